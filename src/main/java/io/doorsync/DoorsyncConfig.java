@@ -1,0 +1,62 @@
+package io.doorsync;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.doorsync.plan.LeavePolicy;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every doorsync setting; each key can be overridden by its environment variable (DOORSYNC_SYNC_INTERVAL, ...). */
+@ConfigMapping(prefix = "doorsync")
+public interface DoorsyncConfig {
+
+    Sync sync();
+
+    Crm crm();
+
+    Doorflow doorflow();
+
+    interface Sync {
+        /** Time between sync runs; the scheduler reads the same key. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** DoorFlow people doorsync manages carry system_id "<prefix>:<member id>". */
+        @WithDefault("crm")
+        String systemIdPrefix();
+
+        /** What happens in DoorFlow to a member who leaves (status not active, or row gone). */
+        @WithDefault("disable")
+        LeavePolicy leavePolicy();
+
+        /** DoorFlow write calls in flight at once during a run. */
+        @WithDefault("4")
+        int concurrency();
+
+        /** Push changes to door controllers (POST /api/3/sync) after a run that changed something. */
+        @WithDefault("true")
+        boolean pushToDoors();
+    }
+
+    interface Crm {
+        /** PostgreSQL schema holding the CRM contract relations (members, teams, team_members). */
+        @WithDefault("crm")
+        String schema();
+    }
+
+    interface Doorflow {
+        /** Base URL of the DoorFlow API: real DoorFlow, the simulator, or a proxy in between. */
+        String baseUrl();
+
+        /** A DoorFlow personal API key (sent as HTTP Basic user name). */
+        Optional<String> apiKey();
+
+        /** A static OAuth access token (sent as Bearer); used when no API key is set. */
+        Optional<String> accessToken();
+
+        /** People fetched per list call; DoorFlow allows at most 100. */
+        @WithDefault("100")
+        int pageSize();
+    }
+}

@@ -1,0 +1,201 @@
+package io.doorsync.apply;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.apply.SyncStore.JournalLine;
+import io.doorsync.crm.CrmReader;
+import io.doorsync.crm.CrmReader.CrmSnapshot;
+import io.doorsync.doorflow.DoorFlowException;
+import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
+import io.doorsync.ops.SyncMetrics;
+import io.doorsync.plan.Plan;
+import io.doorsync.plan.Plan.Quarantine;
+import io.doorsync.plan.Plan.TeamProblem;
+import io.doorsync.plan.PlanInput;
+import io.doorsync.plan.Planner;
+
+/**
+ * One sync run, start to finish: take the lock, read the CRM, list DoorFlow, plan, apply, push to doors,
+ * record. Runs never overlap: a local lock for this instance, an advisory lock across replicas.
+ */
+@ApplicationScoped
+public class SyncService {
+
+    private static final Logger LOG = Logger.getLogger(SyncService.class);
+
+    private final DoorsyncConfig config;
+    private final DataSource dataSource;
+    private final CrmReader crm;
+    private final DoorFlowGateway doorflow;
+    private final SyncStore store;
+    private final Applier applier;
+    private final SyncMetrics metrics;
+
+    private final ReentrantLock localLock = new ReentrantLock();
+    private final Set<String> reportedTeamProblems = ConcurrentHashMap.newKeySet();
+    private volatile Instant runningSince;
+    private volatile RunReport lastReport;
+    // Push-to-doors state: DoorFlow rate-limits /sync, so a push it refused waits for retry_in, without
+    // holding up the next tick's work.
+    private volatile boolean pushPending;
+    private volatile Instant pushNotBefore = Instant.MIN;
+
+    SyncService(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
+            SyncStore store, Applier applier, SyncMetrics metrics) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.crm = crm;
+        this.doorflow = doorflow;
+        this.store = store;
+        this.applier = applier;
+        this.metrics = metrics;
+    }
+
+    /** Start of the run in progress in this instance, or null. */
+    public Instant runningSince() {
+        return runningSince;
+    }
+
+    public RunReport lastReport() {
+        return lastReport;
+    }
+
+    public RunReport runOnce(String trigger) {
+        if (!localLock.tryLock()) {
+            return finish(RunReport.skipped(Instant.now(), "a sync run is already in progress in this instance"));
+        }
+        try (ReplicaLock lock = ReplicaLock.tryAcquire(dataSource)) {
+            if (!lock.acquired()) {
+                LOG.debug("another doorsync replica holds the sync lock; skipping this tick");
+                return finish(RunReport.skipped(Instant.now(), "another doorsync replica is running a sync"));
+            }
+            return finish(runLocked(trigger));
+        } catch (Exception e) {
+            // doorsync's own database is unreachable: nothing could be recorded, so say so in the log.
+            LOG.errorf("sync run could not start: %s", e.getMessage());
+            Instant now = Instant.now();
+            return finish(new RunReport(null, RunReport.Outcome.FAILED, now, now, 0, 0, 0, 0, 0,
+                    "doorsync's database is unavailable: " + e.getMessage()));
+        } finally {
+            localLock.unlock();
+        }
+    }
+
+    private RunReport finish(RunReport report) {
+        metrics.run(report);
+        if (report.outcome() != RunReport.Outcome.SKIPPED) {
+            lastReport = report;
+        }
+        return report;
+    }
+
+    private RunReport runLocked(String trigger) {
+        Instant started = Instant.now();
+        long runId = store.startRun(trigger, started);
+        runningSince = started;
+        int planned = 0;
+        int applied = 0;
+        int failed = 0;
+        int unchanged = 0;
+        int quarantined = 0;
+        RunReport.Outcome outcome;
+        String message;
+        try {
+            CrmSnapshot desired = crm.read();
+            Snapshot actual = doorflow.snapshot();
+            Plan plan = Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
+                    actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy()));
+            planned = plan.changes().size();
+            unchanged = plan.unchanged();
+            quarantined = plan.quarantined().size();
+            reportProblems(runId, plan, desired.rowsWithoutId(), started);
+
+            List<Applier.Result> results = applier.apply(runId, plan.changes());
+            applied = (int) results.stream().filter(Applier.Result::applied).count();
+            failed = results.size() - applied;
+            pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
+            outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
+            message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
+                    .formatted(planned, applied, failed, unchanged, quarantined);
+        } catch (RuntimeException e) {
+            outcome = RunReport.Outcome.FAILED;
+            message = e.getMessage();
+            LOG.errorf("sync run %d failed: %s", runId, e.getMessage());
+        } finally {
+            runningSince = null;
+        }
+        RunReport report = new RunReport(runId, outcome, started, Instant.now(), planned, applied, failed, unchanged,
+                quarantined, message);
+        store.finishRun(runId, report);
+        metrics.counts(store.linkedCount(), store.quarantinedCount());
+        if (planned > 0 || outcome != RunReport.Outcome.SUCCESS) {
+            LOG.infof("sync run %d (%s): %s: %s", runId, trigger, outcome.label(), message);
+        } else {
+            LOG.debugf("sync run %d (%s): nothing to do", runId, trigger);
+        }
+        return report;
+    }
+
+    /** Quarantine and team problems are journaled and logged when they first appear, not on every tick. */
+    private void reportProblems(long runId, Plan plan, int rowsWithoutId, Instant now) {
+        List<JournalLine> lines = new ArrayList<>();
+        for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now)) {
+            LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
+            lines.add(new JournalLine(q.memberId(), null, "quarantine", "held", null, q.reason()));
+        }
+        Set<String> current = ConcurrentHashMap.newKeySet();
+        for (TeamProblem t : plan.teamProblems()) {
+            current.add(t.teamId() + "|" + t.reason());
+            if (reportedTeamProblems.add(t.teamId() + "|" + t.reason())) {
+                LOG.warnf("team %s: %s", t.teamId(), t.reason());
+                lines.add(new JournalLine(null, t.teamId(), "team", "error", null, t.reason()));
+            }
+        }
+        reportedTeamProblems.retainAll(current);
+        if (rowsWithoutId > 0) {
+            LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
+        }
+        if (!lines.isEmpty()) {
+            store.journal(runId, lines);
+        }
+    }
+
+    private void pushToDoors(long runId, boolean changedDoorFlow) {
+        if (!config.sync().pushToDoors()) {
+            return;
+        }
+        pushPending |= changedDoorFlow;
+        Instant now = Instant.now();
+        if (!pushPending || now.isBefore(pushNotBefore)) {
+            return;
+        }
+        try {
+            doorflow.pushToDoors();
+            pushPending = false;
+            store.journal(runId, List.of(new JournalLine(null, null, "push", "applied", null,
+                    "asked DoorFlow to push changes to door controllers")));
+        } catch (DoorFlowException e) {
+            if (e.status() == 429 && e.retryIn() != null) {
+                pushNotBefore = now.plusSeconds(e.retryIn());
+                store.journal(runId, List.of(new JournalLine(null, null, "push", "deferred", null,
+                        "DoorFlow rate-limited the push; will retry after " + pushNotBefore)));
+            } else {
+                LOG.warnf("push to doors failed, retried next run: %s", e.getMessage());
+                store.journal(runId, List.of(new JournalLine(null, null, "push", "failed", null, e.getMessage())));
+            }
+        }
+    }
+}

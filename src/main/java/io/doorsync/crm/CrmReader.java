@@ -1,0 +1,129 @@
+package io.doorsync.crm;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.plan.CrmMember;
+import io.doorsync.plan.CrmTeam;
+
+/**
+ * Reads the CRM contract (members, teams, team_members) in one REPEATABLE READ, read-only transaction, so a
+ * tick never sees half of a CRM update. Plain JDBC: the relations may be views with loosely typed columns,
+ * which is easier to meet with explicit casts than with entity mappings.
+ */
+@ApplicationScoped
+public class CrmReader {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private final DataSource dataSource;
+    private final String schema;
+
+    CrmReader(DataSource dataSource, DoorsyncConfig config) {
+        this.dataSource = dataSource;
+        String configured = config.crm().schema();
+        if (!IDENTIFIER.matcher(configured).matches()) {
+            throw new IllegalArgumentException("doorsync.crm.schema '" + configured
+                    + "' is not a plain PostgreSQL identifier (letters, digits, underscore)");
+        }
+        this.schema = "\"" + configured + "\"";
+    }
+
+    /** The desired state; rows without an id cannot be attributed to anyone and are counted, not used. */
+    public record CrmSnapshot(List<CrmMember> members, List<CrmTeam> teams, int rowsWithoutId) {
+    }
+
+    public CrmSnapshot read() {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            try {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+                CrmSnapshot snapshot = readIn(c);
+                c.commit();
+                return snapshot;
+            } finally {
+                c.rollback();
+                c.setReadOnly(false);
+                c.setTransactionIsolation(isolation);
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new CrmUnavailableException("cannot read the CRM contract in schema " + schema
+                    + " (doorsync.crm.schema): " + e.getMessage(), e);
+        }
+    }
+
+    private CrmSnapshot readIn(Connection c) throws SQLException {
+        int[] withoutId = {0};
+        Map<String, Set<String>> teamsOfMember = new HashMap<>();
+        query(c, "select team_id::text, member_id::text from " + schema + ".team_members", rs -> {
+            if (rs.getString(1) == null || rs.getString(2) == null) {
+                withoutId[0]++;
+                return;
+            }
+            teamsOfMember.computeIfAbsent(rs.getString(2), k -> new HashSet<>()).add(rs.getString(1));
+        });
+        List<CrmTeam> teams = new ArrayList<>();
+        query(c, "select id::text, name::text, doorflow_group_id::bigint from " + schema + ".teams", rs -> {
+            if (rs.getString(1) == null) {
+                withoutId[0]++;
+                return;
+            }
+            long group = rs.getLong(3);
+            teams.add(new CrmTeam(rs.getString(1), rs.getString(2), rs.wasNull() ? null : group));
+        });
+        List<CrmMember> members = new ArrayList<>();
+        query(c, "select id::text, email::text, first_name::text, last_name::text, phone::text, department::text,"
+                + " job_title::text, status::text, valid_from::timestamptz, valid_to::timestamptz from " + schema
+                + ".members", rs -> {
+                    String id = rs.getString(1);
+                    if (id == null) {
+                        withoutId[0]++;
+                        return;
+                    }
+                    members.add(new CrmMember(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
+                            teamsOfMember.getOrDefault(id, Set.of())));
+                });
+        return new CrmSnapshot(members, teams, withoutId[0]);
+    }
+
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Connection c, String sql, RowHandler handler) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,73 @@
+package io.doorsync.doorflow;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.doorsync.doorflow.DoorFlowDtos.DisableInput;
+import io.doorsync.doorflow.DoorFlowDtos.Group;
+import io.doorsync.doorflow.DoorFlowDtos.Person;
+import io.doorsync.doorflow.DoorFlowDtos.PersonInput;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+/**
+ * The part of DoorFlow's API (shared/doorflow/openapi.yaml) that doorsync uses. The base URL is
+ * {@code doorsync.doorflow.base-url}; authentication is added by {@link DoorFlowAuthFilter}.
+ */
+@RegisterRestClient(configKey = "doorflow")
+@RegisterProvider(DoorFlowAuthFilter.class)
+@Path("/api/3")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface DoorFlowApi {
+
+    @GET
+    @Path("/people")
+    RestResponse<List<Person>> listPeople(@QueryParam("page") int page, @QueryParam("per_page") int perPage);
+
+    @POST
+    @Path("/people")
+    Person createPerson(PersonInput input);
+
+    /** DoorFlow answers 201 to an update; group_ids replaces the person's groups wholesale. */
+    @PUT
+    @Path("/people/{id}")
+    Person updatePerson(@PathParam("id") long id, PersonInput input);
+
+    /** Same endpoint as {@link #updatePerson}, sending only enabled and group_ids. */
+    @PUT
+    @Path("/people/{id}")
+    Person disablePerson(@PathParam("id") long id, DisableInput input);
+
+    @DELETE
+    @Path("/people/{id}")
+    Response deletePerson(@PathParam("id") long id);
+
+    @GET
+    @Path("/groups")
+    List<Group> listGroups();
+
+    /** Push pending changes to door controllers; rate-limited by DoorFlow (429 with retry_in). */
+    @POST
+    @Path("/sync")
+    Response sync();
+
+    @ClientExceptionMapper
+    static DoorFlowException toException(Response response) {
+        return DoorFlowException.from(response);
+    }
+}

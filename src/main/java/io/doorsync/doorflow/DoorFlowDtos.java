@@ -1,0 +1,80 @@
+package io.doorsync.doorflow;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** DoorFlow's JSON shapes, as named in openapi.yaml (snake_case on the wire). */
+public final class DoorFlowDtos {
+
+    private DoorFlowDtos() {
+    }
+
+    /** components.schemas.Person: only the fields doorsync reads; the rest is ignored. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Person(
+            long id,
+            String firstName,
+            String lastName,
+            String email,
+            String systemId,
+            String telephone,
+            String department,
+            String jobTitle,
+            Boolean enabled,
+            OffsetDateTime validFrom,
+            OffsetDateTime validTo,
+            List<Long> groups) {
+    }
+
+    /**
+     * components.schemas.PersonInput. Null fields are sent as null so a value removed in the CRM is
+     * cleared in DoorFlow; a field left out of the spec entirely is not part of this record.
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record PersonInput(
+            String firstName,
+            String lastName,
+            String email,
+            String systemId,
+            String telephone,
+            String department,
+            String jobTitle,
+            Boolean enabled,
+            OffsetDateTime validFrom,
+            OffsetDateTime validTo,
+            List<Long> groupIds) {
+    }
+
+    /** The two fields a disable sends; everything else on the person stays as it is. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DisableInput(boolean enabled, List<Long> groupIds) {
+    }
+
+    /** components.schemas.Group. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Group(long id, String name) {
+    }
+
+    /** Error bodies: Error, UnprocessableEntityError (errors) and RateLimitedError (description, retry_in). */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ErrorBody(String error, String errorDescription, String description, Integer retryIn,
+            JsonNode errors) {
+    }
+}

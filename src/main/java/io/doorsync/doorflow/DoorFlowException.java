@@ -1,0 +1,89 @@
+package io.doorsync.doorflow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.ws.rs.core.Response;
+
+import io.doorsync.doorflow.DoorFlowDtos.ErrorBody;
+
+/**
+ * DoorFlow refused a request. The message is DoorFlow's own explanation, fit for the journal and the log:
+ * error bodies never carry credentials, and request headers are never part of it.
+ */
+public class DoorFlowException extends RuntimeException {
+
+    private final int status;
+    private final String error;
+    private final Integer retryIn;
+
+    public DoorFlowException(int status, String error, String message, Integer retryIn) {
+        super(message);
+        this.status = status;
+        this.error = error;
+        this.retryIn = retryIn;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** DoorFlow's error code (unauthorized, rate_limited, ...), or null when the body had none. */
+    public String error() {
+        return error;
+    }
+
+    /** Seconds DoorFlow asked us to wait (429 on /sync), or null. */
+    public Integer retryIn() {
+        return retryIn;
+    }
+
+    static DoorFlowException from(Response response) {
+        int status = response.getStatus();
+        ErrorBody body = readBody(response);
+        StringBuilder message = new StringBuilder("DoorFlow answered ").append(status);
+        String error = body == null ? null : body.error();
+        Integer retryIn = body == null ? null : body.retryIn();
+        if (body != null) {
+            List<String> parts = new ArrayList<>();
+            if (body.error() != null) {
+                parts.add(body.error());
+            }
+            if (body.errorDescription() != null) {
+                parts.add(body.errorDescription());
+            }
+            if (body.description() != null) {
+                parts.add(body.description());
+            }
+            if (body.errors() != null && body.errors().isObject()) {
+                body.errors().fields().forEachRemaining(f -> parts.add(f.getKey() + " " + text(f.getValue())));
+            }
+            if (!parts.isEmpty()) {
+                message.append(": ").append(String.join("; ", parts));
+            }
+        }
+        if (retryIn != null) {
+            message.append(" (retry in ").append(retryIn).append(" s)");
+        }
+        return status >= 500
+                ? new DoorFlowUnavailableException(status, error, message.toString())
+                : new DoorFlowException(status, error, message.toString(), retryIn);
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(n -> items.add(n.asText()));
+            return String.join(", ", items);
+        }
+        return node.asText();
+    }
+
+    private static ErrorBody readBody(Response response) {
+        try {
+            return response.hasEntity() ? response.readEntity(ErrorBody.class) : null;
+        } catch (RuntimeException notJson) {
+            return null; // a proxy's HTML error page: the status alone must do
+        }
+    }
+}

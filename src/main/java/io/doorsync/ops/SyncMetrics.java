@@ -1,0 +1,64 @@
+package io.doorsync.ops;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.doorsync.apply.RunReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * doorsync's Prometheus metrics. Labels are low-cardinality by construction (outcome, kind): never member
+ * ids, emails or credential values.
+ */
+@ApplicationScoped
+public class SyncMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+    private final AtomicLong linkedPeople = new AtomicLong();
+    private final AtomicLong quarantinedMembers = new AtomicLong();
+
+    SyncMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("doorsync.last.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Unix time of the last sync run that ended in success").register(registry);
+        Gauge.builder("doorsync.linked.people", linkedPeople, AtomicLong::get)
+                .description("DoorFlow people doorsync manages (linked to a CRM member)").register(registry);
+        Gauge.builder("doorsync.quarantined.members", quarantinedMembers, AtomicLong::get)
+                .description("CRM members doorsync is holding back, each with a reason in the quarantine table")
+                .register(registry);
+        for (RunReport.Outcome outcome : RunReport.Outcome.values()) {
+            runsCounter(outcome); // every outcome series exists from the start, so rate() and alerts see zeros
+        }
+    }
+
+    public void run(RunReport report) {
+        runsCounter(report.outcome()).increment();
+        if (report.outcome() != RunReport.Outcome.SKIPPED) {
+            Timer.builder("doorsync.run.duration").description("Duration of sync runs").register(registry)
+                    .record(java.time.Duration.between(report.startedAt(), report.finishedAt()));
+        }
+        if (report.outcome() == RunReport.Outcome.SUCCESS) {
+            lastSuccessEpochSeconds.set(report.finishedAt().getEpochSecond());
+        }
+    }
+
+    public void change(String kind, String outcome) {
+        Counter.builder("doorsync.changes").description("Planned changes by kind and outcome")
+                .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+    }
+
+    public void counts(long linked, long quarantined) {
+        linkedPeople.set(linked);
+        quarantinedMembers.set(quarantined);
+    }
+
+    private Counter runsCounter(RunReport.Outcome outcome) {
+        return Counter.builder("doorsync.runs").description("Sync runs by outcome").tag("outcome", outcome.label())
+                .register(registry);
+    }
+}

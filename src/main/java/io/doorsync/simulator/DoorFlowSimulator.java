@@ -1,0 +1,511 @@
+package io.doorsync.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A stateful, in-memory DoorFlow account that answers the people, groups and sync parts of openapi.yaml the
+ * way DoorFlow does. HTTP-agnostic on purpose: {@link SimulatorServer} binds it to a port, tests drive it
+ * directly to arrange state, inject faults and count the calls doorsync makes.
+ */
+public class DoorFlowSimulator {
+
+    public record Request(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
+            String body) {
+        String param(String name) {
+            List<String> values = query.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    public record Response(int status, Map<String, String> headers, JsonNode body) {
+    }
+
+    /** One request and the answer it got, kept when exchange recording is on. */
+    public record Exchange(Request request, Response response) {
+    }
+
+    private static final Pattern PERSON_PATH = Pattern.compile("^/api/3/people/(\\d+)$");
+    private static final int MAX_PER_PAGE = 100;
+    private static final int DEFAULT_PER_PAGE = 50;
+    private static final int MAX_RECORDED = 20_000;
+    /** PersonInput fields stored as given; group_ids and role_ids are mapped to groups and roles. */
+    private static final List<String> PLAIN_FIELDS = List.of("first_name", "last_name", "salutation", "job_title",
+            "email", "department", "enabled", "telephone", "mobile", "notes", "barcode", "system_id",
+            "organisation_id", "custom_1", "custom_2", "custom_3", "custom_4", "custom_5");
+
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+    private final boolean recordExchanges;
+    private Duration syncRateLimit;
+
+    private final TreeMap<Long, ObjectNode> people = new TreeMap<>();
+    private final TreeMap<Long, ObjectNode> groups = new TreeMap<>();
+    private long nextPersonId = 1000;
+    private Instant lastSync;
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Deque<Exchange> exchanges = new ArrayDeque<>();
+    private final List<Fault> faults = new ArrayList<>();
+
+    private record Fault(String route, int status, AtomicInteger remaining) {
+    }
+
+    public DoorFlowSimulator(ObjectMapper json, Clock clock, List<String> apiKeys, List<String> accessTokens,
+            Duration syncRateLimit, boolean recordExchanges) {
+        this.json = json;
+        this.clock = clock;
+        this.apiKeys.addAll(apiKeys);
+        this.accessTokens.addAll(accessTokens);
+        this.syncRateLimit = syncRateLimit;
+        this.recordExchanges = recordExchanges;
+    }
+
+    // ---- arranging state (tests, demo seed) ----
+
+    public synchronized void reset() {
+        people.clear();
+        groups.clear();
+        calls.clear();
+        exchanges.clear();
+        faults.clear();
+        lastSync = null;
+    }
+
+    public synchronized void addGroup(long id, String name) {
+        ObjectNode g = json.createObjectNode();
+        String now = now();
+        g.put("id", id).put("name", name).putNull("notes").put("global_across_sites", false)
+                .put("created_at", now).put("updated_at", now);
+        groups.put(id, g);
+    }
+
+    /** Adds a person as if made by hand in DoorFlow; {@code fields} uses PersonInput names. Returns its id. */
+    public synchronized long addPerson(Map<String, Object> fields) {
+        ObjectNode input = json.valueToTree(fields);
+        ObjectNode person = blankPerson(nextPersonId++);
+        merge(person, input);
+        people.put(person.get("id").asLong(), person);
+        return person.get("id").asLong();
+    }
+
+    /** Applies a PersonInput-shaped change as a hand edit in DoorFlow would. */
+    public synchronized void editPerson(long id, Map<String, Object> fields) {
+        merge(people.get(id), json.valueToTree(fields));
+    }
+
+    /** The next {@code times} requests to "METHOD /template" (as in {@link #calls()}) get {@code status}. */
+    public synchronized void failNext(String route, int status, int times) {
+        faults.add(new Fault(route, status, new AtomicInteger(times)));
+    }
+
+    public synchronized void setSyncRateLimit(Duration window) {
+        this.syncRateLimit = window;
+    }
+
+    // ---- observing ----
+
+    /** Live (not deleted) people, as DoorFlow would return them. */
+    public synchronized List<JsonNode> people() {
+        return people.values().stream().filter(p -> !deleted(p)).map(p -> (JsonNode) publicView(p)).toList();
+    }
+
+    public synchronized JsonNode person(long id) {
+        ObjectNode p = people.get(id);
+        return p == null ? null : publicView(p);
+    }
+
+    public synchronized boolean isDeleted(long id) {
+        ObjectNode p = people.get(id);
+        return p != null && deleted(p);
+    }
+
+    /** Calls received, keyed "METHOD /api/3/people/{id}" and so on. */
+    public Map<String, Integer> calls() {
+        Map<String, Integer> copy = new TreeMap<>();
+        calls.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+
+    public int calls(String route) {
+        AtomicInteger n = calls.get(route);
+        return n == null ? 0 : n.get();
+    }
+
+    public void clearCalls() {
+        calls.clear();
+    }
+
+    public synchronized List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
+    }
+
+    public synchronized void clearExchanges() {
+        exchanges.clear();
+    }
+
+    // ---- the API ----
+
+    public synchronized Response handle(Request request) {
+        Response response = route(request);
+        if (recordExchanges) {
+            if (exchanges.size() >= MAX_RECORDED) {
+                exchanges.removeFirst();
+            }
+            exchanges.addLast(new Exchange(request, response));
+        }
+        return response;
+    }
+
+    private Response route(Request r) {
+        String path = r.path().length() > 1 && r.path().endsWith("/") ? r.path().substring(0, r.path().length() - 1)
+                : r.path();
+        Matcher person = PERSON_PATH.matcher(path);
+        String template = person.matches() ? "/api/3/people/{id}" : path;
+        String route = r.method() + " " + template;
+        calls.computeIfAbsent(route, k -> new AtomicInteger()).incrementAndGet();
+
+        if (!authenticated(r.headers().get("authorization"))) {
+            return error(401, "unauthorized", "The access token is invalid");
+        }
+        Response injected = injectedFault(route);
+        if (injected != null) {
+            return injected;
+        }
+        return switch (route) {
+            case "GET /api/3/people" -> listPeople(r);
+            case "POST /api/3/people" -> createPerson(r);
+            case "GET /api/3/people/{id}" -> getPerson(Long.parseLong(person.group(1)));
+            case "PUT /api/3/people/{id}" -> updatePerson(Long.parseLong(person.group(1)), r);
+            case "DELETE /api/3/people/{id}" -> deletePerson(Long.parseLong(person.group(1)));
+            case "GET /api/3/groups" -> listGroups();
+            case "POST /api/3/sync" -> sync();
+            default -> error(404, "not_found", "The requested resource was not found");
+        };
+    }
+
+    private boolean authenticated(String authorization) {
+        if (authorization == null) {
+            return false;
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return accessTokens.contains(authorization.substring(7).trim());
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return apiKeys.contains(colon < 0 ? decoded : decoded.substring(0, colon));
+            } catch (IllegalArgumentException notBase64) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private Response injectedFault(String route) {
+        for (Fault f : faults) {
+            if (f.route().equals(route) && f.remaining().getAndDecrement() > 0) {
+                return f.status() == 429 ? rateLimited(30)
+                        : error(f.status(), f.status() >= 500 ? "internal_server_error" : "error",
+                                "Injected fault (simulator)");
+            }
+        }
+        return null;
+    }
+
+    private Response listPeople(Request r) {
+        String email = r.param("email");
+        String systemId = r.param("system_id");
+        Instant since = null;
+        if (r.param("since_utc") != null) {
+            try {
+                since = OffsetDateTime.parse(r.param("since_utc")).toInstant();
+            } catch (DateTimeParseException e) {
+                return unprocessable("since_utc", "is not a valid date-time");
+            }
+        }
+        List<ObjectNode> matching = new ArrayList<>();
+        for (ObjectNode p : people.values()) {
+            if (deleted(p)) {
+                continue;
+            }
+            // DoorFlow's email filter is a case-insensitive *partial* match; system_id is exact.
+            if (email != null && (textOrNull(p, "email") == null
+                    || !textOrNull(p, "email").toLowerCase(Locale.ROOT).contains(email.toLowerCase(Locale.ROOT)))) {
+                continue;
+            }
+            if (systemId != null && !systemId.equals(textOrNull(p, "system_id"))) {
+                continue;
+            }
+            if (since != null && Instant.parse(p.get("updated_at").asText()).isBefore(since)) {
+                continue;
+            }
+            matching.add(p);
+        }
+        int perPage = Math.min(MAX_PER_PAGE, Math.max(1, intParam(r, "per_page", DEFAULT_PER_PAGE)));
+        int page = Math.max(1, intParam(r, "page", 1));
+        List<ObjectNode> slice = "true".equals(r.param("skip_pagination")) ? matching
+                : matching.subList(Math.min(matching.size(), (page - 1) * perPage),
+                        Math.min(matching.size(), page * perPage));
+        ArrayNode body = json.createArrayNode();
+        slice.forEach(p -> body.add(publicView(p)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Total", String.valueOf(matching.size()));
+        headers.put("Per-Page", String.valueOf(perPage));
+        return new Response(200, headers, body);
+    }
+
+    private Response getPerson(long id) {
+        ObjectNode p = people.get(id);
+        return p == null || deleted(p) ? notFound() : ok(200, publicView(p));
+    }
+
+    private Response createPerson(Request r) {
+        ObjectNode input = parseObject(r.body());
+        if (input == null) {
+            return unprocessable("base", "request body must be a JSON object");
+        }
+        ObjectNode candidate = blankPerson(nextPersonId);
+        Response invalid = mergeAndValidate(candidate, input);
+        if (invalid != null) {
+            return invalid;
+        }
+        nextPersonId++;
+        people.put(candidate.get("id").asLong(), candidate);
+        return ok(201, publicView(candidate));
+    }
+
+    private Response updatePerson(long id, Request r) {
+        ObjectNode existing = people.get(id);
+        if (existing == null || deleted(existing)) {
+            return notFound();
+        }
+        ObjectNode input = parseObject(r.body());
+        if (input == null) {
+            return unprocessable("base", "request body must be a JSON object");
+        }
+        ObjectNode candidate = existing.deepCopy();
+        Response invalid = mergeAndValidate(candidate, input);
+        if (invalid != null) {
+            return invalid;
+        }
+        people.put(id, candidate);
+        return ok(201, publicView(candidate)); // DoorFlow answers 201 to an update
+    }
+
+    private Response deletePerson(long id) {
+        ObjectNode p = people.get(id);
+        if (p == null || deleted(p)) {
+            return notFound();
+        }
+        p.put("deleted", true);
+        p.put("updated_at", now());
+        return ok(200, json.createObjectNode().put("result", "ok"));
+    }
+
+    private Response listGroups() {
+        ArrayNode body = json.createArrayNode();
+        groups.values().stream().sorted((a, b) -> a.get("name").asText().compareTo(b.get("name").asText()))
+                .forEach(body::add);
+        return ok(200, body);
+    }
+
+    private Response sync() {
+        Instant now = clock.instant();
+        if (lastSync != null && now.isBefore(lastSync.plus(syncRateLimit))) {
+            long wait = Math.max(1, Duration.between(now, lastSync.plus(syncRateLimit)).toSeconds());
+            return rateLimited(wait);
+        }
+        lastSync = now;
+        return ok(200, json.createObjectNode().put("result", "ok"));
+    }
+
+    // ---- rules ----
+
+    private Response mergeAndValidate(ObjectNode person, ObjectNode input) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (String field : List.of("valid_from", "valid_to")) {
+            JsonNode v = input.get(field);
+            if (v != null && !v.isNull()) {
+                try {
+                    OffsetDateTime.parse(v.asText());
+                } catch (DateTimeParseException e) {
+                    errors.computeIfAbsent(field, k -> new ArrayList<>()).add("is not a valid date-time");
+                }
+            }
+        }
+        if (input.has("group_ids") && input.get("group_ids").isArray()) {
+            for (JsonNode g : input.get("group_ids")) {
+                if (!groups.containsKey(g.asLong())) {
+                    errors.computeIfAbsent("group_ids", k -> new ArrayList<>()).add("group " + g.asText() + " not found");
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return unprocessable(errors);
+        }
+        merge(person, input);
+        for (String required : List.of("first_name", "last_name")) {
+            String v = textOrNull(person, required);
+            if (v == null || v.isBlank()) {
+                errors.computeIfAbsent(required, k -> new ArrayList<>()).add("can't be blank");
+            }
+        }
+        String email = textOrNull(person, "email");
+        if (email != null) {
+            long self = person.get("id").asLong();
+            boolean taken = people.values().stream()
+                    .anyMatch(p -> !deleted(p) && p.get("id").asLong() != self && email.equalsIgnoreCase(textOrNull(p, "email")));
+            if (taken) {
+                errors.computeIfAbsent("email", k -> new ArrayList<>()).add("has already been taken");
+            }
+        }
+        return errors.isEmpty() ? null : unprocessable(errors);
+    }
+
+    private void merge(ObjectNode person, ObjectNode input) {
+        for (String field : PLAIN_FIELDS) {
+            if (input.has(field)) {
+                person.set(field, input.get(field));
+            }
+        }
+        for (String field : List.of("valid_from", "valid_to")) {
+            if (input.has(field)) {
+                JsonNode v = input.get(field);
+                person.set(field, v == null || v.isNull() ? json.nullNode()
+                        : json.getNodeFactory().textNode(OffsetDateTime.parse(v.asText())
+                                .withOffsetSameInstant(ZoneOffset.UTC).toString()));
+            }
+        }
+        if (input.has("group_ids")) {
+            ArrayNode ids = json.createArrayNode();
+            Set<Long> seen = new HashSet<>();
+            input.get("group_ids").forEach(g -> {
+                if (seen.add(g.asLong())) {
+                    ids.add(g.asLong());
+                }
+            });
+            person.set("groups", ids);
+        }
+        if (input.has("role_ids")) {
+            person.set("roles", input.get("role_ids").deepCopy());
+        }
+        if (!person.has("enabled") || person.get("enabled").isNull()) {
+            person.put("enabled", true);
+        }
+        person.put("updated_at", now());
+    }
+
+    private ObjectNode blankPerson(long id) {
+        ObjectNode p = json.createObjectNode();
+        p.put("id", id);
+        for (String f : List.of("first_name", "last_name", "salutation", "job_title", "email", "organisation_id",
+                "system_id", "department", "valid_from", "valid_to", "image_url", "image_thumbnail_url", "telephone",
+                "mobile", "notes", "barcode", "custom_1", "custom_2", "custom_3", "custom_4", "custom_5")) {
+            p.putNull(f);
+        }
+        p.put("enabled", true);
+        String now = now();
+        p.put("created_at", now).put("updated_at", now);
+        p.putArray("groups");
+        p.putArray("roles");
+        return p;
+    }
+
+    private ObjectNode publicView(ObjectNode stored) {
+        ObjectNode view = stored.deepCopy();
+        view.remove("deleted");
+        return view;
+    }
+
+    private static boolean deleted(ObjectNode p) {
+        return p.path("deleted").asBoolean(false);
+    }
+
+    private ObjectNode parseObject(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
+            return node instanceof ObjectNode o ? o : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static int intParam(Request r, String name, int fallback) {
+        try {
+            return r.param(name) == null ? fallback : Integer.parseInt(r.param(name));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private String now() {
+        return clock.instant().atOffset(ZoneOffset.UTC).toString();
+    }
+
+    private Response ok(int status, JsonNode body) {
+        return new Response(status, Map.of(), body);
+    }
+
+    private Response notFound() {
+        return error(404, "not_found", "The requested resource was not found");
+    }
+
+    private Response error(int status, String code, String description) {
+        return new Response(status, Map.of(),
+                json.createObjectNode().put("error", code).put("error_description", description));
+    }
+
+    private Response rateLimited(long retryIn) {
+        return new Response(429, Map.of(), json.createObjectNode().put("error", "rate_limited")
+                .put("description", "Sync rate limit exceeded. Please wait before trying again.")
+                .put("retry_in", retryIn));
+    }
+
+    private Response unprocessable(String field, String message) {
+        return unprocessable(Map.of(field, List.of(message)));
+    }
+
+    private Response unprocessable(Map<String, List<String>> errors) {
+        ObjectNode body = json.createObjectNode().put("error", "Validation failed");
+        ObjectNode fields = body.putObject("errors");
+        errors.forEach((field, messages) -> {
+            ArrayNode arr = fields.putArray(field);
+            messages.forEach(arr::add);
+        });
+        return new Response(422, Map.of(), body);
+    }
+}

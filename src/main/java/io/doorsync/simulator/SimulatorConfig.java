@@ -1,0 +1,41 @@
+package io.doorsync.simulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The DoorFlow simulator: off in production, on in demo mode and tests. */
+@ConfigMapping(prefix = "doorsync.simulator")
+public interface SimulatorConfig {
+
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Its own port, so doorsync reaches it over real HTTP exactly as it reaches DoorFlow. */
+    @WithDefault("8089")
+    int port();
+
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** Personal API keys it accepts (HTTP Basic, key as user name). */
+    @WithDefault("demo")
+    List<String> apiKeys();
+
+    /** Static Bearer tokens it accepts. */
+    Optional<List<String>> accessTokens();
+
+    /** DoorFlow rate-limits POST /api/3/sync; a second call inside this window gets 429 with retry_in. */
+    @WithDefault("30s")
+    Duration syncRateLimit();
+
+    /** Classpath JSON with groups and hand-made people to start from (the demo account). */
+    Optional<String> seed();
+
+    /** Keep every request and response in memory (tests validate them against openapi.yaml). */
+    @WithDefault("false")
+    boolean recordExchanges();
+}

@@ -1,0 +1,117 @@
+package io.doorsync.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Serves the {@link DoorFlowSimulator} on its own port (demo: 8089) when doorsync.simulator.enabled is true.
+ * A plain Vert.x server rather than JAX-RS resources, because those would share doorsync's own port and
+ * security, and the simulator must look like a separate DoorFlow to doorsync.
+ */
+@ApplicationScoped
+public class SimulatorServer {
+
+    private static final Logger LOG = Logger.getLogger(SimulatorServer.class);
+
+    private final SimulatorConfig config;
+    private final Vertx vertx;
+    private final ObjectMapper json;
+    private HttpServer server;
+
+    SimulatorServer(SimulatorConfig config, Vertx vertx, ObjectMapper json) {
+        this.config = config;
+        this.vertx = vertx;
+        this.json = json;
+    }
+
+    @Produces
+    @Singleton
+    DoorFlowSimulator simulator() {
+        DoorFlowSimulator simulator = new DoorFlowSimulator(json, Clock.systemUTC(), config.apiKeys(),
+                config.accessTokens().orElse(List.of()), config.syncRateLimit(), config.recordExchanges());
+        config.seed().ifPresent(resource -> seed(simulator, resource));
+        return simulator;
+    }
+
+    /** Starts before the sync scheduler and the demo CRM, so the first tick finds DoorFlow up. */
+    void start(@Observes @Priority(10) StartupEvent event, DoorFlowSimulator simulator) throws Exception {
+        if (!config.enabled()) {
+            return;
+        }
+        server = vertx.createHttpServer().requestHandler(request -> serve(simulator, request));
+        server.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.infof("DoorFlow simulator listening on http://%s:%d (API keys accepted: %d configured)", config.host(),
+                config.port(), config.apiKeys().size());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws Exception {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void serve(DoorFlowSimulator simulator, HttpServerRequest http) {
+        http.body().onComplete(read -> {
+            Map<String, List<String>> query = new HashMap<>();
+            http.params().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            Map<String, String> headers = new HashMap<>();
+            http.headers().forEach(e -> headers.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+            String body = read.succeeded() && read.result() != null ? read.result().toString() : null;
+            DoorFlowSimulator.Response response;
+            try {
+                response = simulator.handle(new DoorFlowSimulator.Request(http.method().name(), http.path(), query,
+                        headers, body));
+            } catch (RuntimeException e) {
+                LOG.error("simulator failed on " + http.method() + " " + http.path(), e);
+                http.response().setStatusCode(500).putHeader("Content-Type", "application/json")
+                        .end("{\"error\":\"internal_server_error\",\"error_description\":\"simulator bug\"}");
+                return;
+            }
+            var out = http.response().setStatusCode(response.status());
+            response.headers().forEach(out::putHeader);
+            if (response.body() == null) {
+                out.end();
+            } else {
+                out.putHeader("Content-Type", "application/json; charset=utf-8").end(response.body().toString());
+            }
+        });
+    }
+
+    private void seed(DoorFlowSimulator simulator, String resource) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("doorsync.simulator.seed: classpath resource " + resource + " not found");
+            }
+            JsonNode seed = json.readTree(in);
+            seed.path("groups").forEach(g -> simulator.addGroup(g.get("id").asLong(), g.get("name").asText()));
+            for (JsonNode person : seed.path("people")) {
+                simulator.addPerson(json.convertValue(person, Map.class));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("doorsync.simulator.seed: cannot read " + resource, e);
+        }
+    }
+}
