@@ -50,3 +50,11 @@ create table quarantine (
     last_seen  timestamptz not null default now(),
     run_id     bigint
 );
+
+-- Push-to-doors bookkeeping: a push owed to DoorFlow survives a restart, and DoorFlow's retry_in is honoured.
+create table push_state (
+    id         smallint primary key default 1 check (id = 1),
+    pending    boolean     not null default false,
+    not_before timestamptz
+);
+insert into push_state (id, pending) values (1, false);

@@ -17,10 +17,20 @@ public interface DoorsyncConfig {
 
     Doorflow doorflow();
 
+    Demo demo();
+
     interface Sync {
         /** Time between sync runs; the scheduler reads the same key. */
         @WithDefault("30s")
         Duration interval();
+
+        /** Delay before the first run after start-up. */
+        @WithDefault("2s")
+        Duration initialDelay();
+
+        /** A run going for longer than this makes liveness fail (a restart is the cure for a wedged run). */
+        @WithDefault("15m")
+        Duration stuckAfter();
 
         /** DoorFlow people doorsync manages carry system_id "<prefix>:<member id>". */
         @WithDefault("crm")
@@ -37,6 +47,12 @@ public interface DoorsyncConfig {
         /** Push changes to door controllers (POST /api/3/sync) after a run that changed something. */
         @WithDefault("true")
         boolean pushToDoors();
+    }
+
+    interface Demo {
+        /** Create the demo CRM (contract + a coworking space's members) at start-up: demo mode only. */
+        @WithDefault("false")
+        boolean enabled();
     }
 
     interface Crm {

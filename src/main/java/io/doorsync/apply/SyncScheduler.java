@@ -15,7 +15,7 @@ public class SyncScheduler {
     }
 
     @Scheduled(identity = "doorsync-sync", every = "${doorsync.sync.interval}",
-            delayed = "${doorsync.sync.initial-delay:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            delayed = "${doorsync.sync.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         sync.runOnce("schedule");
     }

@@ -48,10 +48,6 @@ public class SyncService {
     private final Set<String> reportedTeamProblems = ConcurrentHashMap.newKeySet();
     private volatile Instant runningSince;
     private volatile RunReport lastReport;
-    // Push-to-doors state: DoorFlow rate-limits /sync, so a push it refused waits for retry_in, without
-    // holding up the next tick's work.
-    private volatile boolean pushPending;
-    private volatile Instant pushNotBefore = Instant.MIN;
 
     SyncService(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
             SyncStore store, Applier applier, SyncMetrics metrics) {
@@ -173,29 +169,38 @@ public class SyncService {
         }
     }
 
+    /**
+     * Asks DoorFlow to push to door controllers when a change was made (now or in a run whose push was
+     * refused). DoorFlow rate-limits /sync; a 429's retry_in is kept in the database and honoured by later
+     * runs, so waiting never holds up a tick.
+     */
     private void pushToDoors(long runId, boolean changedDoorFlow) {
         if (!config.sync().pushToDoors()) {
             return;
         }
-        pushPending |= changedDoorFlow;
+        SyncStore.PushState state = store.pushState();
+        boolean pending = state.pending() || changedDoorFlow;
         Instant now = Instant.now();
-        if (!pushPending || now.isBefore(pushNotBefore)) {
+        if (!pending) {
+            return;
+        }
+        if (state.notBefore() != null && now.isBefore(state.notBefore())) {
+            store.savePushState(new SyncStore.PushState(true, state.notBefore()), runId, null);
             return;
         }
         try {
             doorflow.pushToDoors();
-            pushPending = false;
-            store.journal(runId, List.of(new JournalLine(null, null, "push", "applied", null,
-                    "asked DoorFlow to push changes to door controllers")));
+            store.savePushState(new SyncStore.PushState(false, null), runId, new JournalLine(null, null, "push",
+                    "applied", null, "asked DoorFlow to push changes to door controllers"));
         } catch (DoorFlowException e) {
-            if (e.status() == 429 && e.retryIn() != null) {
-                pushNotBefore = now.plusSeconds(e.retryIn());
-                store.journal(runId, List.of(new JournalLine(null, null, "push", "deferred", null,
-                        "DoorFlow rate-limited the push; will retry after " + pushNotBefore)));
-            } else {
+            Instant retryAt = e.status() == 429 && e.retryIn() != null ? now.plusSeconds(e.retryIn()) : null;
+            if (retryAt == null) {
                 LOG.warnf("push to doors failed, retried next run: %s", e.getMessage());
-                store.journal(runId, List.of(new JournalLine(null, null, "push", "failed", null, e.getMessage())));
             }
+            store.savePushState(new SyncStore.PushState(true, retryAt), runId, new JournalLine(null, null, "push",
+                    retryAt == null ? "failed" : "deferred", null, retryAt == null ? e.getMessage()
+                            : "DoorFlow rate-limited the push; it is retried after " + retryAt));
         }
     }
+
 }

@@ -139,6 +139,26 @@ public class SyncStore {
         return fresh;
     }
 
+    /** Push-to-doors state; a row the migration creates. */
+    public record PushState(boolean pending, Instant notBefore) {
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public PushState pushState() {
+        PushStateEntity row = PushStateEntity.findById((short) 1);
+        return new PushState(row.pending, row.notBefore);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public void savePushState(PushState state, long runId, JournalLine line) {
+        PushStateEntity row = PushStateEntity.findById((short) 1);
+        row.pending = state.pending();
+        row.notBefore = state.notBefore();
+        if (line != null) {
+            journal(runId, line, Instant.now());
+        }
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
     public long linkedCount() {
         return PersonLinkEntity.count();

@@ -8,7 +8,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
@@ -24,9 +23,8 @@ public class DemoCrm {
 
     private static final Logger LOG = Logger.getLogger(DemoCrm.class);
 
-    void seed(@Observes @Priority(20) StartupEvent event, DataSource dataSource, DoorsyncConfig config,
-            @ConfigProperty(name = "doorsync.demo.enabled", defaultValue = "false") boolean enabled) {
-        if (!enabled) {
+    void seed(@Observes @Priority(20) StartupEvent event, DataSource dataSource, DoorsyncConfig config) {
+        if (!config.demo().enabled()) {
             return;
         }
         String schema = config.crm().schema();

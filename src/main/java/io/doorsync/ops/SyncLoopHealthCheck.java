@@ -5,12 +5,12 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
+import io.doorsync.DoorsyncConfig;
 import io.doorsync.apply.RunReport;
 import io.doorsync.apply.SyncService;
 
@@ -22,10 +22,9 @@ public class SyncLoopHealthCheck implements HealthCheck {
     private final SyncService sync;
     private final Duration stuckAfter;
 
-    SyncLoopHealthCheck(SyncService sync, @ConfigProperty(name = "doorsync.sync.stuck-after", defaultValue = "15m")
-            Duration stuckAfter) {
+    SyncLoopHealthCheck(SyncService sync, DoorsyncConfig config) {
         this.sync = sync;
-        this.stuckAfter = stuckAfter;
+        this.stuckAfter = config.sync().stuckAfter();
     }
 
     @Override

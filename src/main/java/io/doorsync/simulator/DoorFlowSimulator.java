@@ -233,9 +233,14 @@ public class DoorFlowSimulator {
     private Response injectedFault(String route) {
         for (Fault f : faults) {
             if (f.route().equals(route) && f.remaining().getAndDecrement() > 0) {
-                return f.status() == 429 ? rateLimited(30)
-                        : error(f.status(), f.status() >= 500 ? "internal_server_error" : "error",
-                                "Injected fault (simulator)");
+                return switch (f.status()) {
+                    case 429 -> rateLimited(30);
+                    case 422 -> unprocessable("email", "has already been taken");
+                    case 401 -> error(401, "unauthorized", "The access token is invalid");
+                    case 403 -> error(403, "forbidden", "You are not authorized to access this resource");
+                    case 404 -> notFound();
+                    default -> error(f.status(), "internal_server_error", "An unexpected error occurred");
+                };
             }
         }
         return null;
@@ -499,13 +504,16 @@ public class DoorFlowSimulator {
         return unprocessable(Map.of(field, List.of(message)));
     }
 
+    /**
+     * 422 for people. openapi.yaml's UnprocessableEntityError only defines credential fields under errors, so
+     * the people validation messages travel in its error string, e.g. "Validation failed: email has already
+     * been taken".
+     */
     private Response unprocessable(Map<String, List<String>> errors) {
-        ObjectNode body = json.createObjectNode().put("error", "Validation failed");
-        ObjectNode fields = body.putObject("errors");
-        errors.forEach((field, messages) -> {
-            ArrayNode arr = fields.putArray(field);
-            messages.forEach(arr::add);
-        });
-        return new Response(422, Map.of(), body);
+        List<String> messages = new ArrayList<>();
+        errors.forEach((field, list) -> list.forEach(m -> messages.add(field + " " + m)));
+        return new Response(422, Map.of(),
+                json.createObjectNode().put("error", "Validation failed: " + String.join("; ", messages)));
     }
+
 }

@@ -1,0 +1,120 @@
+package io.doorsync.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.flywaydb.core.Flyway;
+
+import io.doorsync.simulator.DoorFlowSimulator;
+
+/**
+ * Arranges the world a test runs in: the CRM contract in schema crm (made with the shipped DDL), doorsync's
+ * own tables emptied, and the simulator reset to an account with the standard groups.
+ */
+@ApplicationScoped
+public class TestWorld {
+
+    public static final long HOT = 101;
+    public static final long OFFICE = 102;
+    public static final long LAB = 103;
+    public static final long BIKES = 900;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    DoorFlowSimulator simulator;
+
+    private boolean crmCreated;
+
+    public DoorFlowSimulator simulator() {
+        return simulator;
+    }
+
+    public synchronized void reset() {
+        if (!crmCreated) {
+            Flyway.configure().dataSource(dataSource).schemas("crm").table("test_flyway_history")
+                    .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", "crm")).load().migrate();
+            crmCreated = true;
+        }
+        sql("truncate crm.members, crm.teams, crm.team_members");
+        sql("truncate doorsync.person_link, doorsync.quarantine, doorsync.change_journal, doorsync.sync_run"
+                + ", doorsync.push_state"
+                + " restart identity");
+        sql("insert into doorsync.push_state (id, pending) values (1, false)");
+        simulator.reset();
+        simulator.setSyncRateLimit(Duration.ZERO);
+        simulator.addGroup(HOT, "Hot desk");
+        simulator.addGroup(OFFICE, "Private office");
+        simulator.addGroup(LAB, "Makers lab");
+        simulator.addGroup(BIKES, "Bike storage");
+    }
+
+    public TestWorld team(String id, Long group) {
+        sql("insert into crm.teams (id, name, doorflow_group_id) values (?, ?, ?)", id, "Team " + id, group);
+        return this;
+    }
+
+    public TestWorld member(String id, String email, String... teams) {
+        sql("insert into crm.members (id, email, first_name, last_name, status) values (?, ?, ?, ?, 'active')", id,
+                email, "First" + id, "Last" + id);
+        Arrays.stream(teams).forEach(t -> sql("insert into crm.team_members (team_id, member_id) values (?, ?)", t, id));
+        return this;
+    }
+
+    public int sql(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<Map<String, Object>> rows(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** "kind outcome: detail" lines journaled for a member, oldest first. */
+    public List<String> journal(String memberId) {
+        return rows("select kind, outcome, detail from doorsync.change_journal where member_id = ? order by id",
+                memberId).stream().map(r -> r.get("kind") + " " + r.get("outcome") + ": " + r.get("detail")).toList();
+    }
+
+    public String quarantineReason(String memberId) {
+        List<Map<String, Object>> rows = rows("select reason from doorsync.quarantine where member_id = ?", memberId);
+        return rows.isEmpty() ? null : (String) rows.get(0).get("reason");
+    }
+}
