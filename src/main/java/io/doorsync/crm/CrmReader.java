@@ -88,8 +88,8 @@ public class CrmReader {
                 withoutId[0]++;
                 return;
             }
-            long group = rs.getLong(3);
-            teams.add(new CrmTeam(rs.getString(1), rs.getString(2), rs.wasNull() ? null : group));
+            Long group = rs.getObject(3, Long.class);
+            teams.add(new CrmTeam(rs.getString(1), rs.getString(2), group));
         });
         List<CrmMember> members = new ArrayList<>();
         query(c, "select id::text, email::text, first_name::text, last_name::text, phone::text, department::text,"

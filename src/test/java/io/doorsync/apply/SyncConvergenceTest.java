@@ -83,6 +83,8 @@ class SyncConvergenceTest {
         assertThat(doorflow.person(walkIn).get("groups")).as("hand-made person untouched").hasSize(1);
         assertThat(world.journal("M4")).containsExactly("adopt applied: adopted unmanaged person by email; groups now [102, 900]");
         assertThat(doorflow.calls("POST /api/3/sync")).as("pushed to doors after changes").isEqualTo(1);
+        assertThat(world.rows("select * from doorsync.change_journal where team_id is not null"))
+                .as("a team mapped to no group is not a problem").isEmpty();
 
         doorflow.clearCalls();
         RunReport idle = sync.runOnce("test");

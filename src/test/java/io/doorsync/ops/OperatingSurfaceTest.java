@@ -1,0 +1,68 @@
+package io.doorsync.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.net.URL;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.doorsync.apply.SyncService;
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.TestWorld;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Health and metrics on the management port, as an operator's probes and Prometheus see them. */
+@QuarkusTest
+@WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
+class OperatingSurfaceTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management; // the management root, /q
+
+    @Inject
+    TestWorld world;
+
+    @Inject
+    SyncService sync;
+
+    @Test
+    void readinessAndLivenessAreUpAndReportTheSyncLoop() {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot");
+        sync.runOnce("test");
+
+        given().baseUri(management.toString()).get("/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP")).body("checks.name", hasItem("Database connections health check"));
+        given().baseUri(management.toString()).get("/health/live").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'doorsync-sync-loop' }.data.lastOutcome", equalTo("success"));
+    }
+
+    @Test
+    void prometheusMetricsCoverRunsChangesAndCounts() {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot").member("BAD", null, "hot");
+        sync.runOnce("test");
+
+        String metrics = given().baseUri(management.toString()).accept("text/plain").get("/metrics").then()
+                .statusCode(200).extract().asString();
+
+        assertThat(metrics)
+                .containsPattern("(?m)^doorsync_runs_total\\{outcome=\"success\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_runs_total\\{outcome=\"failed\",?} 0")
+                .containsPattern("(?m)^doorsync_changes_total\\{kind=\"create\",outcome=\"applied\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_run_duration_seconds_count [1-9]")
+                .containsPattern("(?m)^doorsync_last_success_timestamp_seconds [1-9]")
+                .containsPattern("(?m)^doorsync_linked_people 1\\.0$")
+                .containsPattern("(?m)^doorsync_quarantined_members 1\\.0$")
+                .doesNotContain("ada@example.com").doesNotContain("M1\"");
+    }
+}

@@ -1,0 +1,138 @@
+package io.doorsync.simulator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.TestWorld;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+
+/** The simulator over HTTP answers like DoorFlow: status codes, bodies, headers, filters, rate limit. */
+@QuarkusTest
+@WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
+class DoorFlowSimulatorTest {
+
+    @Inject
+    TestWorld world;
+
+    @ConfigProperty(name = "doorsync.simulator.port")
+    int port;
+
+    DoorFlowSimulator simulator;
+
+    @BeforeEach
+    void setUp() {
+        world.reset();
+        simulator = world.simulator();
+    }
+
+    @AfterEach
+    void everyResponseConformsToOpenApi() {
+        DoorFlowContract.assertConforms(simulator.exchanges());
+    }
+
+    RequestSpecification api() {
+        return given().baseUri("http://127.0.0.1:" + port).auth().preemptive().basic("test-key", "")
+                .contentType("application/json");
+    }
+
+    @Test
+    void refusesRequestsWithoutValidCredentials() {
+        given().baseUri("http://127.0.0.1:" + port).get("/api/3/people").then().statusCode(401)
+                .body("error", equalTo("unauthorized"));
+        given().baseUri("http://127.0.0.1:" + port).auth().preemptive().basic("wrong", "").get("/api/3/groups")
+                .then().statusCode(401);
+        given().baseUri("http://127.0.0.1:" + port).header("Authorization", "Bearer nope").get("/api/3/groups")
+                .then().statusCode(401).body("error_description", equalTo("The access token is invalid"));
+    }
+
+    @Test
+    void createsUpdatesAndSoftDeletesPeople() {
+        int id = api().body(Map.of("first_name", "Ada", "last_name", "Lovelace", "email", "ada@example.com",
+                "group_ids", new long[] {TestWorld.HOT})).post("/api/3/people")
+                .then().statusCode(201).body("groups", contains((int) TestWorld.HOT)).body("enabled", equalTo(true))
+                .extract().path("id");
+
+        api().body(Map.of("first_name", "Ada", "last_name", "Twin", "email", "ADA@example.com"))
+                .post("/api/3/people").then().statusCode(422)
+                .body("error", equalTo("Validation failed: email has already been taken"));
+        api().body(Map.of("email", "nameless@example.com")).post("/api/3/people").then().statusCode(422)
+                .body("error", equalTo("Validation failed: first_name can't be blank; last_name can't be blank"));
+
+        api().body(Map.of("group_ids", new long[] {TestWorld.LAB, TestWorld.BIKES}, "enabled", false))
+                .put("/api/3/people/" + id).then().statusCode(201)
+                .body("groups", contains((int) TestWorld.LAB, (int) TestWorld.BIKES)).body("enabled", equalTo(false))
+                .body("last_name", equalTo("Lovelace"));
+        api().body(Map.of("group_ids", new long[] {424242})).put("/api/3/people/" + id).then().statusCode(422);
+
+        api().delete("/api/3/people/" + id).then().statusCode(200).body("result", equalTo("ok"));
+        api().get("/api/3/people/" + id).then().statusCode(404).body("error", equalTo("not_found"));
+        api().delete("/api/3/people/" + id).then().statusCode(404);
+        api().get("/api/3/people").then().statusCode(200).body("$", hasSize(0));
+        assertThat(simulator.isDeleted(id)).isTrue();
+    }
+
+    @Test
+    void paginatesWithTotalAndPerPageHeadersAndCapsPerPageAt100() {
+        for (int i = 0; i < 120; i++) {
+            simulator.addPerson(Map.of("first_name", "P", "last_name", String.valueOf(i)));
+        }
+        api().queryParam("page", 3).queryParam("per_page", 50).get("/api/3/people").then().statusCode(200)
+                .header("Total", "120").header("Per-Page", "50").body("$", hasSize(20));
+        api().queryParam("per_page", 100).get("/api/3/people").then().header("Per-Page", "100")
+                .body("$", hasSize(100));
+        api().get("/api/3/people").then().header("Per-Page", "50").body("$", hasSize(50));
+        api().queryParam("skip_pagination", true).get("/api/3/people").then().body("$", hasSize(120));
+    }
+
+    @Test
+    void filtersByPartialEmailExactSystemIdAndUpdatedSince() {
+        simulator.addPerson(Map.of("first_name", "A", "last_name", "A", "email", "ada@example.org", "system_id", "crm:1"));
+        simulator.addPerson(Map.of("first_name", "B", "last_name", "B", "email", "bada@example.org", "system_id", "crm:10"));
+
+        api().queryParam("email", "ADA@EXAMPLE").get("/api/3/people").then().body("$", hasSize(2));
+        api().queryParam("system_id", "crm:1").get("/api/3/people").then().body("$", hasSize(1))
+                .body("[0].email", equalTo("ada@example.org"));
+        api().queryParam("since_utc", "2999-01-01T00:00:00Z").get("/api/3/people").then().body("$", hasSize(0));
+        api().queryParam("since_utc", "2000-01-01T00:00:00Z").get("/api/3/people").then().body("$", hasSize(2));
+    }
+
+    @Test
+    void listsGroupsByName() {
+        api().get("/api/3/groups").then().statusCode(200).body("$", hasSize(4)).body("[0].name", equalTo("Bike storage"))
+                .body("[0].notes", nullValue());
+    }
+
+    @Test
+    void rateLimitsSyncWithRetryIn() {
+        simulator.setSyncRateLimit(Duration.ofSeconds(30));
+        api().post("/api/3/sync").then().statusCode(200).body("result", equalTo("ok"));
+        api().post("/api/3/sync").then().statusCode(429).body("error", equalTo("rate_limited"))
+                .body("retry_in", greaterThan(0));
+    }
+
+    @Test
+    void answersUnknownPathsWith404() {
+        api().get("/api/3/unicorns").then().statusCode(404).body("error", equalTo("not_found"));
+        simulator.clearExchanges(); // not a path openapi.yaml knows, so not a contract exchange
+    }
+}
