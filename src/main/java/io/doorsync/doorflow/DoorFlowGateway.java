@@ -99,6 +99,11 @@ public class DoorFlowGateway {
         try {
             return request.get();
         } catch (ProcessingException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof DoorFlowNotConnectedException notConnected) {
+                    throw notConnected; // raised by the auth filter: a setting is missing, not a network fault
+                }
+            }
             // Connection refused, reset, timeout: DoorFlow (or the network to it) is down, not the data.
             throw new DoorFlowUnavailableException("DoorFlow could not be reached: " + rootMessage(e), e);
         }

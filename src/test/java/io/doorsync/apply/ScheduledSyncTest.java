@@ -1,0 +1,53 @@
+package io.doorsync.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.TestWorld;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With the scheduler on, the daemon syncs by itself every doorsync.sync.interval. */
+@QuarkusTest
+@TestProfile(ScheduledSyncTest.EverySecond.class)
+@WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
+class ScheduledSyncTest {
+
+    public static class EverySecond implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.scheduler.enabled", "true", "doorsync.sync.interval", "1s",
+                    "doorsync.sync.initial-delay", "1s");
+        }
+    }
+
+    @Inject
+    TestWorld world;
+
+    @Test
+    void aNewMemberReachesDoorFlowWithoutAnyoneAsking() throws InterruptedException {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot");
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30)); // a bound on waiting, not a speed target
+        while (world.simulator().people().isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+
+        assertThat(world.simulator().people()).singleElement()
+                .satisfies(p -> assertThat(p.get("system_id").asText()).isEqualTo("crm:M1"));
+        assertThat(world.rows("select trigger from doorsync.sync_run")).extracting(r -> r.get("trigger"))
+                .contains("schedule");
+    }
+}
