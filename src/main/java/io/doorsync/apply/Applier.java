@@ -28,6 +28,7 @@ import io.doorsync.plan.Change.DeletePerson;
 import io.doorsync.plan.Change.DisablePerson;
 import io.doorsync.plan.Change.Unlink;
 import io.doorsync.plan.Change.UpdatePerson;
+import io.doorsync.plan.Plan;
 import io.doorsync.plan.SpecHash;
 
 /**
@@ -66,11 +67,11 @@ public class Applier {
         pool.shutdownNow();
     }
 
-    /** Applies revocations, then updates, then creations, each phase in parallel up to the bound. */
-    public List<Result> apply(long runId, List<Change> changes) {
+    /** Applies the plan's phases one after the other, the changes inside a phase in parallel up to the bound. */
+    public List<Result> apply(long runId, Plan plan) {
         AtomicReference<String> refusal = new AtomicReference<>();
         List<Result> results = new ArrayList<>();
-        for (List<Change> phase : phases(changes)) {
+        for (List<Change> phase : plan.phases()) {
             List<Future<Result>> running = new ArrayList<>();
             for (Change change : phase) {
                 running.add(pool.submit(() -> applyOne(runId, change, refusal)));
@@ -89,22 +90,6 @@ public class Applier {
             }
         }
         return results;
-    }
-
-    private static List<List<Change>> phases(List<Change> changes) {
-        List<Change> revocations = new ArrayList<>();
-        List<Change> updates = new ArrayList<>();
-        List<Change> creations = new ArrayList<>();
-        for (Change c : changes) {
-            if (c instanceof DisablePerson || c instanceof DeletePerson || c instanceof Unlink) {
-                revocations.add(c);
-            } else if (c instanceof CreatePerson) {
-                creations.add(c);
-            } else {
-                updates.add(c);
-            }
-        }
-        return List.of(revocations, updates, creations);
     }
 
     private Result applyOne(long runId, Change change, AtomicReference<String> refusal) {

@@ -2,6 +2,7 @@ package io.doorsync.apply;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -119,7 +120,7 @@ public class SyncService {
             quarantined = plan.quarantined().size();
             reportProblems(runId, plan, desired.rowsWithoutId(), started);
 
-            List<Applier.Result> results = applier.apply(runId, plan.changes());
+            List<Applier.Result> results = applier.apply(runId, plan);
             applied = (int) results.stream().filter(Applier.Result::applied).count();
             failed = results.size() - applied;
             pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
@@ -152,7 +153,7 @@ public class SyncService {
             LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
             lines.add(new JournalLine(q.memberId(), null, "quarantine", "held", null, q.reason()));
         }
-        Set<String> current = ConcurrentHashMap.newKeySet();
+        Set<String> current = new HashSet<>();
         for (TeamProblem t : plan.teamProblems()) {
             current.add(t.teamId() + "|" + t.reason());
             if (reportedTeamProblems.add(t.teamId() + "|" + t.reason())) {

@@ -3,16 +3,22 @@ package io.doorsync.plan;
 import java.util.List;
 
 /**
- * The outcome of planning: changes in the order they should be applied (revocations first), members held
- * back with a reason, teams whose configuration is wrong, and how many members needed nothing.
+ * The outcome of planning: changes in phases to apply one after the other (revocations, then updates and
+ * adoptions, then creations; the changes inside a phase are independent), members held back with a reason,
+ * teams whose configuration is wrong, and how many members needed nothing.
  */
-public record Plan(List<Change> changes, List<Quarantine> quarantined, List<TeamProblem> teamProblems,
+public record Plan(List<List<Change>> phases, List<Quarantine> quarantined, List<TeamProblem> teamProblems,
         int unchanged) {
 
     public Plan {
-        changes = List.copyOf(changes);
+        phases = phases.stream().map(List::copyOf).toList();
         quarantined = List.copyOf(quarantined);
         teamProblems = List.copyOf(teamProblems);
+    }
+
+    /** Every change, in application order. */
+    public List<Change> changes() {
+        return phases.stream().flatMap(List::stream).toList();
     }
 
     /** A member doorsync will not touch until the reason is fixed in the CRM or DoorFlow. */

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.doorsync.plan.Change.AdoptPerson;
 import io.doorsync.plan.Change.CreatePerson;
@@ -113,13 +114,10 @@ public final class Planner {
             goneMembers(byId.keySet()).forEach(id -> leave(id, "no longer in the CRM"));
 
             Comparator<Change> byMember = Comparator.comparing(Change::memberId);
-            List<Change> ordered = new ArrayList<>();
-            // Revocations first: removing access is the security-critical path and frees emails for others.
-            revocations.stream().sorted(byMember).forEach(ordered::add);
-            updates.stream().sorted(byMember).forEach(ordered::add);
-            creations.stream().sorted(byMember).forEach(ordered::add);
+            Stream.of(revocations, updates, creations).forEach(phase -> phase.sort(byMember));
             quarantined.sort(Comparator.comparing(Quarantine::memberId));
-            return new Plan(ordered, quarantined, teamProblems, unchanged);
+            // Revocations first: removing access is the security-critical path and frees emails for others.
+            return new Plan(List.of(revocations, updates, creations), quarantined, teamProblems, unchanged);
         }
 
         /** Members sharing an email cannot all be DoorFlow people; only an already linked one keeps it. */

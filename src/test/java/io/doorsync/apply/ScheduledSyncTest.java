@@ -8,8 +8,10 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
@@ -34,6 +36,11 @@ class ScheduledSyncTest {
 
     @Inject
     TestWorld world;
+
+    @AfterEach
+    void everyExchangeConformsToOpenApi() {
+        DoorFlowContract.assertConforms(world.simulator().exchanges());
+    }
 
     @Test
     void aNewMemberReachesDoorFlowWithoutAnyoneAsking() throws InterruptedException {
