@@ -37,13 +37,14 @@ public class SimulatorServer {
     private static final Logger LOG = Logger.getLogger(SimulatorServer.class);
 
     private final SimulatorConfig config;
-    private final Vertx vertx;
     private final ObjectMapper json;
+    // Its own Vert.x, not Quarkus' managed one: the simulator stands for a separate DoorFlow, so its HTTP
+    // server must not show up in doorsync's own http_server_* metrics (whose tag sets it would also clash with).
+    private Vertx vertx;
     private HttpServer server;
 
-    SimulatorServer(SimulatorConfig config, Vertx vertx, ObjectMapper json) {
+    SimulatorServer(SimulatorConfig config, ObjectMapper json) {
         this.config = config;
-        this.vertx = vertx;
         this.json = json;
     }
 
@@ -61,6 +62,7 @@ public class SimulatorServer {
         if (!config.enabled()) {
             return;
         }
+        vertx = Vertx.vertx();
         server = vertx.createHttpServer().requestHandler(request -> serve(simulator, request));
         server.listen(config.port(), config.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.infof("DoorFlow simulator listening on http://%s:%d (API keys accepted: %d configured)", config.host(),
@@ -70,6 +72,9 @@ public class SimulatorServer {
     void stop(@Observes ShutdownEvent event) throws Exception {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
