@@ -2,6 +2,7 @@ package io.doorsync;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 import io.doorsync.plan.LeavePolicy;
 import io.smallrye.config.ConfigMapping;
@@ -18,6 +19,26 @@ public interface DoorsyncConfig {
     Doorflow doorflow();
 
     Demo demo();
+
+    Credentials credentials();
+
+    interface Credentials {
+        /** Sync door credentials from the CRM's member_credentials relation. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * DoorFlow credential type slugs doorsync owns: for the people it manages, credentials of these types
+         * match the CRM exactly. Credentials of any other type (issued by hand at the front desk) are never
+         * touched, and CRM rows of other types are reported and ignored.
+         */
+        @WithDefault("card,pin,mobile")
+        Set<String> managedTypes();
+
+        /** Types whose CRM value may be null, meaning "let DoorFlow generate the PIN" (sent as "******"). */
+        @WithDefault("pin")
+        Set<String> generatedPinTypes();
+    }
 
     interface Sync {
         /** Time between sync runs; the scheduler reads the same key. */
@@ -56,7 +77,7 @@ public interface DoorsyncConfig {
     }
 
     interface Crm {
-        /** PostgreSQL schema holding the CRM contract relations (members, teams, team_members). */
+        /** PostgreSQL schema holding the CRM contract relations (members, teams, team_members, member_credentials). */
         @WithDefault("crm")
         String schema();
     }

@@ -22,7 +22,9 @@ import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.ops.SyncMetrics;
+import io.doorsync.plan.CredentialPolicy;
 import io.doorsync.plan.Plan;
+import io.doorsync.plan.Plan.CredentialProblem;
 import io.doorsync.plan.Plan.Quarantine;
 import io.doorsync.plan.Plan.TeamProblem;
 import io.doorsync.plan.PlanInput;
@@ -46,7 +48,7 @@ public class SyncService {
     private final SyncMetrics metrics;
 
     private final ReentrantLock localLock = new ReentrantLock();
-    private final Set<String> reportedTeamProblems = ConcurrentHashMap.newKeySet();
+    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
     private volatile Instant runningSince;
     private volatile RunReport lastReport;
 
@@ -112,9 +114,11 @@ public class SyncService {
         String message;
         try {
             CrmSnapshot desired = crm.read();
-            Snapshot actual = doorflow.snapshot();
+            Snapshot actual = doorflow.snapshot(config.credentials().enabled());
             Plan plan = Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
-                    actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy()));
+                    actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
+                    new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
+                            credentialPolicy())));
             planned = plan.changes().size();
             unchanged = plan.unchanged();
             quarantined = plan.quarantined().size();
@@ -122,7 +126,8 @@ public class SyncService {
 
             List<Applier.Result> results = applier.apply(runId, plan);
             applied = (int) results.stream().filter(Applier.Result::applied).count();
-            failed = results.size() - applied;
+            failed = results.size() - applied
+                    + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
             pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
             outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
             message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
@@ -146,7 +151,15 @@ public class SyncService {
         return report;
     }
 
-    /** Quarantine and team problems are journaled and logged when they first appear, not on every tick. */
+    private CredentialPolicy credentialPolicy() {
+        DoorsyncConfig.Credentials c = config.credentials();
+        return c.enabled() ? new CredentialPolicy(c.managedTypes(), c.generatedPinTypes()) : CredentialPolicy.NONE;
+    }
+
+    /**
+     * Quarantine, team and credential problems are journaled and logged when they first appear, not on every
+     * tick.
+     */
     private void reportProblems(long runId, Plan plan, int rowsWithoutId, Instant now) {
         List<JournalLine> lines = new ArrayList<>();
         for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now)) {
@@ -155,13 +168,22 @@ public class SyncService {
         }
         Set<String> current = new HashSet<>();
         for (TeamProblem t : plan.teamProblems()) {
-            current.add(t.teamId() + "|" + t.reason());
-            if (reportedTeamProblems.add(t.teamId() + "|" + t.reason())) {
+            String key = "team|" + t.teamId() + "|" + t.reason();
+            current.add(key);
+            if (reportedProblems.add(key)) {
                 LOG.warnf("team %s: %s", t.teamId(), t.reason());
                 lines.add(new JournalLine(null, t.teamId(), "team", "error", null, t.reason()));
             }
         }
-        reportedTeamProblems.retainAll(current);
+        for (CredentialProblem p : plan.credentialProblems()) {
+            String key = "credential|" + p.memberId() + "|" + p.typeSlug() + "|" + p.reason();
+            current.add(key);
+            if (reportedProblems.add(key)) {
+                LOG.warnf("member %s, credential type %s: %s", p.memberId(), p.typeSlug(), p.reason());
+                lines.add(new JournalLine(p.memberId(), null, "credential", "error", null, p.reason()));
+            }
+        }
+        reportedProblems.retainAll(current);
         if (rowsWithoutId > 0) {
             LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
         }

@@ -19,11 +19,12 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.doorsync.DoorsyncConfig;
+import io.doorsync.plan.CrmCredential;
 import io.doorsync.plan.CrmMember;
 import io.doorsync.plan.CrmTeam;
 
 /**
- * Reads the CRM contract (members, teams, team_members) in one REPEATABLE READ, read-only transaction, so a
+ * Reads the CRM contract (members, teams, team_members, member_credentials) in one REPEATABLE READ, read-only transaction, so a
  * tick never sees half of a CRM update. Plain JDBC: the relations may be views with loosely typed columns,
  * which is easier to meet with explicit casts than with entity mappings.
  */
@@ -34,9 +35,11 @@ public class CrmReader {
 
     private final DataSource dataSource;
     private final String schema;
+    private final boolean withCredentials;
 
     CrmReader(DataSource dataSource, DoorsyncConfig config) {
         this.dataSource = dataSource;
+        this.withCredentials = config.credentials().enabled();
         String configured = config.crm().schema();
         if (!IDENTIFIER.matcher(configured).matches()) {
             throw new IllegalArgumentException("doorsync.crm.schema '" + configured
@@ -46,7 +49,8 @@ public class CrmReader {
     }
 
     /** The desired state; rows without an id cannot be attributed to anyone and are counted, not used. */
-    public record CrmSnapshot(List<CrmMember> members, List<CrmTeam> teams, int rowsWithoutId) {
+    public record CrmSnapshot(List<CrmMember> members, List<CrmTeam> teams, List<CrmCredential> credentials,
+            int rowsWithoutId) {
     }
 
     public CrmSnapshot read() {
@@ -104,7 +108,18 @@ public class CrmReader {
                             rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
                             teamsOfMember.getOrDefault(id, Set.of())));
                 });
-        return new CrmSnapshot(members, teams, withoutId[0]);
+        List<CrmCredential> credentials = new ArrayList<>();
+        if (withCredentials) {
+            query(c, "select member_id::text, credential_type::text, value::text from " + schema
+                    + ".member_credentials", rs -> {
+                        if (rs.getString(1) == null) {
+                            withoutId[0]++;
+                            return;
+                        }
+                        credentials.add(new CrmCredential(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    });
+        }
+        return new CrmSnapshot(members, teams, credentials, withoutId[0]);
     }
 
     private interface RowHandler {

@@ -18,6 +18,10 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.doorsync.doorflow.DoorFlowDtos.Credential;
+import io.doorsync.doorflow.DoorFlowDtos.CredentialInput;
+import io.doorsync.doorflow.DoorFlowDtos.CredentialType;
+import io.doorsync.doorflow.DoorFlowDtos.CredentialUpdateInput;
 import io.doorsync.doorflow.DoorFlowDtos.DisableInput;
 import io.doorsync.doorflow.DoorFlowDtos.Group;
 import io.doorsync.doorflow.DoorFlowDtos.Person;
@@ -60,6 +64,32 @@ public interface DoorFlowApi {
     @GET
     @Path("/groups")
     List<Group> listGroups();
+
+    @GET
+    @Path("/credential_types")
+    RestResponse<List<CredentialType>> listCredentialTypes(@QueryParam("page") int page,
+            @QueryParam("per_page") int perPage);
+
+    /** Every credential of the account, all people at once: one listing per run instead of a read per person. */
+    @GET
+    @Path("/credentials")
+    RestResponse<List<Credential>> listCredentials(@QueryParam("page") int page, @QueryParam("per_page") int perPage);
+
+    /** 201 with the credential; 409 (one per type) carries the existing credential, 422 a validation error. */
+    @POST
+    @Path("/people/{personId}/credentials")
+    Credential createCredential(@PathParam("personId") long personId, CredentialInput input);
+
+    @PUT
+    @Path("/people/{personId}/credentials/{id}")
+    Credential updateCredential(@PathParam("personId") long personId, @PathParam("id") String credentialId,
+            CredentialUpdateInput input);
+
+    /** 200 for cards and PINs; 202 for mobile credentials, which DoorFlow revokes asynchronously. */
+    @DELETE
+    @Path("/people/{personId}/credentials/{id}")
+    @Produces({ MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON })
+    Response deleteCredential(@PathParam("personId") long personId, @PathParam("id") String credentialId);
 
     /** Push pending changes to door controllers; rate-limited by DoorFlow (429 with retry_in). */
     @POST

@@ -70,6 +70,56 @@ public final class DoorFlowDtos {
     public record Group(long id, String name) {
     }
 
+    /** components.schemas.CredentialType. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CredentialType(long id, String label, String slug, Integer code) {
+    }
+
+    /** components.schemas.Credential; {@code value} is a secret and never printed. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Credential(String id, long credentialTypeId, String label, long personId, String value,
+            String status) {
+        @Override
+        public String toString() {
+            return "Credential[" + id + ", type " + credentialTypeId + ", person " + personId + "]";
+        }
+    }
+
+    /** components.schemas.CredentialInput: {"person_credential": {...}}. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CredentialInput(NewCredential personCredential) {
+    }
+
+    /** A null value is left out: a mobile credential is created without one (DoorFlow sends the invitation). */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NewCredential(long credentialTypeId, String value) {
+        @Override
+        public String toString() {
+            return "NewCredential[type " + credentialTypeId + "]";
+        }
+    }
+
+    /** components.schemas.CredentialUpdateInput: {"person_credential": {"value": ...}}. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CredentialUpdateInput(CredentialValue personCredential) {
+    }
+
+    @RegisterForReflection
+    public record CredentialValue(String value) {
+        @Override
+        public String toString() {
+            return "CredentialValue[hidden]";
+        }
+    }
+
     /** Error bodies: Error, UnprocessableEntityError (errors) and RateLimitedError (description, retry_in). */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.ws.rs.core.Response;
 
+import io.doorsync.doorflow.DoorFlowDtos.Credential;
 import io.doorsync.doorflow.DoorFlowDtos.ErrorBody;
 
 /**
@@ -40,6 +41,12 @@ public class DoorFlowException extends RuntimeException {
 
     static DoorFlowException from(Response response) {
         int status = response.getStatus();
+        if (status == 409) {
+            Credential existing = readCredential(response);
+            if (existing != null) {
+                return new DoorFlowConflictException(existing);
+            }
+        }
         ErrorBody body = readBody(response);
         StringBuilder message = new StringBuilder("DoorFlow answered ").append(status);
         String error = body == null ? null : body.error();
@@ -56,7 +63,9 @@ public class DoorFlowException extends RuntimeException {
                 parts.add(body.description());
             }
             if (body.errors() != null && body.errors().isObject()) {
-                body.errors().fields().forEachRemaining(f -> parts.add(f.getKey() + " " + text(f.getValue())));
+                // {"value": ["value is already in use on your account"]}: the message usually names its field
+                body.errors().fields().forEachRemaining(f -> parts.add(text(f.getValue()).startsWith(f.getKey())
+                        ? text(f.getValue()) : f.getKey() + " " + text(f.getValue())));
             }
             if (!parts.isEmpty()) {
                 message.append(": ").append(String.join("; ", parts));
@@ -77,6 +86,16 @@ public class DoorFlowException extends RuntimeException {
             return String.join(", ", items);
         }
         return node.asText();
+    }
+
+    private static Credential readCredential(Response response) {
+        try {
+            response.bufferEntity();
+            Credential c = response.hasEntity() ? response.readEntity(Credential.class) : null;
+            return c != null && c.id() != null ? c : null;
+        } catch (RuntimeException notACredential) {
+            return null;
+        }
     }
 
     private static ErrorBody readBody(Response response) {

@@ -10,15 +10,22 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.doorsync.DoorsyncConfig;
+import io.doorsync.doorflow.DoorFlowDtos.CredentialInput;
+import io.doorsync.doorflow.DoorFlowDtos.CredentialUpdateInput;
+import io.doorsync.doorflow.DoorFlowDtos.CredentialValue;
 import io.doorsync.doorflow.DoorFlowDtos.DisableInput;
+import io.doorsync.doorflow.DoorFlowDtos.NewCredential;
 import io.doorsync.doorflow.DoorFlowDtos.Person;
 import io.doorsync.doorflow.DoorFlowDtos.PersonInput;
+import io.doorsync.plan.CredentialType;
+import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.PersonSpec;
 
@@ -41,15 +48,25 @@ public class DoorFlowGateway {
     }
 
     /**
-     * What DoorFlow holds now, as one listing: every group id and every (not deleted) person. Reads are
-     * safe to repeat, so a DoorFlow hiccup (5xx, dropped connection) is retried; writes are not retried here.
+     * What DoorFlow holds now, as one listing: every group id and every (not deleted) person, and with
+     * {@code withCredentials} every credential type and credential. Reads are safe to repeat, so a DoorFlow
+     * hiccup (5xx, dropped connection) is retried; writes are not retried here.
      */
     @Retry(maxRetries = 2, delay = 500, retryOn = DoorFlowUnavailableException.class)
-    public Snapshot snapshot() {
-        return new Snapshot(listGroupIds(), listPeople());
+    public Snapshot snapshot(boolean withCredentials) {
+        if (!withCredentials) {
+            return new Snapshot(listGroupIds(), listPeople(), List.of(), List.of());
+        }
+        List<CredentialType> types = listAll(api::listCredentialTypes).stream()
+                .map(t -> new CredentialType(t.id(), t.slug())).toList();
+        List<DoorFlowCredential> credentials = listAll(api::listCredentials).stream()
+                .map(c -> new DoorFlowCredential(c.id(), c.personId(), c.credentialTypeId(), c.value(), c.status()))
+                .toList();
+        return new Snapshot(listGroupIds(), listPeople(), types, credentials);
     }
 
-    public record Snapshot(Set<Long> groupIds, List<DoorFlowPerson> people) {
+    public record Snapshot(Set<Long> groupIds, List<DoorFlowPerson> people, List<CredentialType> credentialTypes,
+            List<DoorFlowCredential> credentials) {
     }
 
     private Set<Long> listGroupIds() {
@@ -59,17 +76,41 @@ public class DoorFlowGateway {
     }
 
     private List<DoorFlowPerson> listPeople() {
-        List<DoorFlowPerson> people = new ArrayList<>();
+        return listAll(api::listPeople).stream().map(DoorFlowGateway::toPlan).toList();
+    }
+
+    private interface PageRequest<T> {
+        RestResponse<List<T>> page(int page, int perPage);
+    }
+
+    /** Walks a paginated listing; stops on a short page, or when the Total header says everything is here. */
+    private <T> List<T> listAll(PageRequest<T> request) {
+        List<T> all = new ArrayList<>();
         for (int page = 1;; page++) {
             final int current = page;
-            RestResponse<List<Person>> response = call(() -> api.listPeople(current, pageSize));
-            List<Person> batch = response.getEntity() == null ? List.of() : response.getEntity();
-            batch.forEach(p -> people.add(toPlan(p)));
+            RestResponse<List<T>> response = call(() -> request.page(current, pageSize));
+            List<T> batch = response.getEntity() == null ? List.of() : response.getEntity();
+            all.addAll(batch);
             Integer total = intHeader(response, "Total");
-            // Stop on a short page, or when the Total header says we have everything.
-            if (batch.size() < pageSize || (total != null && people.size() >= total)) {
-                return people;
+            if (batch.size() < pageSize || (total != null && all.size() >= total)) {
+                return all;
             }
+        }
+    }
+
+    /** Issues a credential; returns DoorFlow's id for it. 409 comes back as {@link DoorFlowConflictException}. */
+    public String createCredential(long personId, long typeId, String value) {
+        return call(() -> api.createCredential(personId, new CredentialInput(new NewCredential(typeId, value)))).id();
+    }
+
+    public void updateCredential(long personId, String credentialId, String value) {
+        call(() -> api.updateCredential(personId, credentialId, new CredentialUpdateInput(new CredentialValue(value))));
+    }
+
+    /** Deletes a credential; true when DoorFlow accepted it for asynchronous revocation (202, mobile). */
+    public boolean deleteCredential(long personId, String credentialId) {
+        try (Response response = call(() -> api.deleteCredential(personId, credentialId))) {
+            return response.getStatus() == 202;
         }
     }
 

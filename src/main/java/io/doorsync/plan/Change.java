@@ -14,38 +14,53 @@ public sealed interface Change {
     /** Low-cardinality name used in the journal and as a metric label. */
     String kind();
 
-    /** New member: POST a person stamped with our system_id. */
-    record CreatePerson(String memberId, PersonSpec spec, String hash) implements Change {
+    /** Credential steps for this member, applied after the person step (none by default). */
+    default List<CredentialChange> credentials() {
+        return List.of();
+    }
+
+    /** New member: POST a person stamped with our system_id, then issue its credentials. */
+    record CreatePerson(String memberId, PersonSpec spec, String hash, List<CredentialChange> credentials)
+            implements Change {
         public String kind() {
             return "create";
         }
     }
 
     /** Unowned DoorFlow person with the member's email: stamp it with our system_id and manage it from now on. */
-    record AdoptPerson(String memberId, long personId, PersonSpec spec, Set<Long> ownedGroups, String hash)
-            implements Change {
+    record AdoptPerson(String memberId, long personId, PersonSpec spec, Set<Long> ownedGroups, String hash,
+            List<CredentialChange> credentials) implements Change {
         public String kind() {
             return "adopt";
         }
     }
 
-    /** Linked (or found by system_id) person whose desired state changed: PUT the whole spec. */
+    /**
+     * Linked (or found by system_id) person whose desired state changed: PUT the whole spec when a field differs
+     * from what DoorFlow holds ({@code changedFields}), then the credential steps. With neither, only the link
+     * is brought up to date (no API call).
+     */
     record UpdatePerson(String memberId, long personId, PersonSpec spec, Set<Long> ownedGroups, String hash,
-            List<String> changedFields) implements Change {
+            List<String> changedFields, List<CredentialChange> credentials) implements Change {
         public String kind() {
             return "update";
         }
+
+        public boolean putsPerson() {
+            return !changedFields.isEmpty();
+        }
     }
 
-    /** Member left under the disable policy: enabled=false and only unmanaged groups kept. */
-    record DisablePerson(String memberId, long personId, Set<Long> remainingGroups, String hash) implements Change {
+    /** Member left under the disable policy: managed credentials deleted, enabled=false, only unmanaged groups kept. */
+    record DisablePerson(String memberId, long personId, Set<Long> remainingGroups, String hash,
+            List<CredentialChange> credentials) implements Change {
         public String kind() {
             return "disable";
         }
     }
 
-    /** Member left under the delete policy: DoorFlow soft delete, then the link is dropped. */
-    record DeletePerson(String memberId, long personId) implements Change {
+    /** Member left under the delete policy: managed credentials deleted, DoorFlow soft delete, link dropped. */
+    record DeletePerson(String memberId, long personId, List<CredentialChange> credentials) implements Change {
         public String kind() {
             return "delete";
         }

@@ -15,7 +15,8 @@ public record PlanInput(
         List<DoorFlowPerson> people,
         Set<Long> doorflowGroupIds,
         String systemIdPrefix,
-        LeavePolicy leavePolicy) {
+        LeavePolicy leavePolicy,
+        Credentials credentials) {
 
     public PlanInput {
         members = List.copyOf(members);
@@ -23,5 +24,24 @@ public record PlanInput(
         links = Map.copyOf(links);
         people = List.copyOf(people);
         doorflowGroupIds = Set.copyOf(doorflowGroupIds);
+    }
+
+    /** Without credentials (switched off, or a test about people and groups only). */
+    public PlanInput(List<CrmMember> members, List<CrmTeam> teams, Map<String, Link> links,
+            List<DoorFlowPerson> people, Set<Long> doorflowGroupIds, String systemIdPrefix, LeavePolicy leavePolicy) {
+        this(members, teams, links, people, doorflowGroupIds, systemIdPrefix, leavePolicy, Credentials.NONE);
+    }
+
+    /** The credential side: CRM rows, DoorFlow's credential types and credentials, and which types doorsync owns. */
+    public record Credentials(List<CrmCredential> desired, List<CredentialType> types,
+            List<DoorFlowCredential> actual, CredentialPolicy policy) {
+
+        public static final Credentials NONE = new Credentials(List.of(), List.of(), List.of(), CredentialPolicy.NONE);
+
+        public Credentials {
+            desired = List.copyOf(desired);
+            types = List.copyOf(types);
+            actual = List.copyOf(actual);
+        }
     }
 }

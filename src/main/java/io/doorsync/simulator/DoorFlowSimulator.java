@@ -43,7 +43,24 @@ public class DoorFlowSimulator {
         }
     }
 
-    public record Response(int status, Map<String, String> headers, JsonNode body) {
+    /** A JSON answer ({@code body}), a text/plain one ({@code text}), or none. */
+    public record Response(int status, Map<String, String> headers, JsonNode body, String text) {
+        public Response(int status, Map<String, String> headers, JsonNode body) {
+            this(status, headers, body, null);
+        }
+    }
+
+    /** How DoorFlow treats a credential type: value rules and deletion. */
+    public enum CredentialKind {
+        /** A card number, unique within the account. */
+        CARD,
+        /** 4 to 7 digits, unique within the account; "******" asks DoorFlow to generate one. */
+        PIN,
+        /** A phone credential: no value, an invitation status, a licence each, revoked asynchronously. */
+        MOBILE
+    }
+
+    private record CredentialTypeDef(long id, String label, String slug, Integer code, CredentialKind kind) {
     }
 
     /** One request and the answer it got, kept when exchange recording is on. */
@@ -51,6 +68,10 @@ public class DoorFlowSimulator {
     }
 
     private static final Pattern PERSON_PATH = Pattern.compile("^/api/3/people/(\\d+)$");
+    private static final Pattern PERSON_CREDENTIALS_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials$");
+    private static final Pattern PERSON_CREDENTIAL_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials/([^/]+)$");
+    private static final Pattern PIN_VALUE = Pattern.compile("^\\d{4,7}$");
+    private static final int MAX_CREDENTIALS_PER_PAGE = 500;
     private static final int MAX_PER_PAGE = 100;
     private static final int DEFAULT_PER_PAGE = 50;
     private static final int MAX_RECORDED = 20_000;
@@ -69,6 +90,12 @@ public class DoorFlowSimulator {
     private final TreeMap<Long, ObjectNode> people = new TreeMap<>();
     private final TreeMap<Long, ObjectNode> groups = new TreeMap<>();
     private long nextPersonId = 1000;
+    private final TreeMap<Long, CredentialTypeDef> credentialTypes = new TreeMap<>();
+    /** Credentials by id, in issue order; the stored node carries the value even for the public view. */
+    private final LinkedHashMap<String, ObjectNode> credentials = new LinkedHashMap<>();
+    private long nextCredentialNumber = 1;
+    private int mobileLicences = Integer.MAX_VALUE;
+    private final java.util.Random pinGenerator = new java.util.Random();
     private Instant lastSync;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Deque<Exchange> exchanges = new ArrayDeque<>();
@@ -76,6 +103,13 @@ public class DoorFlowSimulator {
 
     private record Fault(String route, int status, AtomicInteger remaining) {
     }
+
+    /** Something that happens in DoorFlow right after a request is answered (a colleague editing by hand). */
+    private record Aftermath(String route, Runnable action) {
+    }
+
+    private final List<Aftermath> aftermaths = new ArrayList<>();
+    private String lastRoute;
 
     public DoorFlowSimulator(ObjectMapper json, Clock clock, List<String> apiKeys, List<String> accessTokens,
             Duration syncRateLimit, boolean recordExchanges) {
@@ -92,9 +126,13 @@ public class DoorFlowSimulator {
     public synchronized void reset() {
         people.clear();
         groups.clear();
+        credentialTypes.clear();
+        credentials.clear();
+        mobileLicences = Integer.MAX_VALUE;
         calls.clear();
         exchanges.clear();
         faults.clear();
+        aftermaths.clear();
         lastSync = null;
     }
 
@@ -120,9 +158,48 @@ public class DoorFlowSimulator {
         merge(people.get(id), json.valueToTree(fields));
     }
 
+    public synchronized void addCredentialType(long id, String label, String slug, Integer code,
+            CredentialKind kind) {
+        credentialTypes.put(id, new CredentialTypeDef(id, label, slug, code, kind));
+    }
+
+    /** Issues a credential as if by hand at the front desk; returns its id. No rules are checked. */
+    public synchronized String addCredential(long personId, long typeId, String value) {
+        CredentialTypeDef type = credentialTypes.get(typeId);
+        ObjectNode c = newCredential(personId, type);
+        if (type.kind() == CredentialKind.MOBILE) {
+            c.put("status", "active");
+        } else {
+            c.put("value", value);
+        }
+        return c.get("id").asText();
+    }
+
+    /** How many mobile credentials (not revoked) the account's licence allows. */
+    public synchronized void setMobileLicenceLimit(int licences) {
+        this.mobileLicences = licences;
+    }
+
+    /** DoorFlow finishes revoking mobile credentials some time after the 202; this is that moment. */
+    public synchronized void completeMobileRevocations() {
+        credentials.values().stream().filter(c -> "revoking".equals(textOrNull(c, "status")))
+                .forEach(c -> c.put("status", "revoked"));
+    }
+
+    /** A person's credentials as DoorFlow lists them (revoked mobile credentials included). */
+    public synchronized List<JsonNode> credentialsOf(long personId) {
+        return credentials.values().stream().filter(c -> c.get("person_id").asLong() == personId)
+                .map(c -> (JsonNode) c.deepCopy()).toList();
+    }
+
     /** The next {@code times} requests to "METHOD /template" (as in {@link #calls()}) get {@code status}. */
     public synchronized void failNext(String route, int status, int times) {
         faults.add(new Fault(route, status, new AtomicInteger(times)));
+    }
+
+    /** Runs {@code action} once, right after the next request to "METHOD /template" has been answered. */
+    public synchronized void afterNext(String route, Runnable action) {
+        aftermaths.add(new Aftermath(route, action));
     }
 
     public synchronized void setSyncRateLimit(Duration window) {
@@ -174,6 +251,13 @@ public class DoorFlowSimulator {
 
     public synchronized Response handle(Request request) {
         Response response = route(request);
+        for (var it = aftermaths.iterator(); it.hasNext();) {
+            Aftermath next = it.next();
+            if (next.route().equals(lastRoute)) {
+                it.remove();
+                next.action().run();
+            }
+        }
         if (recordExchanges) {
             if (exchanges.size() >= MAX_RECORDED) {
                 exchanges.removeFirst();
@@ -187,8 +271,13 @@ public class DoorFlowSimulator {
         String path = r.path().length() > 1 && r.path().endsWith("/") ? r.path().substring(0, r.path().length() - 1)
                 : r.path();
         Matcher person = PERSON_PATH.matcher(path);
-        String template = person.matches() ? "/api/3/people/{id}" : path;
+        Matcher personCredentials = PERSON_CREDENTIALS_PATH.matcher(path);
+        Matcher personCredential = PERSON_CREDENTIAL_PATH.matcher(path);
+        String template = person.matches() ? "/api/3/people/{id}"
+                : personCredentials.matches() ? "/api/3/people/{person_id}/credentials"
+                        : personCredential.matches() ? "/api/3/people/{person_id}/credentials/{id}" : path;
         String route = r.method() + " " + template;
+        lastRoute = route;
         calls.computeIfAbsent(route, k -> new AtomicInteger()).incrementAndGet();
 
         if (!authenticated(r.headers().get("authorization"))) {
@@ -206,6 +295,25 @@ public class DoorFlowSimulator {
             case "DELETE /api/3/people/{id}" -> deletePerson(Long.parseLong(person.group(1)));
             case "GET /api/3/groups" -> listGroups();
             case "POST /api/3/sync" -> sync();
+            case "GET /api/3/credential_types" -> page(r, credentialTypes.values().stream()
+                    .map(this::credentialTypeView).toList(), MAX_CREDENTIALS_PER_PAGE, MAX_CREDENTIALS_PER_PAGE);
+            case "GET /api/3/credentials" -> page(r, credentials.values().stream().map(this::credentialView)
+                    .toList(), MAX_CREDENTIALS_PER_PAGE, MAX_CREDENTIALS_PER_PAGE);
+            case "GET /api/3/people/{person_id}/credentials" -> {
+                long personId = Long.parseLong(personCredentials.group(1));
+                yield page(r, credentials.values().stream().filter(c -> c.get("person_id").asLong() == personId)
+                        .map(this::credentialView).toList(), MAX_CREDENTIALS_PER_PAGE, MAX_CREDENTIALS_PER_PAGE);
+            }
+            case "POST /api/3/people/{person_id}/credentials" ->
+                createCredential(Long.parseLong(personCredentials.group(1)), r);
+            case "GET /api/3/people/{person_id}/credentials/{id}" -> {
+                ObjectNode c = credentialOf(Long.parseLong(personCredential.group(1)), personCredential.group(2));
+                yield c == null ? notFound() : ok(200, credentialView(c));
+            }
+            case "PUT /api/3/people/{person_id}/credentials/{id}" ->
+                updateCredential(Long.parseLong(personCredential.group(1)), personCredential.group(2), r);
+            case "DELETE /api/3/people/{person_id}/credentials/{id}" ->
+                deleteCredential(Long.parseLong(personCredential.group(1)), personCredential.group(2));
             default -> error(404, "not_found", "The requested resource was not found");
         };
     }
@@ -275,15 +383,19 @@ public class DoorFlowSimulator {
             }
             matching.add(p);
         }
-        int perPage = Math.min(MAX_PER_PAGE, Math.max(1, intParam(r, "per_page", DEFAULT_PER_PAGE)));
+        return page(r, matching.stream().map(this::publicView).toList(), DEFAULT_PER_PAGE, MAX_PER_PAGE);
+    }
+
+    /** One page of a listing, with DoorFlow's Total and Per-Page headers. */
+    private Response page(Request r, List<? extends JsonNode> all, int defaultPerPage, int maxPerPage) {
+        int perPage = Math.min(maxPerPage, Math.max(1, intParam(r, "per_page", defaultPerPage)));
         int page = Math.max(1, intParam(r, "page", 1));
-        List<ObjectNode> slice = "true".equals(r.param("skip_pagination")) ? matching
-                : matching.subList(Math.min(matching.size(), (page - 1) * perPage),
-                        Math.min(matching.size(), page * perPage));
+        List<? extends JsonNode> slice = "true".equals(r.param("skip_pagination")) ? all
+                : all.subList(Math.min(all.size(), (page - 1) * perPage), Math.min(all.size(), page * perPage));
         ArrayNode body = json.createArrayNode();
-        slice.forEach(p -> body.add(publicView(p)));
+        slice.forEach(body::add);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Total", String.valueOf(matching.size()));
+        headers.put("Total", String.valueOf(all.size()));
         headers.put("Per-Page", String.valueOf(perPage));
         return new Response(200, headers, body);
     }
@@ -333,7 +445,157 @@ public class DoorFlowSimulator {
         }
         p.put("deleted", true);
         p.put("updated_at", now());
+        // A deleted person's cards and PINs are freed; its phone credentials are revoked.
+        credentials.values().removeIf(c -> c.get("person_id").asLong() == id && !c.has("status"));
+        credentials.values().stream().filter(c -> c.get("person_id").asLong() == id)
+                .forEach(c -> c.put("status", "revoked"));
         return ok(200, json.createObjectNode().put("result", "ok"));
+    }
+
+    // ---- credentials ----
+
+    private Response createCredential(long personId, Request r) {
+        ObjectNode person = people.get(personId);
+        if (person == null || deleted(person)) {
+            return new Response(422, Map.of(), json.createObjectNode().put("error", "Person not found"));
+        }
+        ObjectNode input = parseObject(r.body());
+        JsonNode fields = input == null ? null : input.get("person_credential");
+        if (fields == null || !fields.isObject() || !fields.path("credential_type_id").canConvertToLong()) {
+            return credentialInvalid("credential_type_id", "can't be blank");
+        }
+        CredentialTypeDef type = credentialTypes.get(fields.get("credential_type_id").asLong());
+        if (type == null) {
+            return credentialInvalid("credential_type_id", "Not found for this account");
+        }
+        ObjectNode existing = credentials.values().stream()
+                .filter(c -> c.get("person_id").asLong() == personId && c.get("credential_type_id").asLong() == type.id()
+                        && !revoked(c))
+                .findFirst().orElse(null);
+        if (existing != null) {
+            return ok(409, credentialView(existing)); // one credential per type per person
+        }
+        String value = textOrNull(fields, "value");
+        if (type.kind() == CredentialKind.MOBILE) {
+            long inUse = credentials.values().stream().filter(c -> c.has("status") && !revoked(c)).count();
+            if (inUse >= mobileLicences) {
+                return new Response(422, Map.of(), json.createObjectNode().put("error", "Validation failed")
+                        .set("errors", json.createObjectNode().put("limit_reached",
+                                "You have reached your HID Mobile licence limit. Please contact DoorFlow Support.")));
+            }
+            ObjectNode c = newCredential(personId, type);
+            c.put("status", "invited");
+            return ok(201, credentialView(c));
+        }
+        if (type.kind() == CredentialKind.PIN && "******".equals(value)) {
+            value = generatePin(type.id());
+        }
+        Response invalid = checkValue(type, value, null);
+        if (invalid != null) {
+            return invalid;
+        }
+        ObjectNode c = newCredential(personId, type);
+        c.put("value", value);
+        return ok(201, credentialView(c));
+    }
+
+    private Response updateCredential(long personId, String id, Request r) {
+        ObjectNode c = credentialOf(personId, id);
+        if (c == null) {
+            return notFound();
+        }
+        ObjectNode input = parseObject(r.body());
+        JsonNode fields = input == null ? null : input.get("person_credential");
+        String value = fields == null ? null : textOrNull(fields, "value");
+        CredentialTypeDef type = credentialTypes.get(c.get("credential_type_id").asLong());
+        if (type.kind() == CredentialKind.MOBILE) {
+            return credentialInvalid("value", "cannot be set on a mobile credential");
+        }
+        if (type.kind() == CredentialKind.PIN && "******".equals(value)) {
+            value = generatePin(type.id());
+        }
+        Response invalid = checkValue(type, value, id);
+        if (invalid != null) {
+            return invalid;
+        }
+        c.put("value", value);
+        return ok(201, credentialView(c));
+    }
+
+    private Response deleteCredential(long personId, String id) {
+        ObjectNode c = credentialOf(personId, id);
+        if (c == null) {
+            return notFound();
+        }
+        if (c.has("status")) {
+            if (!revoked(c)) {
+                c.put("status", "revoking"); // DoorFlow revokes phone credentials asynchronously
+            }
+            return new Response(202, Map.of(), null, "Credential deletion accepted");
+        }
+        credentials.remove(id);
+        return new Response(200, Map.of(), null, "Credential deleted");
+    }
+
+    /** Cards and PINs: present, PINs 4-7 digits, and unique within the account for their kind. */
+    private Response checkValue(CredentialTypeDef type, String value, String selfId) {
+        if (value == null || value.isBlank()) {
+            return credentialInvalid("value", "can't be blank");
+        }
+        if (type.kind() == CredentialKind.PIN && !PIN_VALUE.matcher(value).matches()) {
+            return credentialInvalid("value", "must be between 4 and 7 digits in length");
+        }
+        boolean taken = credentials.values().stream()
+                .anyMatch(c -> !c.get("id").asText().equals(selfId) && value.equals(textOrNull(c, "value"))
+                        && credentialTypes.get(c.get("credential_type_id").asLong()).kind() == type.kind());
+        return taken ? credentialInvalid("value", "value is already in use on your account") : null;
+    }
+
+    private String generatePin(long typeId) {
+        Set<String> taken = new HashSet<>();
+        credentials.values().forEach(c -> taken.add(textOrNull(c, "value")));
+        String pin;
+        do {
+            pin = String.format("%06d", pinGenerator.nextInt(1_000_000));
+        } while (taken.contains(pin));
+        return pin;
+    }
+
+    private ObjectNode newCredential(long personId, CredentialTypeDef type) {
+        ObjectNode c = json.createObjectNode();
+        String id = "cr" + Long.toString(36L * 36 * 36 + nextCredentialNumber++, 36);
+        c.put("id", id).put("credential_type_id", type.id()).put("label", type.label()).put("person_id", personId);
+        credentials.put(id, c);
+        return c;
+    }
+
+    private ObjectNode credentialOf(long personId, String id) {
+        ObjectNode c = credentials.get(id);
+        return c == null || c.get("person_id").asLong() != personId ? null : c;
+    }
+
+    private static boolean revoked(ObjectNode c) {
+        String status = textOrNull(c, "status");
+        return "revoking".equals(status) || "revoked".equals(status);
+    }
+
+    private JsonNode credentialView(ObjectNode stored) {
+        return stored.deepCopy();
+    }
+
+    private JsonNode credentialTypeView(CredentialTypeDef t) {
+        ObjectNode view = json.createObjectNode().put("id", t.id()).put("label", t.label()).put("slug", t.slug());
+        if (t.code() == null) {
+            view.putNull("code");
+        } else {
+            view.put("code", t.code());
+        }
+        return view;
+    }
+
+    private Response credentialInvalid(String field, String message) {
+        return new Response(422, Map.of(), json.createObjectNode().put("error", "Validation failed")
+                .set("errors", json.createObjectNode().set(field, json.createArrayNode().add(message))));
     }
 
     private Response listGroups() {

@@ -97,7 +97,9 @@ public class SimulatorServer {
             }
             var out = http.response().setStatusCode(response.status());
             response.headers().forEach(out::putHeader);
-            if (response.body() == null) {
+            if (response.text() != null) {
+                out.putHeader("Content-Type", "text/plain; charset=utf-8").end(response.text());
+            } else if (response.body() == null) {
                 out.end();
             } else {
                 out.putHeader("Content-Type", "application/json; charset=utf-8").end(response.body().toString());
@@ -112,6 +114,9 @@ public class SimulatorServer {
             }
             JsonNode seed = json.readTree(in);
             seed.path("groups").forEach(g -> simulator.addGroup(g.get("id").asLong(), g.get("name").asText()));
+            seed.path("credential_types").forEach(t -> simulator.addCredentialType(t.get("id").asLong(),
+                    t.get("label").asText(), t.get("slug").asText(), t.hasNonNull("code") ? t.get("code").asInt() : null,
+                    DoorFlowSimulator.CredentialKind.valueOf(t.get("kind").asText())));
             for (JsonNode person : seed.path("people")) {
                 simulator.addPerson(json.convertValue(person, Map.class));
             }

@@ -45,10 +45,12 @@ class LeavePolicyDeleteTest {
     @Test
     void aCancelledMemberIsDeletedOnceAndComesBackAsANewPersonIfReinstated() {
         world.reset();
-        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "hot");
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "hot")
+                .credential("M1", "card", "40010001");
         sync.runOnce("test");
         long ada = world.simulator().people().stream().filter(p -> "crm:M1".equals(p.path("system_id").asText()))
                 .findFirst().orElseThrow().get("id").asLong();
+        assertThat(world.simulator().credentialsOf(ada)).hasSize(1);
 
         world.sql("update crm.members set status = 'cancelled' where id = 'M1'");
         world.sql("delete from crm.members where id = 'M2'");
@@ -58,7 +60,13 @@ class LeavePolicyDeleteTest {
         assertThat(world.simulator().isDeleted(ada)).isTrue();
         assertThat(world.simulator().people()).isEmpty();
         assertThat(world.rows("select * from doorsync.person_link")).as("links of deleted people dropped").isEmpty();
-        assertThat(world.journal("M1")).last().isEqualTo("delete applied: deleted (DoorFlow soft delete)");
+        assertThat(world.journal("M1")).as("the card is deleted before the person, freeing its number")
+                .endsWith("credential_delete applied: card: credential "
+                        + world.simulator().exchanges().stream().filter(e -> e.request().method().equals("DELETE")
+                                && e.request().path().contains("/credentials/")).findFirst().orElseThrow()
+                                .request().path().replaceAll(".*/", "") + " deleted",
+                        "delete applied: deleted (DoorFlow soft delete)");
+        assertThat(world.simulator().credentialsOf(ada)).isEmpty();
 
         world.simulator().clearCalls();
         assertThat(sync.runOnce("test").planned()).isZero();

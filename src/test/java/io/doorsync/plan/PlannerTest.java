@@ -38,6 +38,14 @@ class PlannerTest {
             new CrmTeam("office", "Private office", OFFICE),
             new CrmTeam("podcast", "Podcast studio", null));
     static final Set<Long> DOORFLOW_GROUPS = Set.of(HOT, OFFICE, LAB, UNMANAGED);
+    static final long CARD = 1;
+    static final long PIN = 2;
+    static final long MOBILE = 3;
+    static final long FOB = 4;
+    static final List<CredentialType> CREDENTIAL_TYPES = List.of(new CredentialType(CARD, "card"),
+            new CredentialType(PIN, "pin"), new CredentialType(MOBILE, "mobile"), new CredentialType(FOB, "fob"));
+    static final CredentialPolicy CREDENTIAL_POLICY = new CredentialPolicy(Set.of("card", "pin", "mobile"),
+            Set.of("pin"));
 
     record Row(String name, Given given, List<String> expected) {
         @Override
@@ -55,6 +63,20 @@ class PlannerTest {
         Set<Long> groups = DOORFLOW_GROUPS;
         LeavePolicy policy = LeavePolicy.DISABLE;
         String prefix = "crm";
+        final List<CrmCredential> wanted = new ArrayList<>();
+        final List<DoorFlowCredential> held = new ArrayList<>();
+
+        /** A member_credentials row. */
+        Given wants(String memberId, String type, String value) {
+            wanted.add(new CrmCredential(memberId, type, value));
+            return this;
+        }
+
+        /** A credential DoorFlow holds. */
+        Given holds(String id, long personId, long typeId, String value, String status) {
+            held.add(new DoorFlowCredential(id, personId, typeId, value, status));
+            return this;
+        }
 
         Given member(CrmMember m) {
             members.add(m);
@@ -92,7 +114,8 @@ class PlannerTest {
         }
 
         PlanInput input() {
-            return new PlanInput(members, teams, links, people, groups, prefix, policy);
+            return new PlanInput(members, teams, links, people, groups, prefix, policy,
+                    new PlanInput.Credentials(wanted, CREDENTIAL_TYPES, held, CREDENTIAL_POLICY));
         }
     }
 
@@ -142,6 +165,7 @@ class PlannerTest {
         probe.teams = g.teams;
         probe.prefix = g.prefix;
         g.members.stream().filter(m -> m.id().equals(memberId)).map(m -> withStatus(m, "active")).forEach(probe::member);
+        g.wanted.stream().filter(c -> c.memberId().equals(memberId)).forEach(probe.wanted::add);
         Plan plan = Planner.plan(probe.input());
         return ((CreatePerson) plan.changes().get(0)).hash();
     }
@@ -305,7 +329,103 @@ class PlannerTest {
                                 .person(personOf(5, ADA, HOT))
                                 .member(withStatus(BOB, "cancelled")).applied("M2", 6, OFFICE)
                                 .person(personOf(6, BOB, OFFICE)),
-                        List.of("disable M2 #6 []", "update M1 #5 crm:M1 [101] (email)", "create M3 crm:M3 [101]")));
+                        List.of("disable M2 #6 []", "update M1 #5 crm:M1 [101] (email)", "create M3 crm:M3 [101]")),
+
+                // ---- credentials ----
+                new Row("new member with a card: created with the person, the CRM's value",
+                        given().member(ADA).wants("M1", "card", "40010001"),
+                        List.of("create M1 crm:M1 [101]", "  credential create card 40010001")),
+                new Row("PIN with no value: DoorFlow generates it",
+                        given().member(ADA).wants("M1", "pin", null),
+                        List.of("create M1 crm:M1 [101]", "  credential create pin ******")),
+                new Row("mobile credential: created without a value (DoorFlow sends the invitation)",
+                        given().member(ADA).wants("M1", "mobile", null),
+                        List.of("create M1 crm:M1 [101]", "  credential create mobile (none)")),
+                new Row("card number changed in the CRM: PUT the new value, the person itself untouched",
+                        given().member(ADA).wants("M1", "card", "40019999").link("M1", 5, "old-hash", HOT)
+                                .person(personOf(5, ADA, HOT)).holds("c1", 5, CARD, "40010001", null),
+                        List.of("update M1 #5 crm:M1 [101] ()", "  credential update card c1 40019999")),
+                new Row("generated PIN is not regenerated when the member changes for another reason",
+                        given().member(named(ADA, "Augusta", "King")).wants("M1", "pin", null)
+                                .link("M1", 5, "old-hash", HOT).person(personOf(5, ADA, HOT))
+                                .holds("c1", 5, PIN, "483920", null),
+                        List.of("update M1 #5 crm:M1 [101] (first_name, last_name)")),
+                new Row("unchanged credentials: nothing, no API call",
+                        given().member(ADA).wants("M1", "pin", null).wants("M1", "card", "40010001")
+                                .applied("M1", 5, HOT).person(personOf(5, ADA, HOT))
+                                .holds("c1", 5, PIN, "483920", null).holds("c2", 5, CARD, "40010001", null),
+                        List.of("unchanged 1")),
+                new Row("credential removed in the CRM: deleted in DoorFlow",
+                        given().member(ADA).link("M1", 5, "old-hash", HOT).person(personOf(5, ADA, HOT))
+                                .holds("c1", 5, CARD, "40010001", null),
+                        List.of("update M1 #5 crm:M1 [101] ()", "  credential delete card c1")),
+                new Row("a credential of a type doorsync does not manage (front-desk fob) is left alone",
+                        given().member(ADA).link("M1", 5, "old-hash", HOT).person(personOf(5, ADA, HOT))
+                                .holds("f1", 5, FOB, "777", null),
+                        List.of("update M1 #5 crm:M1 [101] ()")),
+                new Row("a CRM row of a type doorsync does not manage: reported, ignored, member planned again",
+                        given().member(ADA).wants("M1", "fob", "777").wants("M1", "card", "40010001"),
+                        List.of("credential M1 fob: credential type 'fob' is not one doorsync manages",
+                                "create M1 crm:M1 [101] incomplete", "  credential create card 40010001")),
+                new Row("unknown credential type slug: an error for that credential, not the member or the run",
+                        given().member(ADA).wants("M1", "keycard", "1").wants("M1", "pin", "1234").member(BOB),
+                        List.of("credential M1 keycard: credential type 'keycard' does not exist in DoorFlow",
+                                "create M1 crm:M1 [101] incomplete", "  credential create pin 1234",
+                                "create M2 crm:M2 [102]")),
+                new Row("two rows for one type: reported, and DoorFlow's credential of that type left alone",
+                        given().member(ADA).wants("M1", "card", "1").wants("M1", "card", "2")
+                                .link("M1", 5, "old-hash", HOT).person(personOf(5, ADA, HOT))
+                                .holds("c1", 5, CARD, "40010001", null),
+                        List.of("credential M1 card: 2 rows for credential type 'card'",
+                                "update M1 #5 crm:M1 [101] () incomplete")),
+                new Row("10 000-character credential value: reported for that credential",
+                        given().member(ADA).wants("M1", "card", "9".repeat(10_000)),
+                        List.of("credential M1 card: the value for credential type 'card' is 10000 characters long",
+                                "create M1 crm:M1 [101] incomplete")),
+                new Row("a member waiting on a credential problem with nothing else to do costs nothing",
+                        given().member(ADA).wants("M1", "keycard", "1").link("M1", 5, SpecHash.INCOMPLETE, HOT)
+                                .person(personOf(5, ADA, HOT)),
+                        List.of("credential M1 keycard: credential type 'keycard' does not exist in DoorFlow",
+                                "unchanged 1")),
+                new Row("mobile still being revoked: the new one waits for the next run",
+                        given().member(ADA).wants("M1", "mobile", null).link("M1", 5, "old-hash", HOT)
+                                .person(personOf(5, ADA, HOT)).holds("m1", 5, MOBILE, null, "revoking"),
+                        List.of("update M1 #5 crm:M1 [101] () incomplete")),
+                new Row("mobile revoked: a new invitation",
+                        given().member(ADA).wants("M1", "mobile", null).link("M1", 5, "old-hash", HOT)
+                                .person(personOf(5, ADA, HOT)).holds("m1", 5, MOBILE, null, "revoked"),
+                        List.of("update M1 #5 crm:M1 [101] ()", "  credential create mobile (none)")),
+                new Row("deletions, then new values, then new credentials",
+                        given().member(ADA).wants("M1", "card", "2").wants("M1", "mobile", null)
+                                .link("M1", 5, "old-hash", HOT).person(personOf(5, ADA, HOT))
+                                .holds("c1", 5, CARD, "1", null).holds("p1", 5, PIN, "1234", null),
+                        List.of("update M1 #5 crm:M1 [101] ()", "  credential delete pin p1",
+                                "  credential update card c1 2", "  credential create mobile (none)")),
+                new Row("adopted person's hand-issued card of a managed type takes the CRM's value",
+                        given().member(ADA).wants("M1", "card", "2").person(person(5, null, "ada@example.com"))
+                                .holds("c1", 5, CARD, "1", null).holds("f1", 5, FOB, "777", null),
+                        List.of("adopt M1 #5 crm:M1 [101]", "  credential update card c1 2")),
+                new Row("leaving, policy disable: managed credentials deleted, hand-issued fob kept",
+                        given().member(withStatus(ADA, "cancelled")).wants("M1", "card", "1").applied("M1", 5, HOT)
+                                .person(personOf(5, ADA, HOT)).holds("c1", 5, CARD, "1", null)
+                                .holds("m1", 5, MOBILE, null, "active").holds("f1", 5, FOB, "777", null),
+                        List.of("disable M1 #5 []", "  credential delete card c1", "  credential delete mobile m1")),
+                new Row("leaving, policy delete: credentials deleted before the person",
+                        given().member(withStatus(ADA, "cancelled")).applied("M1", 5, HOT).policy(LeavePolicy.DELETE)
+                                .person(personOf(5, ADA, HOT)).holds("c1", 5, CARD, "1", null),
+                        List.of("delete M1 #5", "  credential delete card c1")),
+                new Row("leaving, policy keep: credentials stay",
+                        given().member(withStatus(ADA, "cancelled")).applied("M1", 5, HOT).policy(LeavePolicy.KEEP)
+                                .person(personOf(5, ADA, HOT)).holds("c1", 5, CARD, "1", null),
+                        List.of("unchanged 1")),
+                new Row("leaving: a mobile credential already being revoked is not revoked again",
+                        given().link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT))
+                                .holds("m1", 5, MOBILE, null, "revoking"),
+                        List.of("disable M1 #5 []")),
+                new Row("quarantined member: its credentials are not touched either",
+                        given().member(member("M1", null, "hot")).wants("M1", "card", "2").link("M1", 5, "h", HOT)
+                                .person(personOf(5, ADA, HOT)).holds("c1", 5, CARD, "1", null),
+                        List.of("quarantine M1: email is missing")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -330,6 +450,25 @@ class PlannerTest {
     }
 
     @Test
+    void credentialValuesArePartOfTheHash() {
+        String card1 = currentHash(given().member(ADA).wants("M1", "card", "1"), "M1");
+        assertThat(currentHash(given().member(ADA).wants("M1", "card", "1"), "M1")).isEqualTo(card1);
+        assertThat(currentHash(given().member(ADA).wants("M1", "card", "2"), "M1")).isNotEqualTo(card1);
+        assertThat(currentHash(given().member(ADA), "M1")).as("without credentials, the hash of the person alone")
+                .isEqualTo(SpecHash.of(((CreatePerson) Planner.plan(given().member(ADA).input()).changes().get(0))
+                        .spec(), List.of()));
+    }
+
+    @Test
+    void credentialValuesNeverShowInTextThatCanReachALog() {
+        Plan plan = Planner.plan(given().member(ADA).wants("M1", "card", "40010001").wants("M1", "pin", "9876")
+                .input());
+        assertThat(plan.toString()).doesNotContain("40010001").doesNotContain("9876");
+        assertThat(new CrmCredential("M1", "card", "40010001").toString()).doesNotContain("40010001");
+        assertThat(new DoorFlowCredential("c1", 5, CARD, "40010001", null).toString()).doesNotContain("40010001");
+    }
+
+    @Test
     void createCarriesEveryManagedField() {
         CrmMember full = new CrmMember("M7", " Grace@Example.com ", " Grace ", "Hopper", " +1 555 0100 ", "Navy",
                 "Rear admiral", "active", Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"),
@@ -340,25 +479,42 @@ class PlannerTest {
                 Instant.parse("2027-01-01T00:00:00Z"), true, new java.util.TreeSet<>(Set.of(HOT))));
     }
 
+    private static String incomplete(String hash) {
+        return SpecHash.INCOMPLETE.equals(hash) ? " incomplete" : "";
+    }
+
     static List<String> render(Plan plan) {
         List<String> lines = new ArrayList<>();
         plan.teamProblems().forEach(t -> lines.add("team " + t.teamId() + ": " + t.reason()));
         plan.quarantined().forEach(q -> lines.add("quarantine " + q.memberId() + ": " + q.reason()));
+        plan.credentialProblems().forEach(p -> lines.add("credential " + p.memberId() + " " + p.typeSlug() + ": "
+                + p.reason()));
         for (Change c : plan.changes()) {
             if (c instanceof CreatePerson x) {
-                lines.add("create " + x.memberId() + " " + x.spec().systemId() + " " + x.spec().groupIds());
+                lines.add("create " + x.memberId() + " " + x.spec().systemId() + " " + x.spec().groupIds()
+                        + incomplete(x.hash()));
             } else if (c instanceof AdoptPerson x) {
                 lines.add("adopt " + x.memberId() + " #" + x.personId() + " " + x.spec().systemId() + " "
-                        + x.spec().groupIds());
+                        + x.spec().groupIds() + incomplete(x.hash()));
             } else if (c instanceof UpdatePerson x) {
                 lines.add("update " + x.memberId() + " #" + x.personId() + " " + x.spec().systemId() + " "
-                        + x.spec().groupIds() + " (" + String.join(", ", x.changedFields()) + ")");
+                        + x.spec().groupIds() + " (" + String.join(", ", x.changedFields()) + ")"
+                        + incomplete(x.hash()));
             } else if (c instanceof DisablePerson x) {
                 lines.add("disable " + x.memberId() + " #" + x.personId() + " " + x.remainingGroups());
             } else if (c instanceof DeletePerson x) {
                 lines.add("delete " + x.memberId() + " #" + x.personId());
             } else if (c instanceof Unlink x) {
                 lines.add("unlink " + x.memberId() + " #" + x.personId());
+            }
+            for (CredentialChange step : c.credentials()) {
+                if (step instanceof CredentialChange.Create x) {
+                    lines.add("  credential create " + x.typeSlug() + " " + (x.value() == null ? "(none)" : x.value()));
+                } else if (step instanceof CredentialChange.Update x) {
+                    lines.add("  credential update " + x.typeSlug() + " " + x.credentialId() + " " + x.value());
+                } else if (step instanceof CredentialChange.Delete x) {
+                    lines.add("  credential delete " + x.typeSlug() + " " + x.credentialId());
+                }
             }
         }
         if (plan.unchanged() > 0) {

@@ -131,6 +131,58 @@ class DoorFlowSimulatorTest {
     }
 
     @Test
+    void issuesCredentialsByDoorFlowsRules() {
+        int person = api().body(Map.of("first_name", "Ada", "last_name", "Lovelace")).post("/api/3/people")
+                .then().extract().path("id");
+        int other = api().body(Map.of("first_name", "Bob", "last_name", "Byron")).post("/api/3/people")
+                .then().extract().path("id");
+        String credentials = "/api/3/people/" + person + "/credentials";
+
+        api().get("/api/3/credential_types").then().statusCode(200).header("Total", "4")
+                .body("slug", contains("card", "pin", "mobile", "visitor_fob"));
+
+        String card = api().body(credential(TestWorld.CARD, "40010001")).post(credentials).then().statusCode(201)
+                .body("value", equalTo("40010001")).body("label", equalTo("Key card"))
+                .body("person_id", equalTo(person)).extract().path("id");
+        api().body(credential(TestWorld.CARD, "5")).post(credentials).then().statusCode(409)
+                .body("id", equalTo(card)).body("value", equalTo("40010001"));
+        api().body(credential(TestWorld.CARD, "40010001")).post("/api/3/people/" + other + "/credentials").then()
+                .statusCode(422).body("errors.value", contains("value is already in use on your account"));
+        api().body(credential(TestWorld.PIN, "12")).post(credentials).then().statusCode(422)
+                .body("errors.value", contains("must be between 4 and 7 digits in length"));
+        api().body(credential(424242, "1")).post(credentials).then().statusCode(422)
+                .body("errors.credential_type_id", contains("Not found for this account"));
+        api().body(credential(TestWorld.PIN, "******")).post(credentials).then().statusCode(201)
+                .body("value", org.hamcrest.Matchers.matchesPattern("\\d{6}"));
+        String phone = api().body(Map.of("person_credential", Map.of("credential_type_id", TestWorld.MOBILE)))
+                .post(credentials).then().statusCode(201).body("status", equalTo("invited"))
+                .body("value", nullValue()).extract().path("id");
+        simulator.setMobileLicenceLimit(1);
+        api().body(Map.of("person_credential", Map.of("credential_type_id", TestWorld.MOBILE)))
+                .post("/api/3/people/" + other + "/credentials").then().statusCode(422)
+                .body("errors.limit_reached", org.hamcrest.Matchers.startsWith("You have reached your HID Mobile"));
+
+        api().body(Map.of("person_credential", Map.of("value", "40010002"))).put(credentials + "/" + card).then()
+                .statusCode(201).body("value", equalTo("40010002"));
+        api().get(credentials + "/" + card).then().statusCode(200).body("value", equalTo("40010002"));
+        api().get(credentials).then().statusCode(200).header("Total", "3").body("$", hasSize(3));
+        api().get("/api/3/credentials").then().statusCode(200).header("Total", "3");
+
+        api().delete(credentials + "/" + card).then().statusCode(200).contentType("text/plain");
+        api().get(credentials + "/" + card).then().statusCode(404);
+        api().delete(credentials + "/" + phone).then().statusCode(202);
+        api().get(credentials + "/" + phone).then().body("status", equalTo("revoking"));
+        simulator.completeMobileRevocations();
+        api().get(credentials + "/" + phone).then().body("status", equalTo("revoked"));
+        api().body(Map.of("person_credential", Map.of("credential_type_id", TestWorld.MOBILE)))
+                .post("/api/3/people/" + other + "/credentials").then().statusCode(201);
+    }
+
+    private static Map<String, Object> credential(long type, String value) {
+        return Map.of("person_credential", Map.of("credential_type_id", type, "value", value));
+    }
+
+    @Test
     void answersUnknownPathsWith404() {
         api().get("/api/3/unicorns").then().statusCode(404).body("error", equalTo("not_found"));
         simulator.clearExchanges(); // not a path openapi.yaml knows, so not a contract exchange

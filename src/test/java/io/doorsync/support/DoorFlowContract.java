@@ -63,7 +63,9 @@ public final class DoorFlowContract {
     private static SimpleResponse response(Exchange e) {
         SimpleResponse.Builder b = SimpleResponse.Builder.status(e.response().status());
         e.response().headers().forEach(b::withHeader);
-        if (e.response().body() != null) {
+        if (e.response().text() != null) {
+            b.withContentType("text/plain").withBody(e.response().text());
+        } else if (e.response().body() != null) {
             b.withContentType("application/json").withBody(e.response().body().toString());
         }
         return b.build();

@@ -31,6 +31,11 @@ public class TestWorld {
     public static final long OFFICE = 102;
     public static final long LAB = 103;
     public static final long BIKES = 900;
+    public static final long CARD = 1;
+    public static final long PIN = 2;
+    public static final long MOBILE = 3;
+    /** A card type doorsync does not manage (issued by hand at the front desk). */
+    public static final long FOB = 4;
 
     @Inject
     DataSource dataSource;
@@ -50,7 +55,7 @@ public class TestWorld {
                     .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", "crm")).load().migrate();
             crmCreated = true;
         }
-        sql("truncate crm.members, crm.teams, crm.team_members");
+        sql("truncate crm.members, crm.teams, crm.team_members, crm.member_credentials");
         sql("truncate doorsync.person_link, doorsync.quarantine, doorsync.change_journal, doorsync.sync_run"
                 + ", doorsync.push_state"
                 + " restart identity");
@@ -61,6 +66,10 @@ public class TestWorld {
         simulator.addGroup(OFFICE, "Private office");
         simulator.addGroup(LAB, "Makers lab");
         simulator.addGroup(BIKES, "Bike storage");
+        simulator.addCredentialType(CARD, "Key card", "card", 100, DoorFlowSimulator.CredentialKind.CARD);
+        simulator.addCredentialType(PIN, "PIN", "pin", 200, DoorFlowSimulator.CredentialKind.PIN);
+        simulator.addCredentialType(MOBILE, "HID Mobile Access", "mobile", 300, DoorFlowSimulator.CredentialKind.MOBILE);
+        simulator.addCredentialType(FOB, "Visitor fob", "visitor_fob", 101, DoorFlowSimulator.CredentialKind.CARD);
     }
 
     public TestWorld team(String id, Long group) {
@@ -72,6 +81,13 @@ public class TestWorld {
         sql("insert into crm.members (id, email, first_name, last_name, status) values (?, ?, ?, ?, 'active')", id,
                 email, "First" + id, "Last" + id);
         Arrays.stream(teams).forEach(t -> sql("insert into crm.team_members (team_id, member_id) values (?, ?)", t, id));
+        return this;
+    }
+
+    /** A member_credentials row; a null value means mobile, or a PIN for DoorFlow to generate. */
+    public TestWorld credential(String memberId, String type, String value) {
+        sql("insert into crm.member_credentials (member_id, credential_type, value) values (?, ?, ?)", memberId, type,
+                value);
         return this;
     }
 
