@@ -22,6 +22,48 @@ public interface DoorsyncConfig {
 
     Credentials credentials();
 
+    Oauth oauth();
+
+    Admin admin();
+
+    interface Admin {
+        /**
+         * Password of the "admin" user of /admin (HTTP Basic). Unset: the admin surface is closed (every request
+         * refused) and the start-up log says how to open it.
+         */
+        Optional<String> password();
+    }
+
+    /** Connecting doorsync to a DoorFlow account through OAuth (the /admin page). */
+    interface Oauth {
+        /** The OAuth application's client id (DoorFlow developer portal). */
+        Optional<String> clientId();
+
+        /** The OAuth application's client secret; never sent to a browser or logged. */
+        Optional<String> clientSecret();
+
+        /** Exactly the redirect URI registered with the application: this doorsync's /admin/oauth/callback. */
+        Optional<String> redirectUri();
+
+        /** Scopes asked for: what a sync needs (people and credentials, groups, credential types, push to doors). */
+        @WithDefault("account.person account.person.readonly account.group.readonly account.credential_type.readonly account.sync")
+        String scopes();
+
+        /** DoorFlow's authorization page; default: the DoorFlow base URL + /oauth/authorize. */
+        Optional<String> authorizeUrl();
+
+        /** Refresh an access token this long before it expires. */
+        @WithDefault("5m")
+        Duration refreshBefore();
+
+        /** How long an authorization started with Connect may take to come back. */
+        @WithDefault("10m")
+        Duration stateLifetime();
+
+        /** Base64 of a 256-bit key that encrypts tokens at rest (openssl rand -base64 32). */
+        Optional<String> tokenEncryptionKey();
+    }
+
     interface Credentials {
         /** Sync door credentials from the CRM's member_credentials relation. */
         @WithDefault("true")
@@ -86,11 +128,25 @@ public interface DoorsyncConfig {
         /** Base URL of the DoorFlow API: real DoorFlow, the simulator, or a proxy in between. */
         String baseUrl();
 
+        /**
+         * How doorsync authenticates: {@code auto} (the OAuth connection made on /admin when there is one, else
+         * the API key, else the static token), {@code oauth}, {@code api-key} or {@code access-token}.
+         */
+        @WithDefault("auto")
+        AuthMode auth();
+
         /** A DoorFlow personal API key (sent as HTTP Basic user name). */
         Optional<String> apiKey();
 
         /** A static OAuth access token (sent as Bearer); used when no API key is set. */
         Optional<String> accessToken();
+
+        enum AuthMode {
+            AUTO,
+            OAUTH,
+            API_KEY,
+            ACCESS_TOKEN
+        }
 
         /** People fetched per list call; DoorFlow allows at most 100. */
         @WithDefault("100")

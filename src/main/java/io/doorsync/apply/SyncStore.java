@@ -159,6 +159,16 @@ public class SyncStore {
         }
     }
 
+    /** The most recent finished run, or null. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public RunSummary lastFinishedRun() {
+        return SyncRunEntity.<SyncRunEntity>find("finishedAt is not null order by id desc").firstResultOptional()
+                .map(r -> new RunSummary(r.id, r.outcome, r.finishedAt, r.message)).orElse(null);
+    }
+
+    public record RunSummary(long id, String outcome, Instant finishedAt, String message) {
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
     public long linkedCount() {
         return PersonLinkEntity.count();

@@ -15,6 +15,6 @@ public class DoorFlowAuthFilter implements ClientRequestFilter {
 
     @Override
     public void filter(ClientRequestContext request) {
-        request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, credentials.authorizationHeader());
+        request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, credentials.authorization().header());
     }
 }

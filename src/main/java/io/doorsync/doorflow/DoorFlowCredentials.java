@@ -1,8 +1,25 @@
 package io.doorsync.doorflow;
 
-/** Where the Authorization header for DoorFlow comes from: a static API key or token today, OAuth later. */
+/**
+ * How doorsync authenticates to DoorFlow, one interface for every kind: a personal API key, a static token,
+ * or the OAuth connection made on /admin (see {@link ConfiguredCredentials}).
+ */
 public interface DoorFlowCredentials {
 
-    /** The full Authorization header value; throws {@link DoorFlowNotConnectedException} when there is none. */
-    String authorizationHeader();
+    /** An Authorization header value and the token version it came from; toString keeps the secret out. */
+    record Authorization(String header, long version) {
+        @Override
+        public String toString() {
+            return "Authorization[version " + version + "]";
+        }
+    }
+
+    /** The Authorization to send now; throws {@link DoorFlowNotConnectedException} when there is none. */
+    Authorization authorization();
+
+    /**
+     * DoorFlow answered 401 to a request sent with {@code rejected}: a renewed Authorization worth exactly one
+     * retry, or null when renewing cannot help (a static key or token).
+     */
+    Authorization renew(Authorization rejected);
 }

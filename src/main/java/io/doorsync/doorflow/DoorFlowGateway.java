@@ -40,10 +40,12 @@ public class DoorFlowGateway {
     static final int MAX_PAGE_SIZE = 100;
 
     private final DoorFlowApi api;
+    private final DoorFlowCredentials credentials;
     private final int pageSize;
 
-    DoorFlowGateway(@RestClient DoorFlowApi api, DoorsyncConfig config) {
+    DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorsyncConfig config) {
         this.api = api;
+        this.credentials = credentials;
         this.pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, config.doorflow().pageSize()));
     }
 
@@ -136,7 +138,26 @@ public class DoorFlowGateway {
         call(api::sync);
     }
 
-    private static <T> T call(java.util.function.Supplier<T> request) {
+    /**
+     * One DoorFlow request. A 401 is answered once by renewing the authorization (an OAuth token refreshed,
+     * unless another thread or replica already did) and retrying; a static key or token is not retried.
+     */
+    private <T> T call(java.util.function.Supplier<T> request) {
+        DoorFlowCredentials.Authorization used = credentials.authorization();
+        try {
+            return send(request);
+        } catch (DoorFlowException e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            if (credentials.renew(used) == null) {
+                throw e;
+            }
+            return send(request);
+        }
+    }
+
+    private static <T> T send(java.util.function.Supplier<T> request) {
         try {
             return request.get();
         } catch (ProcessingException e) {

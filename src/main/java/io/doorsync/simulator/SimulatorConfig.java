@@ -35,6 +35,27 @@ public interface SimulatorConfig {
     /** Classpath JSON with groups and hand-made people to start from (the demo account). */
     Optional<String> seed();
 
+    Oauth oauth();
+
+    /** The OAuth application registered in the simulated account; off unless a client secret is set. */
+    interface Oauth {
+        @WithDefault("doorsync-demo")
+        String clientId();
+
+        Optional<String> clientSecret();
+
+        @WithDefault("acc_demo01")
+        String accountId();
+
+        /** Access token lifetime (DoorFlow: 1 hour). */
+        @WithDefault("1h")
+        Duration tokenLifetime();
+
+        /** Issue a new refresh token on every refresh and revoke the old one. */
+        @WithDefault("true")
+        boolean rotateRefreshTokens();
+    }
+
     /** Keep every request and response in memory (tests validate them against openapi.yaml). */
     @WithDefault("false")
     boolean recordExchanges();

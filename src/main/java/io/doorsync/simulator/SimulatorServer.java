@@ -53,6 +53,9 @@ public class SimulatorServer {
     DoorFlowSimulator simulator() {
         DoorFlowSimulator simulator = new DoorFlowSimulator(json, Clock.systemUTC(), config.apiKeys(),
                 config.accessTokens().orElse(List.of()), config.syncRateLimit(), config.recordExchanges());
+        config.oauth().clientSecret().ifPresent(secret -> simulator.setOAuthApp(new DoorFlowSimulator.OAuthApp(
+                config.oauth().clientId(), secret, config.oauth().accountId(), config.oauth().tokenLifetime(),
+                config.oauth().rotateRefreshTokens())));
         config.seed().ifPresent(resource -> seed(simulator, resource));
         return simulator;
     }
@@ -98,7 +101,10 @@ public class SimulatorServer {
             var out = http.response().setStatusCode(response.status());
             response.headers().forEach(out::putHeader);
             if (response.text() != null) {
-                out.putHeader("Content-Type", "text/plain; charset=utf-8").end(response.text());
+                if (!response.headers().containsKey("Content-Type")) {
+                    out.putHeader("Content-Type", "text/plain; charset=utf-8");
+                }
+                out.end(response.text());
             } else if (response.body() == null) {
                 out.end();
             } else {

@@ -57,6 +57,13 @@ public class PostgresAndSimulator implements QuarkusTestResourceLifecycleManager
         int port = freePort();
         config.put("doorsync.simulator.port", String.valueOf(port));
         config.put("doorsync.doorflow.base-url", "http://127.0.0.1:" + port);
+        // A fixed HTTP port for the run, so the OAuth redirect URI registered with the simulator is exact.
+        int http = freePort();
+        config.put("quarkus.http.test-port", String.valueOf(http));
+        // Fixed too: with one port fixed and the other random, Micrometer's http_server_* meters of the two
+        // servers get different tag sets, and the second registration fails start-up.
+        config.put("quarkus.management.test-port", String.valueOf(freePort()));
+        config.put("doorsync.oauth.redirect-uri", "http://127.0.0.1:" + http + "/admin/oauth/callback");
         return config;
     }
 

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 
+import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.simulator.DoorFlowSimulator;
 
 /**
@@ -43,6 +44,13 @@ public class TestWorld {
     @Inject
     DoorFlowSimulator simulator;
 
+    @Inject
+    DoorFlowOAuth oauth;
+
+    /** The OAuth application of the test account (as configured in application.properties, %test). */
+    public static final DoorFlowSimulator.OAuthApp OAUTH_APP = new DoorFlowSimulator.OAuthApp("doorsync-demo",
+            "test-client-secret", "acc_demo01", Duration.ofHours(1), true);
+
     private boolean crmCreated;
 
     public DoorFlowSimulator simulator() {
@@ -55,6 +63,9 @@ public class TestWorld {
                     .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", "crm")).load().migrate();
             crmCreated = true;
         }
+        // An OAuth connection left by an earlier test is disconnected (also forgetting its token in memory).
+        oauth.connection().filter(c -> c.exists()).ifPresent(c -> c.disconnect());
+        sql("truncate doorsync.oauth_connection, doorsync.oauth_pending");
         sql("truncate crm.members, crm.teams, crm.team_members, crm.member_credentials");
         sql("truncate doorsync.person_link, doorsync.quarantine, doorsync.change_journal, doorsync.sync_run"
                 + ", doorsync.push_state"
@@ -62,6 +73,7 @@ public class TestWorld {
         sql("insert into doorsync.push_state (id, pending) values (1, false)");
         simulator.reset();
         simulator.setSyncRateLimit(Duration.ZERO);
+        simulator.setOAuthApp(OAUTH_APP);
         simulator.addGroup(HOT, "Hot desk");
         simulator.addGroup(OFFICE, "Private office");
         simulator.addGroup(LAB, "Makers lab");
