@@ -95,6 +95,10 @@ public interface DoorsyncConfig {
         @WithDefault("15m")
         Duration stuckAfter();
 
+        /** /q/health/group/sync turns DOWN when no run has succeeded for this long. */
+        @WithDefault("10m")
+        Duration maxSuccessAge();
+
         /** DoorFlow people doorsync manages carry system_id "<prefix>:<member id>". */
         @WithDefault("crm")
         String systemIdPrefix();
@@ -110,6 +114,22 @@ public interface DoorsyncConfig {
         /** Push changes to door controllers (POST /api/3/sync) after a run that changed something. */
         @WithDefault("true")
         boolean pushToDoors();
+
+        /** The accidental-deletion guard. */
+        Guard revocationGuard();
+
+        interface Guard {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** A run may take access away from at most this share of the managed people ... */
+            @WithDefault("0.2")
+            double maxShare();
+
+            /** ... or this many, whichever is larger (so small sites are not held for two leavers). */
+            @WithDefault("10")
+            int minCount();
+        }
     }
 
     interface Demo {

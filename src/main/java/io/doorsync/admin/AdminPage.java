@@ -37,7 +37,7 @@ public class AdminPage {
     private static final Logger LOG = Logger.getLogger(AdminPage.class);
 
     /** Everything the template shows. */
-    public record View(String auth, OAuthConnection.Status connection, String notConfigured, SyncStore.RunSummary lastRun,
+    public record View(String auth, OAuthConnection.Status connection, String notConfigured, SyncStore.RunView lastRun,
             String notice, String error, Instant now) {
         public boolean connected() {
             return connection != null && connection.state() == OAuthConnection.State.CONNECTED;

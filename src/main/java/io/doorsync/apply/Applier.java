@@ -13,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.apply.SyncStore.JournalLine;
@@ -79,7 +80,14 @@ public class Applier {
         for (List<Change> phase : plan.phases()) {
             List<Future<Result>> running = new ArrayList<>();
             for (Change change : phase) {
-                running.add(pool.submit(() -> applyOne(runId, change, refusal)));
+                running.add(pool.submit(() -> {
+                    MDC.put(SyncService.RUN_ID, String.valueOf(runId));
+                    try {
+                        return applyOne(runId, change, refusal);
+                    } finally {
+                        MDC.remove(SyncService.RUN_ID);
+                    }
+                }));
             }
             for (Future<Result> f : running) {
                 try {

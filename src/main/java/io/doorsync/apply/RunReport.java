@@ -14,7 +14,12 @@ public record RunReport(Long runId, Outcome outcome, Instant startedAt, Instant 
         /** The run could not plan or apply at all (CRM unreadable, DoorFlow unreachable, no credentials). */
         FAILED,
         /** Another run (here or on another replica) held the lock; nothing was read or written. */
-        SKIPPED;
+        SKIPPED,
+        /**
+         * The revocation guard held the run: it would have removed access from more people than allowed, so
+         * nothing was applied until an operator allows it.
+         */
+        HELD;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

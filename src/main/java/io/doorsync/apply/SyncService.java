@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.apply.SyncStore.JournalLine;
@@ -46,6 +47,10 @@ public class SyncService {
     private final SyncStore store;
     private final Applier applier;
     private final SyncMetrics metrics;
+    private final RevocationGuard guard;
+
+    /** MDC key of the run id on log lines. */
+    public static final String RUN_ID = "runId";
 
     private final ReentrantLock localLock = new ReentrantLock();
     private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
@@ -53,7 +58,7 @@ public class SyncService {
     private volatile RunReport lastReport;
 
     SyncService(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
-            SyncStore store, Applier applier, SyncMetrics metrics) {
+            SyncStore store, Applier applier, SyncMetrics metrics, RevocationGuard guard) {
         this.config = config;
         this.dataSource = dataSource;
         this.crm = crm;
@@ -61,6 +66,7 @@ public class SyncService {
         this.store = store;
         this.applier = applier;
         this.metrics = metrics;
+        this.guard = guard;
     }
 
     /** Start of the run in progress in this instance, or null. */
@@ -73,24 +79,73 @@ public class SyncService {
     }
 
     public RunReport runOnce(String trigger) {
+        return runOnce(trigger, false);
+    }
+
+    /**
+     * One sync run; {@code allowRevocations} lets this one run past the revocation guard (an operator's
+     * explicit decision after a run was held).
+     */
+    public RunReport runOnce(String trigger, boolean allowRevocations) {
+        try {
+            return finish(withLocks(() -> runLocked(trigger, allowRevocations)));
+        } catch (RunInProgressException e) {
+            LOG.debugf("skipping this %s run: %s", trigger, e.getMessage());
+            return finish(RunReport.skipped(Instant.now(), e.getMessage()));
+        } catch (RuntimeException e) {
+            // doorsync's own database failed (lock, run record): nothing could be recorded, so say so in the log.
+            LOG.errorf("sync run could not run: %s", e.getMessage());
+            Instant now = Instant.now();
+            return finish(new RunReport(null, RunReport.Outcome.FAILED, now, now, 0, 0, 0, 0, 0, e.getMessage()));
+        }
+    }
+
+    /**
+     * The dry run: reads the CRM and DoorFlow and plans, under the same locks as a run (so it sees what the
+     * next run would), and writes nothing at all.
+     */
+    public Plan dryRun() throws RunInProgressException {
+        return withLocks(() -> {
+            CrmSnapshot desired = crm.read();
+            return plan(desired, doorflow.snapshot(config.credentials().enabled()));
+        });
+    }
+
+    /** Another run holds the lock, here or on another replica. */
+    public static class RunInProgressException extends Exception {
+        RunInProgressException(String message) {
+            super(message);
+        }
+    }
+
+    static class DatabaseUnavailableException extends RuntimeException {
+        DatabaseUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Runs {@code work} holding this instance's lock and the replicas' advisory lock. */
+    private <T> T withLocks(java.util.function.Supplier<T> work) throws RunInProgressException {
         if (!localLock.tryLock()) {
-            return finish(RunReport.skipped(Instant.now(), "a sync run is already in progress in this instance"));
+            throw new RunInProgressException("a sync run is already in progress in this instance");
         }
         try (ReplicaLock lock = ReplicaLock.tryAcquire(dataSource)) {
             if (!lock.acquired()) {
-                LOG.debug("another doorsync replica holds the sync lock; skipping this tick");
-                return finish(RunReport.skipped(Instant.now(), "another doorsync replica is running a sync"));
+                throw new RunInProgressException("another doorsync replica is running a sync");
             }
-            return finish(runLocked(trigger));
-        } catch (Exception e) {
-            // doorsync's own database is unreachable: nothing could be recorded, so say so in the log.
-            LOG.errorf("sync run could not start: %s", e.getMessage());
-            Instant now = Instant.now();
-            return finish(new RunReport(null, RunReport.Outcome.FAILED, now, now, 0, 0, 0, 0, 0,
-                    "doorsync's database is unavailable: " + e.getMessage()));
+            return work.get();
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseUnavailableException("doorsync's database is unavailable: " + e.getMessage(), e);
         } finally {
             localLock.unlock();
         }
+    }
+
+    private Plan plan(CrmSnapshot desired, Snapshot actual) {
+        return Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
+                actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
+                new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
+                        credentialPolicy())));
     }
 
     private RunReport finish(RunReport report) {
@@ -101,10 +156,11 @@ public class SyncService {
         return report;
     }
 
-    private RunReport runLocked(String trigger) {
+    private RunReport runLocked(String trigger, boolean allowRevocations) {
         Instant started = Instant.now();
         long runId = store.startRun(trigger, started);
         runningSince = started;
+        MDC.put(RUN_ID, String.valueOf(runId)); // every log line of the run carries it (JSON logs: mdc.runId)
         int planned = 0;
         int applied = 0;
         int failed = 0;
@@ -114,24 +170,29 @@ public class SyncService {
         String message;
         try {
             CrmSnapshot desired = crm.read();
-            Snapshot actual = doorflow.snapshot(config.credentials().enabled());
-            Plan plan = Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
-                    actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
-                    new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
-                            credentialPolicy())));
+            Plan plan = plan(desired, doorflow.snapshot(config.credentials().enabled()));
             planned = plan.changes().size();
             unchanged = plan.unchanged();
             quarantined = plan.quarantined().size();
             reportProblems(runId, plan, desired.rowsWithoutId(), started);
 
-            List<Applier.Result> results = applier.apply(runId, plan);
-            applied = (int) results.stream().filter(Applier.Result::applied).count();
-            failed = results.size() - applied
-                    + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
-            pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
-            outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
-            message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
-                    .formatted(planned, applied, failed, unchanged, quarantined);
+            String held = allowRevocations ? null : guard.holds(plan, store.linkedCount());
+            metrics.guardHolding(held != null);
+            if (held != null) {
+                outcome = RunReport.Outcome.HELD;
+                message = held;
+                LOG.errorf("sync run %d held: %s", runId, held);
+                store.journal(runId, List.of(new JournalLine(null, null, "guard", "held", null, held)));
+            } else {
+                List<Applier.Result> results = applier.apply(runId, plan);
+                applied = (int) results.stream().filter(Applier.Result::applied).count();
+                failed = results.size() - applied
+                        + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
+                pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
+                outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
+                message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
+                        .formatted(planned, applied, failed, unchanged, quarantined);
+            }
         } catch (RuntimeException e) {
             outcome = RunReport.Outcome.FAILED;
             message = e.getMessage();
@@ -148,6 +209,7 @@ public class SyncService {
         } else {
             LOG.debugf("sync run %d (%s): nothing to do", runId, trigger);
         }
+        MDC.remove(RUN_ID);
         return report;
     }
 

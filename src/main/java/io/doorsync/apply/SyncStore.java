@@ -159,14 +159,70 @@ public class SyncStore {
         }
     }
 
-    /** The most recent finished run, or null. */
-    @Transactional(TxType.REQUIRES_NEW)
-    public RunSummary lastFinishedRun() {
-        return SyncRunEntity.<SyncRunEntity>find("finishedAt is not null order by id desc").firstResultOptional()
-                .map(r -> new RunSummary(r.id, r.outcome, r.finishedAt, r.message)).orElse(null);
+    // ---- reading the history back (admin API) ----
+
+    public record RunView(long id, String trigger, String outcome, Instant startedAt, Instant finishedAt, int planned,
+            int applied, int failed, int unchanged, int quarantined, String message) {
+        static RunView of(SyncRunEntity r) {
+            return new RunView(r.id, r.trigger, r.outcome == null ? "running" : r.outcome, r.startedAt, r.finishedAt,
+                    r.planned, r.applied, r.failed, r.unchanged, r.quarantined, r.message);
+        }
     }
 
-    public record RunSummary(long id, String outcome, Instant finishedAt, String message) {
+    public record JournalView(Instant at, String memberId, String teamId, String kind, String outcome, Long personId,
+            String detail) {
+    }
+
+    public record QuarantineView(String memberId, String reason, Instant since, Instant lastSeen) {
+    }
+
+    /** Runs, newest first: page {@code page} (from 0) of {@code size}, and how many there are in all. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public java.util.Map.Entry<List<RunView>, Long> runs(int page, int size) {
+        List<RunView> items = SyncRunEntity.<SyncRunEntity>find("order by id desc").page(page, size).list().stream()
+                .map(RunView::of).toList();
+        return java.util.Map.entry(items, SyncRunEntity.count());
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public RunView run(long id) {
+        SyncRunEntity r = SyncRunEntity.findById(id);
+        return r == null ? null : RunView.of(r);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<JournalView> journalOf(long runId) {
+        return JournalEntryEntity.<JournalEntryEntity>find("runId = ?1 order by id", runId).stream()
+                .map(j -> new JournalView(j.at, j.memberId, j.teamId, j.kind, j.outcome, j.personId, j.detail)).toList();
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<QuarantineView> quarantine() {
+        return QuarantineEntity.<QuarantineEntity>find("order by memberId").stream()
+                .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
+    }
+
+    /**
+     * Releases a member from quarantine: the next run looks at it afresh (and, if the cause is still there,
+     * quarantines it again and reports it once more). True when the member was quarantined.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean release(String memberId) {
+        return QuarantineEntity.deleteById(memberId);
+    }
+
+    /** When a run last ended in success (across replicas), or null. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Instant lastSuccessAt() {
+        return SyncRunEntity.<SyncRunEntity>find("outcome = 'success' order by id desc").firstResultOptional()
+                .map(r -> r.finishedAt).orElse(null);
+    }
+
+    /** The most recent finished run, or null. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public RunView lastFinishedRun() {
+        return SyncRunEntity.<SyncRunEntity>find("finishedAt is not null order by id desc").firstResultOptional()
+                .map(RunView::of).orElse(null);
     }
 
     @Transactional(TxType.REQUIRES_NEW)

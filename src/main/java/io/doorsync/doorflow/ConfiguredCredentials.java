@@ -51,6 +51,20 @@ public class ConfiguredCredentials implements DoorFlowCredentials {
         });
     }
 
+    /** Which kind is in use now: oauth, api-key, access-token, or none. Never the secret itself. */
+    public String describe() {
+        if (oauthInUse().isPresent()) {
+            return "oauth";
+        }
+        if (config.auth() != AuthMode.ACCESS_TOKEN && present(config.apiKey())) {
+            return "api-key";
+        }
+        if (config.auth() != AuthMode.API_KEY && present(config.accessToken())) {
+            return "access-token";
+        }
+        return "none";
+    }
+
     @Override
     public Authorization renew(Authorization rejected) {
         Optional<OAuthConnection> connection = oauthInUse();

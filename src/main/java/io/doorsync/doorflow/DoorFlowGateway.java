@@ -24,6 +24,7 @@ import io.doorsync.doorflow.DoorFlowDtos.DisableInput;
 import io.doorsync.doorflow.DoorFlowDtos.NewCredential;
 import io.doorsync.doorflow.DoorFlowDtos.Person;
 import io.doorsync.doorflow.DoorFlowDtos.PersonInput;
+import io.doorsync.ops.SyncMetrics;
 import io.doorsync.plan.CredentialType;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
@@ -41,11 +42,14 @@ public class DoorFlowGateway {
 
     private final DoorFlowApi api;
     private final DoorFlowCredentials credentials;
+    private final SyncMetrics metrics;
     private final int pageSize;
 
-    DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorsyncConfig config) {
+    DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, SyncMetrics metrics,
+            DoorsyncConfig config) {
         this.api = api;
         this.credentials = credentials;
+        this.metrics = metrics;
         this.pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, config.doorflow().pageSize()));
     }
 
@@ -153,6 +157,7 @@ public class DoorFlowGateway {
             if (credentials.renew(used) == null) {
                 throw e;
             }
+            metrics.doorflowRetry("unauthorized");
             return send(request);
         }
     }

@@ -21,6 +21,7 @@ public class SyncMetrics {
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
     private final AtomicLong linkedPeople = new AtomicLong();
     private final AtomicLong quarantinedMembers = new AtomicLong();
+    private final AtomicLong guardHolding = new AtomicLong();
 
     SyncMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,6 +32,11 @@ public class SyncMetrics {
         Gauge.builder("doorsync.quarantined.members", quarantinedMembers, AtomicLong::get)
                 .description("CRM members doorsync is holding back, each with a reason in the quarantine table")
                 .register(registry);
+        Gauge.builder("doorsync.revocation.guard.holding", guardHolding, AtomicLong::get)
+                .description("1 when the last run was held by the revocation guard (too many people would lose"
+                        + " access); an operator must allow it")
+                .register(registry);
+        retries("unauthorized"); // exists from the start, so rate() and alerts see a zero
         for (RunReport.Outcome outcome : RunReport.Outcome.values()) {
             runsCounter(outcome); // every outcome series exists from the start, so rate() and alerts see zeros
         }
@@ -45,6 +51,21 @@ public class SyncMetrics {
         if (report.outcome() == RunReport.Outcome.SUCCESS) {
             lastSuccessEpochSeconds.set(report.finishedAt().getEpochSecond());
         }
+    }
+
+    /** 1 while the last run was held by the revocation guard. */
+    public void guardHolding(boolean holding) {
+        guardHolding.set(holding ? 1 : 0);
+    }
+
+    /** doorsync sent a DoorFlow request again: after a 401 with a renewed token ({@code reason} unauthorized). */
+    public void doorflowRetry(String reason) {
+        retries(reason).increment();
+    }
+
+    private Counter retries(String reason) {
+        return Counter.builder("doorsync.doorflow.retries").description("DoorFlow requests sent again, by reason")
+                .tag("reason", reason).register(registry);
     }
 
     public void change(String kind, String outcome) {

@@ -71,4 +71,78 @@ class OperatingSurfaceTest {
                 .containsPattern("(?m)^doorsync_quarantined_members 1\\.0$")
                 .doesNotContain("ada@example.com").doesNotContain("M1\"");
     }
+
+    @Test
+    void doorflowRequestsAreMeasuredByEndpointTemplateAndStatus() {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "hot");
+        world.simulator().setSyncRateLimit(java.time.Duration.ofMinutes(5));
+        sync.runOnce("test");
+        world.sql("update crm.members set last_name = 'King' where id = 'M1'");
+        sync.runOnce("test"); // its push to doors is rate-limited: a 429
+
+        String metrics = metricsText();
+
+        assertThat(metrics)
+                .containsPattern("(?m)^http_client_requests_seconds_count\\{[^}]*method=\"PUT\"[^}]*status=\"201\"[^}]*"
+                        + "uri=\"/api/3/people/\\{id}\"[^}]*} [1-9]")
+                .containsPattern("(?m)^http_client_requests_seconds_count\\{[^}]*status=\"429\"[^}]*uri=\"/api/3/sync\""
+                        + "[^}]*} [1-9]")
+                .containsPattern("(?m)^doorsync_doorflow_retries_total\\{reason=\"unauthorized\",?} [0-9]")
+                .containsPattern("(?m)^doorsync_revocation_guard_holding 0\\.0$")
+                .doesNotContainPattern("uri=\"/api/3/people/[0-9]");
+    }
+
+    /** Prometheus' own linter accepts the exposition: names, units, _total counters, help texts. */
+    @Test
+    void promtoolAcceptsTheMetrics() throws Exception {
+        String promtool = System.getenv().getOrDefault("DOORSYNC_PROMTOOL", "/usr/bin/promtool");
+        boolean installed = new java.io.File(promtool).canExecute();
+        if (System.getenv("DOORSYNC_REQUIRE_PROMTOOL") != null) {
+            assertThat(installed).as("promtool at " + promtool + " (apt-get install prometheus)").isTrue();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed, "promtool is not installed (apt-get install prometheus)");
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot");
+        sync.runOnce("test");
+
+        Process check = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+        try (var in = check.getOutputStream()) {
+            in.write(metricsText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String verdict = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int exit = check.waitFor();
+
+        assertThat(verdict).as("promtool's findings").isBlank();
+        assertThat(exit).as("promtool check metrics exit code; output: " + verdict).isZero();
+    }
+
+    @Test
+    void theSyncHealthGroupReportsTheConnectionAndTheLastSuccessWithoutTouchingReadiness() {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot");
+        sync.runOnce("test");
+        given().baseUri(management()).get("/health/group/sync").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'doorsync-last-success' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'doorsync-doorflow-connection' }.data.auth",
+                        equalTo("static (API key or token)"));
+
+        // No success for longer than doorsync.sync.max-success-age: DOWN for alerting, still ready.
+        world.sql("update doorsync.sync_run set finished_at = now() - interval '2 hours'");
+        given().baseUri(management()).get("/health/group/sync").then().statusCode(503)
+                .body("checks.find { it.name == 'doorsync-last-success' }.status", equalTo("DOWN"));
+        given().baseUri(management()).get("/health/ready").then().statusCode(200);
+        given().baseUri(management()).get("/health/group/sync").then()
+                .body("checks.find { it.name == 'doorsync-doorflow-connection' }.status", equalTo("UP"));
+    }
+
+    private String management() {
+        return "http://127.0.0.1:" + managementPort + "/q";
+    }
+
+    /** The Prometheus text format (promtool does not parse the OpenMetrics variant Quarkus also serves). */
+    private String metricsText() {
+        return given().baseUri(management()).header("Accept", "text/plain; version=0.0.4").get("/metrics").then()
+                .statusCode(200).extract().asString();
+    }
 }

@@ -1,0 +1,212 @@
+package io.doorsync.admin;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.doorsync.apply.RunReport;
+import io.doorsync.apply.SyncService;
+import io.doorsync.apply.SyncStore;
+import io.doorsync.doorflow.ConfiguredCredentials;
+import io.doorsync.doorflow.oauth.DoorFlowOAuth;
+import io.doorsync.doorflow.oauth.OAuthConnection;
+import io.doorsync.plan.Change;
+import io.doorsync.plan.CredentialChange;
+import io.doorsync.plan.Plan;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
+
+/** The operator's JSON API: status, run now or dry run, run history with per-change outcomes, quarantine. */
+@Path("/admin/api")
+@RolesAllowed(AdminIdentityProvider.ROLE)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "doorsync admin")
+// The JSON shapes, for the native image (Jackson reads them reflectively).
+@RegisterForReflection(targets = { AdminApi.Status.class, AdminApi.Connection.class, AdminApi.Counts.class,
+        AdminApi.RunPage.class, AdminApi.RunDetail.class, AdminApi.PlannedChange.class, AdminApi.DryRun.class,
+        AdminApi.Problem.class, SyncStore.RunView.class, SyncStore.JournalView.class, SyncStore.QuarantineView.class,
+        Plan.Quarantine.class, Plan.TeamProblem.class, Plan.CredentialProblem.class, RunReport.class })
+public class AdminApi {
+
+    public record Connection(String auth, String state, String accountId, Instant tokenExpiresAt, String problem) {
+    }
+
+    public record Counts(long linked, long quarantined, int failedLastRun, boolean pushToDoorsPending) {
+    }
+
+    public record Status(Connection connection, SyncStore.RunView lastRun, Instant runningSince, Instant nextRunAt,
+            Counts counts) {
+    }
+
+    public record RunPage(List<SyncStore.RunView> items, int page, int size, long total) {
+    }
+
+    public record RunDetail(SyncStore.RunView run, List<SyncStore.JournalView> changes) {
+    }
+
+    /** One planned change; credential steps say type and action, never a value. */
+    public record PlannedChange(String memberId, String kind, Long personId, List<String> details) {
+    }
+
+    public record DryRun(List<PlannedChange> changes, List<Plan.Quarantine> quarantined,
+            List<Plan.TeamProblem> teamProblems, List<Plan.CredentialProblem> credentialProblems, int unchanged) {
+    }
+
+    public record Problem(String error, String message) {
+    }
+
+    private final SyncService sync;
+    private final SyncStore store;
+    private final DoorFlowOAuth oauth;
+    private final ConfiguredCredentials credentials;
+    private final Scheduler scheduler;
+
+    AdminApi(SyncService sync, SyncStore store, DoorFlowOAuth oauth, ConfiguredCredentials credentials,
+            Scheduler scheduler) {
+        this.sync = sync;
+        this.store = store;
+        this.oauth = oauth;
+        this.credentials = credentials;
+        this.scheduler = scheduler;
+    }
+
+    @GET
+    @Path("/status")
+    @Operation(summary = "Connection, last and next run, counts")
+    public Status status() {
+        OAuthConnection.Status oauthStatus = oauth.connection().map(OAuthConnection::status).orElse(null);
+        Connection connection = oauthStatus != null && oauthStatus.state() != OAuthConnection.State.NOT_CONNECTED
+                ? new Connection("oauth", oauthStatus.state().name().toLowerCase(), oauthStatus.accountId(),
+                        oauthStatus.expiresAt(), oauthStatus.problem())
+                : new Connection(credentials.describe(), credentials.describe().equals("none") ? "not_connected"
+                        : "configured", null, null, null);
+        SyncStore.RunView last = store.lastFinishedRun();
+        Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
+        return new Status(connection, last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
+                new Counts(store.linkedCount(), store.quarantinedCount(), last == null ? 0 : last.failed(),
+                        store.pushState().pending()));
+    }
+
+    @POST
+    @Path("/sync")
+    @Operation(summary = "Run a sync now, or with dryRun=true plan it and write nothing")
+    @APIResponse(responseCode = "200", description = "the run's report, or with dryRun the planned changes")
+    @APIResponse(responseCode = "409", description = "a run is already in progress (here or on another replica)")
+    public Response runNow(
+            @Parameter(description = "plan only: return the planned changes per member, write nothing")
+            @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+            @Parameter(description = "let this run past the revocation guard (after a held run)")
+            @QueryParam("allowRevocations") @DefaultValue("false") boolean allowRevocations) {
+        if (dryRun) {
+            try {
+                return Response.ok(dryRunView(sync.dryRun())).build();
+            } catch (SyncService.RunInProgressException e) {
+                return inProgress(e.getMessage());
+            }
+        }
+        RunReport report = sync.runOnce("api", allowRevocations);
+        if (report.outcome() == RunReport.Outcome.SKIPPED) {
+            return inProgress(report.message());
+        }
+        return Response.ok(report).build();
+    }
+
+    @GET
+    @Path("/runs")
+    @Operation(summary = "Run history, newest first")
+    public RunPage runs(@QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("20") int size) {
+        int safeSize = Math.max(1, Math.min(200, size));
+        int safePage = Math.max(0, page);
+        var result = store.runs(safePage, safeSize);
+        return new RunPage(result.getKey(), safePage, safeSize, result.getValue());
+    }
+
+    @GET
+    @Path("/runs/{id}")
+    @Operation(summary = "One run and every change it made, with its outcome")
+    public RunDetail run(@PathParam("id") long id) {
+        SyncStore.RunView run = store.run(id);
+        if (run == null) {
+            throw new NotFoundException("no sync run " + id);
+        }
+        return new RunDetail(run, store.journalOf(id));
+    }
+
+    @GET
+    @Path("/quarantine")
+    @Operation(summary = "Members doorsync is holding back, with the reason")
+    public List<SyncStore.QuarantineView> quarantine() {
+        return store.quarantine();
+    }
+
+    @DELETE
+    @Path("/quarantine/{memberId}")
+    @Operation(summary = "Release a member: the next run looks at it afresh (quarantined again if the cause remains)")
+    @APIResponse(responseCode = "204", description = "released")
+    @APIResponse(responseCode = "404", description = "not quarantined")
+    public Response release(@PathParam("memberId") String memberId) {
+        if (!store.release(memberId)) {
+            return Response.status(404).entity(new Problem("not_quarantined", "member " + memberId
+                    + " is not in quarantine")).build();
+        }
+        return Response.noContent().build();
+    }
+
+    private static Response inProgress(String why) {
+        return Response.status(409).entity(new Problem("run_in_progress", "a sync run is already in progress ("
+                + why + "); try again when it has finished")).build();
+    }
+
+    private static DryRun dryRunView(Plan plan) {
+        List<PlannedChange> changes = new ArrayList<>();
+        for (Change c : plan.changes()) {
+            List<String> details = new ArrayList<>();
+            Long personId = null;
+            if (c instanceof Change.CreatePerson x) {
+                details.add("groups " + x.spec().groupIds());
+            } else if (c instanceof Change.AdoptPerson x) {
+                personId = x.personId();
+                details.add("groups " + x.spec().groupIds());
+            } else if (c instanceof Change.UpdatePerson x) {
+                personId = x.personId();
+                if (x.putsPerson()) {
+                    details.add("changes " + String.join(", ", x.changedFields()));
+                }
+            } else if (c instanceof Change.DisablePerson x) {
+                personId = x.personId();
+                details.add("groups kept " + x.remainingGroups());
+            } else if (c instanceof Change.DeletePerson x) {
+                personId = x.personId();
+            } else if (c instanceof Change.Unlink x) {
+                personId = x.personId();
+                details.add(x.reason());
+            }
+            for (CredentialChange step : c.credentials()) {
+                details.add(step.kind().replace("credential_", "credential ") + " " + step.typeSlug());
+            }
+            changes.add(new PlannedChange(c.memberId(), c.kind(), personId, details));
+        }
+        return new DryRun(changes, plan.quarantined(), plan.teamProblems(), plan.credentialProblems(),
+                plan.unchanged());
+    }
+}

@@ -1,0 +1,179 @@
+package io.doorsync.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.doorsync.apply.SyncService;
+import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.OAuthFlow;
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.TestWorld;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The operator's JSON API on the main port, behind the admin password. */
+@QuarkusTest
+@WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
+class AdminApiTest {
+
+    @Inject
+    TestWorld world;
+
+    @Inject
+    SyncService sync;
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
+
+    @BeforeEach
+    void setUp() {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "hot")
+                .credential("M1", "card", "40010001");
+    }
+
+    @AfterEach
+    void conforms() {
+        DoorFlowContract.assertConforms(world.simulator().exchanges());
+    }
+
+    @Test
+    void everyEndpointNeedsTheAdminPassword() {
+        for (String path : new String[] { "/admin/api/status", "/admin/api/runs", "/admin/api/quarantine" }) {
+            given().baseUri(OAuthFlow.app()).get(path).then().statusCode(401);
+        }
+        given().baseUri(OAuthFlow.app()).post("/admin/api/sync").then().statusCode(401);
+        assertThat(world.simulator().calls()).as("nothing ran").isEmpty();
+    }
+
+    @Test
+    void statusShowsConnectionLastRunAndCounts() {
+        sync.runOnce("test");
+        OAuthFlow.admin().get("/admin/api/status").then().statusCode(200)
+                .body("connection.auth", equalTo("api-key")).body("connection.state", equalTo("configured"))
+                .body("lastRun.outcome", equalTo("success")).body("counts.linked", equalTo(2))
+                .body("counts.quarantined", equalTo(0)).body("counts.failedLastRun", equalTo(0))
+                .body("counts.pushToDoorsPending", equalTo(false))
+                .body(org.hamcrest.Matchers.not(containsString("test-key")));
+    }
+
+    @Test
+    void aDryRunReturnsThePlanPerMemberAndWritesNothing() {
+        String body = OAuthFlow.admin().post("/admin/api/sync?dryRun=true").then().statusCode(200)
+                .body("changes", hasSize(2)).body("changes.memberId", hasItem("M1"))
+                .body("changes.find { it.memberId == 'M1' }.kind", equalTo("create"))
+                .body("changes.find { it.memberId == 'M1' }.details", hasItem("credential create card"))
+                .extract().asString();
+
+        assertThat(body).as("credential values never leave").doesNotContain("40010001");
+        assertThat(world.simulator().calls().keySet()).as("DoorFlow only read").allMatch(k -> k.startsWith("GET "));
+        assertThat(world.simulator().people()).isEmpty();
+        for (String table : new String[] { "sync_run", "change_journal", "person_link", "quarantine" }) {
+            assertThat(world.rows("select * from doorsync." + table)).as(table + " untouched").isEmpty();
+        }
+    }
+
+    @Test
+    void runNowAppliesAndA409AnswersWhileAnotherRunHoldsTheLock() throws Exception {
+        OAuthFlow.admin().post("/admin/api/sync").then().statusCode(200).body("outcome", equalTo("SUCCESS"))
+                .body("applied", equalTo(2));
+
+        try (Connection other = dataSource.getConnection();
+                // ReplicaLock.KEY, the advisory lock every replica takes for a run
+                PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(7237125663561969251)")) {
+            lock.execute();
+            OAuthFlow.admin().post("/admin/api/sync").then().statusCode(409)
+                    .body("error", equalTo("run_in_progress"))
+                    .body("message", containsString("another doorsync replica is running a sync"));
+            OAuthFlow.admin().post("/admin/api/sync?dryRun=true").then().statusCode(409);
+            // A pooled connection keeps its session, and with it the lock, unless told otherwise.
+            other.prepareStatement("select pg_advisory_unlock_all()").execute();
+        }
+    }
+
+    @Test
+    void runHistoryIsPagedAndEachRunListsItsChanges() {
+        sync.runOnce("test");
+        world.member("M3", "cy@example.com", "hot");
+        sync.runOnce("test");
+        sync.runOnce("test");
+
+        OAuthFlow.admin().get("/admin/api/runs?page=0&size=2").then().statusCode(200).body("total", equalTo(3))
+                .body("items", hasSize(2)).body("items[0].id", equalTo(3)).body("items[1].id", equalTo(2));
+        OAuthFlow.admin().get("/admin/api/runs?page=1&size=2").then().body("items", hasSize(1))
+                .body("items[0].id", equalTo(1)).body("items[0].outcome", equalTo("success"));
+        OAuthFlow.admin().get("/admin/api/runs/2").then().statusCode(200).body("run.applied", equalTo(1))
+                .body("changes.find { it.memberId == 'M3' }.kind", equalTo("create"))
+                .body("changes.find { it.memberId == 'M3' }.outcome", equalTo("applied"));
+        OAuthFlow.admin().get("/admin/api/runs/1").then()
+                .body("changes.find { it.kind == 'credential_create' }.detail", equalTo("card: issued with the CRM's value"));
+        OAuthFlow.admin().get("/admin/api/runs/999").then().statusCode(404);
+    }
+
+    @Test
+    void quarantineIsListedAndAMemberCanBeReleasedForTheNextRun() {
+        world.member("BAD", null, "hot");
+        sync.runOnce("test");
+        OAuthFlow.admin().get("/admin/api/quarantine").then().statusCode(200).body("", hasSize(1))
+                .body("[0].memberId", equalTo("BAD")).body("[0].reason", equalTo("email is missing"))
+                .body("[0].since", notNullValue());
+
+        OAuthFlow.admin().delete("/admin/api/quarantine/BAD").then().statusCode(204);
+        OAuthFlow.admin().get("/admin/api/quarantine").then().body("", hasSize(0));
+        OAuthFlow.admin().delete("/admin/api/quarantine/BAD").then().statusCode(404);
+
+        sync.runOnce("test");
+        assertThat(world.journal("BAD")).as("looked at afresh, still wrong, reported again")
+                .containsExactly("quarantine held: email is missing", "quarantine held: email is missing");
+    }
+
+    @Test
+    void theRevocationGuardHoldsARunThatWouldRemoveTooManyAndAnOperatorCanAllowIt() {
+        for (int i = 3; i <= 14; i++) {
+            world.member("M" + i, "m" + i + "@example.com", "hot");
+        }
+        sync.runOnce("test");
+        world.sql("delete from crm.members"); // the CRM emptied by mistake
+
+        OAuthFlow.admin().post("/admin/api/sync").then().statusCode(200).body("outcome", equalTo("HELD"))
+                .body("message", containsString("would remove access from 14 of 14 managed people"));
+        assertThat(world.simulator().people()).as("nothing applied").allMatch(p -> p.get("enabled").asBoolean());
+        String metrics = given().baseUri("http://127.0.0.1:" + managementPort + "/q")
+                .header("Accept", "text/plain; version=0.0.4").get("/metrics").then().extract().asString();
+        assertThat(metrics).containsPattern("(?m)^doorsync_revocation_guard_holding 1\\.0$")
+                .containsPattern("(?m)^doorsync_runs_total\\{outcome=\"held\",?} [1-9]");
+
+        OAuthFlow.admin().post("/admin/api/sync?allowRevocations=true").then().statusCode(200)
+                .body("outcome", equalTo("SUCCESS")).body("applied", equalTo(14));
+        assertThat(world.simulator().people()).noneMatch(p -> p.get("enabled").asBoolean());
+    }
+
+    @Test
+    void theApiIsDescribedAsOpenApi() {
+        given().baseUri("http://127.0.0.1:" + managementPort).get("/q/openapi").then().statusCode(200)
+                .body(containsString("/admin/api/status")).body(containsString("/admin/api/sync"))
+                .body(containsString("dryRun")).body(containsString("/admin/api/runs/{id}"))
+                .body(containsString("/admin/api/quarantine/{memberId}"));
+    }
+}
