@@ -117,6 +117,26 @@ class OperatingSurfaceTest {
         assertThat(exit).as("promtool check metrics exit code; output: " + verdict).isZero();
     }
 
+    /** The alerts and the Grafana dashboard only use metrics doorsync really exposes. */
+    @Test
+    void alertsAndDashboardUseExistingMetrics() throws Exception {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot");
+        sync.runOnce("test");
+        String metrics = metricsText();
+        String used = java.nio.file.Files.readString(java.nio.file.Path.of("deploy", "k8s", "prometheusrule.yaml"))
+                + java.nio.file.Files.readString(java.nio.file.Path.of("deploy", "grafana", "doorsync-dashboard.json"));
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b(doorsync_[a-z_]+|http_client_requests_seconds_[a-z]+)")
+                .matcher(used);
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        while (names.find()) {
+            found.add(names.group(1));
+        }
+        assertThat(found).hasSizeGreaterThan(10);
+        assertThat(found).allSatisfy(name -> assertThat(metrics).as("metric " + name)
+                .containsPattern("(?m)^" + name + "[{ ]"));
+    }
+
     @Test
     void theSyncHealthGroupReportsTheConnectionAndTheLastSuccessWithoutTouchingReadiness() {
         world.reset();
