@@ -1,6 +1,8 @@
 package io.doorsync.apply;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,10 +10,12 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
@@ -56,5 +60,13 @@ class ScheduledSyncTest {
                 .satisfies(p -> assertThat(p.get("system_id").asText()).isEqualTo("crm:M1"));
         assertThat(world.rows("select trigger from doorsync.sync_run")).extracting(r -> r.get("trigger"))
                 .contains("schedule");
+
+        // Liveness sees the scheduler firing, and the admin API announces the next run.
+        given().baseUri("http://127.0.0.1:" + managementPort + "/q").get("/health/live").then().statusCode(200)
+                .body("checks.find { it.name == 'doorsync-sync-loop' }.data.lastTick", notNullValue());
+        OAuthFlow.admin().get("/admin/api/status").then().statusCode(200).body("nextRunAt", notNullValue());
     }
+
+    @ConfigProperty(name = "quarkus.management.test-port")
+    int managementPort;
 }

@@ -131,6 +131,38 @@ class SyncConvergenceTest {
     }
 
     @Test
+    void everyLogLineOfARunCarriesItsRunId() {
+        world.member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "office").member("BAD", null);
+        List<org.jboss.logmanager.ExtLogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLoggerName().startsWith("io.doorsync") && r instanceof org.jboss.logmanager.ExtLogRecord ext) {
+                    ext.copyMdc();
+                    records.add(ext);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        try {
+            RunReport report = sync.runOnce("test");
+            assertThat(records).as("the run logged its changes and the quarantine").hasSizeGreaterThanOrEqualTo(4)
+                    .allSatisfy(r -> assertThat(r.getMdc(SyncService.RUN_ID)).as(r.getFormattedMessage())
+                            .isEqualTo(String.valueOf(report.runId())));
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+    }
+
+    @Test
     void listsEveryPageOfALargeAccount() {
         for (int i = 0; i < 230; i++) {
             doorflow.addPerson(Map.of("first_name", "Other", "last_name", "Person" + i));
