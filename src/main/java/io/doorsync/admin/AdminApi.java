@@ -137,8 +137,8 @@ public class AdminApi {
             @QueryParam("size") @DefaultValue("20") int size) {
         int safeSize = Math.max(1, Math.min(200, size));
         int safePage = Math.max(0, page);
-        var result = store.runs(safePage, safeSize);
-        return new RunPage(result.getKey(), safePage, safeSize, result.getValue());
+        SyncStore.RunsPage result = store.runs(safePage, safeSize);
+        return new RunPage(result.items(), safePage, safeSize, result.total());
     }
 
     @GET

@@ -141,6 +141,14 @@ public class AdminPage {
         };
     }
 
+    private static String authority(String origin) {
+        try {
+            return URI.create(origin).getAuthority();
+        } catch (IllegalArgumentException notAUri) {
+            return null; // "null" or garbage: not this page
+        }
+    }
+
     /**
      * Refuses a form POST that a browser says came from another site. HTTP Basic credentials ride along on
      * cross-site requests, so this is the page's CSRF defence (quarkus-rest-csrf does not resolve here).
@@ -150,8 +158,7 @@ public class AdminPage {
         String origin = headers.getHeaderString("Origin");
         String host = headers.getHeaderString("Host");
         boolean crossSite = site != null ? !("same-origin".equals(site) || "none".equals(site))
-                : origin != null && host != null && !"null".equals(origin) && !URI.create(origin).getAuthority()
-                        .equalsIgnoreCase(host);
+                : origin != null && host != null && !host.equalsIgnoreCase(authority(origin));
         if (crossSite) {
             throw new jakarta.ws.rs.WebApplicationException(Response.status(403)
                     .entity("refused: this form must be sent from the doorsync admin page itself").build());

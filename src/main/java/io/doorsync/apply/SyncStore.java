@@ -176,12 +176,15 @@ public class SyncStore {
     public record QuarantineView(String memberId, String reason, Instant since, Instant lastSeen) {
     }
 
+    public record RunsPage(List<RunView> items, long total) {
+    }
+
     /** Runs, newest first: page {@code page} (from 0) of {@code size}, and how many there are in all. */
     @Transactional(TxType.REQUIRES_NEW)
-    public java.util.Map.Entry<List<RunView>, Long> runs(int page, int size) {
+    public RunsPage runs(int page, int size) {
         List<RunView> items = SyncRunEntity.<SyncRunEntity>find("order by id desc").page(page, size).list().stream()
                 .map(RunView::of).toList();
-        return java.util.Map.entry(items, SyncRunEntity.count());
+        return new RunsPage(items, SyncRunEntity.count());
     }
 
     @Transactional(TxType.REQUIRES_NEW)

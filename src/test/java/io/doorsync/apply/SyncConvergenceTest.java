@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.LogCapture;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
@@ -133,32 +134,11 @@ class SyncConvergenceTest {
     @Test
     void everyLogLineOfARunCarriesItsRunId() {
         world.member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "office").member("BAD", null);
-        List<org.jboss.logmanager.ExtLogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLoggerName().startsWith("io.doorsync") && r instanceof org.jboss.logmanager.ExtLogRecord ext) {
-                    ext.copyMdc();
-                    records.add(ext);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger.getLogger("").addHandler(capture);
-        try {
+        try (LogCapture logs = LogCapture.start()) {
             RunReport report = sync.runOnce("test");
-            assertThat(records).as("the run logged its changes and the quarantine").hasSizeGreaterThanOrEqualTo(4)
+            assertThat(logs.doorsync()).as("the run logged its changes and the quarantine").hasSizeGreaterThanOrEqualTo(4)
                     .allSatisfy(r -> assertThat(r.getMdc(SyncService.RUN_ID)).as(r.getFormattedMessage())
                             .isEqualTo(String.valueOf(report.runId())));
-        } finally {
-            java.util.logging.Logger.getLogger("").removeHandler(capture);
         }
     }
 

@@ -16,14 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -31,7 +27,6 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +38,7 @@ import io.doorsync.apply.SyncService;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.DoorFlowSimulator.Exchange;
 import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.LogCapture;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
@@ -75,34 +71,19 @@ class OAuthConnectionTest {
     int managementPort;
 
     DoorFlowSimulator doorflow;
-    final List<String> logLines = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            logLines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    LogCapture logs;
 
     @BeforeEach
     void setUp() {
         world.reset();
         doorflow = world.simulator();
         world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot");
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void tearDown() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
         DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
@@ -114,6 +95,16 @@ class OAuthConnectionTest {
         given().baseUri(OAuthFlow.app()).auth().preemptive().basic("root", OAuthFlow.ADMIN_PASSWORD).get("/admin")
                 .then().statusCode(401);
         OAuthFlow.admin().get("/admin").then().statusCode(200).body(containsString("Not connected through OAuth"));
+    }
+
+    @Test
+    void aFormPostedFromAnotherSiteIsRefused() {
+        OAuthFlow.connect();
+        OAuthFlow.admin().header("Sec-Fetch-Site", "cross-site").post("/admin/disconnect").then().statusCode(403);
+        OAuthFlow.admin().header("Origin", "https://evil.example").post("/admin/disconnect").then().statusCode(403);
+        OAuthFlow.admin().header("Origin", "https://evil.example").post("/admin/connect").then().statusCode(403);
+        assertThat(oauth.required().status().state()).as("still connected").isEqualTo(OAuthConnection.State.CONNECTED);
+        OAuthFlow.admin().header("Sec-Fetch-Site", "same-origin").post("/admin/disconnect").then().statusCode(303);
     }
 
     @Test
@@ -396,8 +387,8 @@ class OAuthConnectionTest {
         Set<String> secrets = issuedTokens();
         assertThat(secrets).as("the test saw tokens to look for").isNotEmpty();
         secrets.addAll(List.of("test-client-secret", OAuthFlow.ADMIN_PASSWORD, "dGVzdC1vbmx5LWtleS1ub3Qt"));
-        assertThat(logLines).as("doorsync logged during the test").isNotEmpty();
-        for (String line : logLines) {
+        assertThat(logs.doorsync()).as("doorsync logged during the test").isNotEmpty();
+        for (String line : logs.lines()) {
             for (String secret : secrets) {
                 assertThat(line).as("a log line").doesNotContain(secret);
             }
