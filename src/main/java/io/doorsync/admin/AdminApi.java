@@ -111,6 +111,7 @@ public class AdminApi {
     @Operation(summary = "Run a sync now, or with dryRun=true plan it and write nothing")
     @APIResponse(responseCode = "200", description = "the run's report, or with dryRun the planned changes")
     @APIResponse(responseCode = "409", description = "a run is already in progress (here or on another replica)")
+    @APIResponse(responseCode = "503", description = "dry run: the CRM or DoorFlow could not be read")
     public Response runNow(
             @Parameter(description = "plan only: return the planned changes per member, write nothing")
             @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
@@ -121,6 +122,9 @@ public class AdminApi {
                 return Response.ok(dryRunView(sync.dryRun())).build();
             } catch (SyncService.RunInProgressException e) {
                 return inProgress(e.getMessage());
+            } catch (RuntimeException e) {
+                // The CRM or DoorFlow could not be read: the same causes a run would record as failed.
+                return Response.status(503).entity(new Problem("dry_run_failed", e.getMessage())).build();
             }
         }
         RunReport report = sync.runOnce("api", allowRevocations);

@@ -97,6 +97,8 @@ public class SyncService {
             LOG.errorf("sync run could not run: %s", e.getMessage());
             Instant now = Instant.now();
             return finish(new RunReport(null, RunReport.Outcome.FAILED, now, now, 0, 0, 0, 0, 0, e.getMessage()));
+        } finally {
+            MDC.remove(RUN_ID);
         }
     }
 
@@ -209,7 +211,6 @@ public class SyncService {
         } else {
             LOG.debugf("sync run %d (%s): nothing to do", runId, trigger);
         }
-        MDC.remove(RUN_ID);
         return report;
     }
 

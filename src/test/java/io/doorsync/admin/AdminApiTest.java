@@ -95,6 +95,13 @@ class AdminApiTest {
     }
 
     @Test
+    void aDryRunThatCannotReadDoorFlowSaysWhy() {
+        world.simulator().failNext("GET /api/3/groups", 401, 1);
+        OAuthFlow.admin().post("/admin/api/sync?dryRun=true").then().statusCode(503)
+                .body("error", equalTo("dry_run_failed")).body("message", containsString("DoorFlow answered 401"));
+    }
+
+    @Test
     void runNowAppliesAndA409AnswersWhileAnotherRunHoldsTheLock() throws Exception {
         OAuthFlow.admin().post("/admin/api/sync").then().statusCode(200).body("outcome", equalTo("SUCCESS"))
                 .body("applied", equalTo(2));
