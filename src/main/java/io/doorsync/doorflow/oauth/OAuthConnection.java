@@ -88,7 +88,6 @@ public class OAuthConnection {
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock refreshLock = new ReentrantLock();
     private volatile Cached cached;
-    private volatile Status lastStatus = Status.NONE;
     private volatile Instant absentSince;
 
     /** The token in use here; {@code refreshAt} is when it is due for a refresh. */
@@ -252,7 +251,7 @@ public class OAuthConnection {
                 return null;
             });
             cached = null;
-            publish(Status.NONE);
+            listener.status(Status.NONE);
             LOG.info("disconnected from DoorFlow; the stored tokens are deleted");
             return new Disconnected(refreshToken != null && problem == null, problem);
         } finally {
@@ -293,13 +292,8 @@ public class OAuthConnection {
                 }
             }
         });
-        publish(s);
+        listener.status(s);
         return s;
-    }
-
-    /** The last status this instance saw (no database access: for metrics). */
-    public Status lastStatus() {
-        return lastStatus;
     }
 
     /** A usable access token, refreshed first when it expires within doorsync.oauth.refresh-before. */
@@ -497,11 +491,6 @@ public class OAuthConnection {
 
     private boolean unexpired(Instant expiresAt) {
         return expiresAt != null && clock.instant().isBefore(expiresAt);
-    }
-
-    private void publish(Status status) {
-        lastStatus = status;
-        listener.status(status);
     }
 
     private interface SqlWork<T> {
