@@ -11,10 +11,10 @@ import javax.sql.DataSource;
  * The one-writer guarantee across replicas: a PostgreSQL session-level advisory lock held on a dedicated
  * connection for the length of a run. If the holder dies, PostgreSQL drops the session and the lock with it.
  */
-final class ReplicaLock implements AutoCloseable {
+public final class ReplicaLock implements AutoCloseable {
 
     /** "doorsync" in ASCII: the advisory lock key every replica agrees on. */
-    static final long KEY = 0x646f6f7273796e63L;
+    public static final long KEY = 0x646f6f7273796e63L;
 
     private final Connection connection;
     private final boolean acquired;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.doorsync.apply.ReplicaLock;
 import io.doorsync.apply.SyncService;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.OAuthFlow;
@@ -107,8 +108,7 @@ class AdminApiTest {
                 .body("applied", equalTo(2));
 
         try (Connection other = dataSource.getConnection();
-                // ReplicaLock.KEY, the advisory lock every replica takes for a run
-                PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(7237125663561969251)")) {
+                PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(" + ReplicaLock.KEY + ")")) {
             lock.execute();
             OAuthFlow.admin().post("/admin/api/sync").then().statusCode(409)
                     .body("error", equalTo("run_in_progress"))

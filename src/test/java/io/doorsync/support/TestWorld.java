@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 
+import io.doorsync.apply.ReplicaLock;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.simulator.DoorFlowSimulator;
 
@@ -57,7 +59,24 @@ public class TestWorld {
         return simulator;
     }
 
+    /**
+     * Resets under the sync lock, so a scheduled run (ScheduledSyncTest) is never reading the tables being
+     * truncated: a run in progress is waited for, and runs meanwhile are skipped.
+     */
     public synchronized void reset() {
+        try (Connection guard = dataSource.getConnection(); Statement s = guard.createStatement()) {
+            s.execute("select pg_advisory_lock(" + ReplicaLock.KEY + ")");
+            try {
+                resetLocked();
+            } finally {
+                s.execute("select pg_advisory_unlock(" + ReplicaLock.KEY + ")");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the sync lock to reset the test world: " + e.getMessage(), e);
+        }
+    }
+
+    private void resetLocked() {
         if (!crmCreated) {
             Flyway.configure().dataSource(dataSource).schemas("crm").table("test_flyway_history")
                     .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", "crm")).load().migrate();
