@@ -99,6 +99,10 @@ public interface DoorsyncConfig {
         @WithDefault("10m")
         Duration maxSuccessAge();
 
+        /** Run history (runs and their journal) older than this is deleted after each run. */
+        @WithDefault("30d")
+        Duration historyRetention();
+
         /** DoorFlow people doorsync manages carry system_id "<prefix>:<member id>". */
         @WithDefault("crm")
         String systemIdPrefix();

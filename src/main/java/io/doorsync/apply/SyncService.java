@@ -205,6 +205,11 @@ public class SyncService {
         RunReport report = new RunReport(runId, outcome, started, Instant.now(), planned, applied, failed, unchanged,
                 quarantined, message);
         store.finishRun(runId, report);
+        long pruned = store.pruneHistory(started.minus(config.sync().historyRetention()));
+        if (pruned > 0) {
+            LOG.debugf("deleted %d runs older than %s (doorsync.sync.history-retention)", pruned,
+                    config.sync().historyRetention());
+        }
         metrics.counts(store.linkedCount(), store.quarantinedCount());
         if (planned > 0 || outcome != RunReport.Outcome.SUCCESS) {
             LOG.infof("sync run %d (%s): %s: %s", runId, trigger, outcome.label(), message);

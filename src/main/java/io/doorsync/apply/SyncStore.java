@@ -214,6 +214,12 @@ public class SyncStore {
         return QuarantineEntity.deleteById(memberId);
     }
 
+    /** Deletes runs (and, by cascade, their journal) started before {@code before}; returns how many. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public long pruneHistory(Instant before) {
+        return SyncRunEntity.delete("startedAt < ?1", before);
+    }
+
     /** When a run last ended in success (across replicas), or null. */
     @Transactional(TxType.REQUIRES_NEW)
     public Instant lastSuccessAt() {

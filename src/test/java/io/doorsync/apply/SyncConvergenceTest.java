@@ -143,6 +143,22 @@ class SyncConvergenceTest {
     }
 
     @Test
+    void runHistoryOlderThanTheRetentionIsPruned() {
+        world.sql("insert into doorsync.sync_run (id, trigger, started_at, finished_at, outcome) values"
+                + " (900, 'schedule', now() - interval '31 days', now() - interval '31 days', 'success'),"
+                + " (901, 'schedule', now() - interval '29 days', now() - interval '29 days', 'success')");
+        world.sql("insert into doorsync.change_journal (run_id, member_id, kind, outcome) values (900, 'OLD', 'create',"
+                + " 'applied'), (901, 'KEPT', 'create', 'applied')");
+
+        RunReport report = sync.runOnce("test");
+
+        assertThat(world.rows("select id from doorsync.sync_run order by id")).extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(report.runId(), 901L);
+        assertThat(world.rows("select member_id from doorsync.change_journal where member_id in ('OLD', 'KEPT')"))
+                .extracting(r -> r.get("member_id")).containsExactly("KEPT");
+    }
+
+    @Test
     void listsEveryPageOfALargeAccount() {
         for (int i = 0; i < 230; i++) {
             doorflow.addPerson(Map.of("first_name", "Other", "last_name", "Person" + i));
