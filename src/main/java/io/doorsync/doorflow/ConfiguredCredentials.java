@@ -27,42 +27,53 @@ public class ConfiguredCredentials implements DoorFlowCredentials {
         this.oauth = oauth;
     }
 
-    @Override
-    public Authorization authorization() {
-        Optional<OAuthConnection> connection = oauthInUse();
-        if (connection.isPresent()) {
-            return bearer(connection.get().token());
+    /** The kinds of authentication, in the order auto mode prefers them. */
+    private enum Kind {
+        OAUTH("oauth"), API_KEY("api-key"), ACCESS_TOKEN("access-token"), NONE("none");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The one place that decides which kind is in use; authorization() and describe() both follow it. */
+    private Kind kind() {
+        if (oauthInUse().isPresent()) {
+            return Kind.OAUTH;
         }
         if (config.auth() != AuthMode.ACCESS_TOKEN && present(config.apiKey())) {
-            String basic = config.apiKey().get() + ":";
-            return new Authorization("Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)),
-                    0);
+            return Kind.API_KEY;
         }
         if (config.auth() != AuthMode.API_KEY && present(config.accessToken())) {
-            return new Authorization("Bearer " + config.accessToken().get(), 0);
+            return Kind.ACCESS_TOKEN;
         }
-        throw new DoorFlowNotConnectedException(switch (config.auth()) {
-            case API_KEY -> "doorsync.doorflow.auth is api-key but doorsync.doorflow.api-key (DOORSYNC_DOORFLOW_API_KEY)"
-                    + " is not set";
-            case ACCESS_TOKEN -> "doorsync.doorflow.auth is access-token but doorsync.doorflow.access-token"
-                    + " (DOORSYNC_DOORFLOW_ACCESS_TOKEN) is not set";
-            default -> "no DoorFlow credentials: connect doorsync on /admin (OAuth), or set doorsync.doorflow.api-key"
-                    + " (DOORSYNC_DOORFLOW_API_KEY) or doorsync.doorflow.access-token (DOORSYNC_DOORFLOW_ACCESS_TOKEN)";
-        });
+        return Kind.NONE;
+    }
+
+    @Override
+    public Authorization authorization() {
+        return switch (kind()) {
+            case OAUTH -> bearer(oauthInUse().orElseThrow().token());
+            case API_KEY -> new Authorization("Basic " + Base64.getEncoder()
+                    .encodeToString((config.apiKey().get() + ":").getBytes(StandardCharsets.UTF_8)), 0);
+            case ACCESS_TOKEN -> new Authorization("Bearer " + config.accessToken().get(), 0);
+            case NONE -> throw new DoorFlowNotConnectedException(switch (config.auth()) {
+                case API_KEY -> "doorsync.doorflow.auth is api-key but doorsync.doorflow.api-key"
+                        + " (DOORSYNC_DOORFLOW_API_KEY) is not set";
+                case ACCESS_TOKEN -> "doorsync.doorflow.auth is access-token but doorsync.doorflow.access-token"
+                        + " (DOORSYNC_DOORFLOW_ACCESS_TOKEN) is not set";
+                default -> "no DoorFlow credentials: connect doorsync on /admin (OAuth), or set"
+                        + " doorsync.doorflow.api-key (DOORSYNC_DOORFLOW_API_KEY) or doorsync.doorflow.access-token"
+                        + " (DOORSYNC_DOORFLOW_ACCESS_TOKEN)";
+            });
+        };
     }
 
     /** Which kind is in use now: oauth, api-key, access-token, or none. Never the secret itself. */
     public String describe() {
-        if (oauthInUse().isPresent()) {
-            return "oauth";
-        }
-        if (config.auth() != AuthMode.ACCESS_TOKEN && present(config.apiKey())) {
-            return "api-key";
-        }
-        if (config.auth() != AuthMode.API_KEY && present(config.accessToken())) {
-            return "access-token";
-        }
-        return "none";
+        return kind().label;
     }
 
     @Override

@@ -6,8 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
-import io.doorsync.doorflow.DoorFlowCredentials;
-import io.doorsync.doorflow.DoorFlowNotConnectedException;
+import io.doorsync.doorflow.ConfiguredCredentials;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.doorflow.oauth.OAuthConnection;
 import io.smallrye.health.api.HealthGroup;
@@ -21,9 +20,9 @@ import io.smallrye.health.api.HealthGroup;
 public class DoorFlowConnectionHealthCheck implements HealthCheck {
 
     private final DoorFlowOAuth oauth;
-    private final DoorFlowCredentials credentials;
+    private final ConfiguredCredentials credentials;
 
-    DoorFlowConnectionHealthCheck(DoorFlowOAuth oauth, DoorFlowCredentials credentials) {
+    DoorFlowConnectionHealthCheck(DoorFlowOAuth oauth, ConfiguredCredentials credentials) {
         this.oauth = oauth;
         this.credentials = credentials;
     }
@@ -43,11 +42,10 @@ public class DoorFlowConnectionHealthCheck implements HealthCheck {
             }
             return health.up().build();
         }
-        try {
-            credentials.authorization();
-            return health.up().withData("auth", "static (API key or token)").build();
-        } catch (DoorFlowNotConnectedException e) {
-            return health.down().withData("state", "not connected").withData("problem", e.getMessage()).build();
+        if ("none".equals(credentials.describe())) {
+            return health.down().withData("state", "not connected").withData("problem", "no DoorFlow credentials:"
+                    + " connect on /admin, or set doorsync.doorflow.api-key").build();
         }
+        return health.up().withData("auth", "static (API key or token)").build();
     }
 }

@@ -230,10 +230,6 @@ public class DoorFlowSimulator {
         this.oauthApp = app;
     }
 
-    public synchronized OAuthApp oauthApp() {
-        return oauthApp;
-    }
-
     /** How many refresh_token grants were answered (successfully or not). */
     public int refreshGrants() {
         return refreshGrants.get();
