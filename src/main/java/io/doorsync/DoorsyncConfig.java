@@ -18,8 +18,6 @@ public interface DoorsyncConfig {
 
     Doorflow doorflow();
 
-    Demo demo();
-
     Credentials credentials();
 
     Oauth oauth();
@@ -134,12 +132,6 @@ public interface DoorsyncConfig {
             @WithDefault("10")
             int minCount();
         }
-    }
-
-    interface Demo {
-        /** Create the demo CRM (contract + a coworking space's members) at start-up: demo mode only. */
-        @WithDefault("false")
-        boolean enabled();
     }
 
     interface Crm {

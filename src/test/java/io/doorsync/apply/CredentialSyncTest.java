@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.doorsync.simulator.DoorFlowSimulator;
+import io.doorsync.simulator.Http;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
@@ -117,7 +118,7 @@ class CredentialSyncTest {
         world.member("M1", "ada@example.com", "hot").credential("M1", "mobile", null);
         sync.runOnce("test");
         String first = doorflow.credentialsOf(personId("M1")).get(0).get("id").asText();
-        doorflow.handle(new DoorFlowSimulator.Request("DELETE", "/api/3/people/" + personId("M1") + "/credentials/"
+        doorflow.handle(new Http.Request("DELETE", "/api/3/people/" + personId("M1") + "/credentials/"
                 + first, Map.of(), Map.of("authorization", "Basic dGVzdC1rZXk6"), null));
         world.sql("update crm.members set phone = '+44 1' where id = 'M1'");
 

@@ -11,7 +11,7 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 
-import io.doorsync.simulator.DoorFlowSimulator.Exchange;
+import io.doorsync.simulator.Exchange;
 
 /**
  * Checks recorded exchanges against DoorFlow's published openapi.yaml (vendored in src/test/resources from

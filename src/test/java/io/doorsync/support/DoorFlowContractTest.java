@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.doorsync.simulator.DoorFlowSimulator.Exchange;
-import io.doorsync.simulator.DoorFlowSimulator.Request;
-import io.doorsync.simulator.DoorFlowSimulator.Response;
+import io.doorsync.simulator.Exchange;
+import io.doorsync.simulator.Http.Request;
+import io.doorsync.simulator.Http.Response;
 
 /** The contract check itself can fail: exchanges that break openapi.yaml are reported, good ones are not. */
 class DoorFlowContractTest {

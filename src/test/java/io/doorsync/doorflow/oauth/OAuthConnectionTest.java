@@ -36,7 +36,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.doorsync.apply.RunReport;
 import io.doorsync.apply.SyncService;
 import io.doorsync.simulator.DoorFlowSimulator;
-import io.doorsync.simulator.DoorFlowSimulator.Exchange;
+import io.doorsync.simulator.OAuthApp;
+import io.doorsync.simulator.Exchange;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.LogCapture;
 import io.doorsync.support.OAuthFlow;
@@ -307,9 +308,9 @@ class OAuthConnectionTest {
         return "http://127.0.0.1:" + managementPort + "/q";
     }
 
-    private DoorFlowSimulator.OAuthApp withLifetime(Duration lifetime) {
-        DoorFlowSimulator.OAuthApp app = TestWorld.OAUTH_APP;
-        return new DoorFlowSimulator.OAuthApp(app.clientId(), app.clientSecret(), app.accountId(), lifetime,
+    private OAuthApp withLifetime(Duration lifetime) {
+        OAuthApp app = TestWorld.OAUTH_APP;
+        return new OAuthApp(app.clientId(), app.clientSecret(), app.accountId(), lifetime,
                 app.rotateRefreshTokens());
     }
 

@@ -7,10 +7,14 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The DoorFlow simulator: off in production, on in demo mode and tests. */
+/**
+ * The DoorFlow simulator's settings, the same keys embedded (demo mode, tests) and standalone
+ * ({@link StandaloneSimulator}). A production build has no simulator to apply them to.
+ */
 @ConfigMapping(prefix = "doorsync.simulator")
 public interface SimulatorConfig {
 
+    /** Serve it inside doorsync (dev, test and demo builds only). */
     @WithDefault("false")
     boolean enabled();
 
@@ -32,7 +36,7 @@ public interface SimulatorConfig {
     @WithDefault("30s")
     Duration syncRateLimit();
 
-    /** Classpath JSON with groups and hand-made people to start from (the demo account). */
+    /** JSON with groups, credential types and hand-made people to start from: a classpath resource or a file. */
     Optional<String> seed();
 
     Oauth oauth();

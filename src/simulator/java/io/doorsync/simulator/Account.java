@@ -1,0 +1,110 @@
+package io.doorsync.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The state of one simulated DoorFlow account: people, groups, credential types and credentials, as DoorFlow
+ * stores them (JSON in openapi.yaml's shapes). Not thread-safe on its own: {@link DoorFlowSimulator} serializes
+ * every request and every arrangement.
+ */
+final class Account {
+
+    /** How DoorFlow treats a credential type: value rules and deletion. */
+    record CredentialTypeDef(long id, String label, String slug, Integer code, DoorFlowSimulator.CredentialKind kind) {
+    }
+
+    final ObjectMapper json;
+    final Clock clock;
+    final TreeMap<Long, ObjectNode> people = new TreeMap<>();
+    final TreeMap<Long, ObjectNode> groups = new TreeMap<>();
+    final TreeMap<Long, CredentialTypeDef> credentialTypes = new TreeMap<>();
+    /** Credentials by id, in issue order; the stored node carries the value. */
+    final LinkedHashMap<String, ObjectNode> credentials = new LinkedHashMap<>();
+    long nextPersonId = 1000;
+    long nextCredentialNumber = 1;
+    int mobileLicences = Integer.MAX_VALUE;
+    Duration syncRateLimit;
+    Instant lastSync;
+
+    Account(ObjectMapper json, Clock clock, Duration syncRateLimit) {
+        this.json = json;
+        this.clock = clock;
+        this.syncRateLimit = syncRateLimit;
+    }
+
+    void clear() {
+        people.clear();
+        groups.clear();
+        credentialTypes.clear();
+        credentials.clear();
+        mobileLicences = Integer.MAX_VALUE;
+        lastSync = null;
+    }
+
+    void addGroup(long id, String name) {
+        ObjectNode g = json.createObjectNode();
+        String now = now();
+        g.put("id", id).put("name", name).putNull("notes").put("global_across_sites", false)
+                .put("created_at", now).put("updated_at", now);
+        groups.put(id, g);
+    }
+
+    /** A live (not deleted) person, or null. */
+    ObjectNode livePerson(long id) {
+        ObjectNode p = people.get(id);
+        return p == null || deleted(p) ? null : p;
+    }
+
+    /** DoorFlow's timestamps, in UTC. */
+    String now() {
+        return clock.instant().atOffset(ZoneOffset.UTC).toString();
+    }
+
+    static boolean deleted(ObjectNode p) {
+        return p.path("deleted").asBoolean(false);
+    }
+
+    static ObjectNode publicView(ObjectNode stored) {
+        ObjectNode view = stored.deepCopy();
+        view.remove("deleted");
+        return view;
+    }
+
+    static String textOrNull(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    ObjectNode parseObject(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
+            return node instanceof ObjectNode o ? o : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** One page of a listing, with DoorFlow's Total and Per-Page headers. */
+    Http.Response page(Http.Request r, List<? extends JsonNode> all, int defaultPerPage, int maxPerPage) {
+        int perPage = Math.min(maxPerPage, Math.max(1, r.intParam("per_page", defaultPerPage)));
+        int page = Math.max(1, r.intParam("page", 1));
+        List<? extends JsonNode> slice = "true".equals(r.param("skip_pagination")) ? all
+                : all.subList(Math.min(all.size(), (page - 1) * perPage), Math.min(all.size(), page * perPage));
+        var body = json.createArrayNode();
+        slice.forEach(body::add);
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("Total", String.valueOf(all.size()));
+        headers.put("Per-Page", String.valueOf(perPage));
+        return new Http.Response(200, headers, body);
+    }
+}

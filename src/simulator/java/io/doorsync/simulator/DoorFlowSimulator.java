@@ -1,0 +1,278 @@
+package io.doorsync.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.doorsync.simulator.Http.Request;
+import io.doorsync.simulator.Http.Response;
+
+/**
+ * A stateful, in-memory DoorFlow account that answers the people, groups, credentials, sync and OAuth parts of
+ * openapi.yaml the way DoorFlow does. This class is the front door: it routes a request to its endpoint,
+ * checks the caller's credentials, and records what happened; the account's state and DoorFlow's rules live
+ * in {@link Account}, {@link PeopleEndpoints}, {@link CredentialEndpoints} and {@link OAuthServer}.
+ * HTTP-agnostic on purpose: {@link SimulatorServer} binds it to a port, tests drive it directly to arrange
+ * state, inject faults ({@link Faults}) and count the calls doorsync makes ({@link Recorder}).
+ */
+public class DoorFlowSimulator {
+
+    /** How DoorFlow treats a credential type: value rules and deletion. */
+    public enum CredentialKind {
+        /** A card number, unique within the account. */
+        CARD,
+        /** 4 to 7 digits, unique within the account; "******" asks DoorFlow to generate one. */
+        PIN,
+        /** A phone credential: no value, an invitation status, a licence each, revoked asynchronously. */
+        MOBILE
+    }
+
+    private static final Pattern PERSON_PATH = Pattern.compile("^/api/3/people/(\\d+)$");
+    private static final Pattern PERSON_CREDENTIALS_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials$");
+    private static final Pattern PERSON_CREDENTIAL_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials/([^/]+)$");
+
+    private final ObjectMapper json;
+    private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+    private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
+    private final Account account;
+    private final PeopleEndpoints people;
+    private final CredentialEndpoints credentials;
+    private final OAuthServer oauth;
+    private final Faults faults = new Faults();
+    private final Recorder recorder;
+
+    public DoorFlowSimulator(ObjectMapper json, Clock clock, List<String> apiKeys, List<String> accessTokens,
+            Duration syncRateLimit, boolean recordExchanges) {
+        this.json = json;
+        this.apiKeys.addAll(apiKeys);
+        this.accessTokens.addAll(accessTokens);
+        this.account = new Account(json, clock, syncRateLimit);
+        this.people = new PeopleEndpoints(account);
+        this.credentials = new CredentialEndpoints(account);
+        this.oauth = new OAuthServer(json, clock);
+        this.recorder = new Recorder(recordExchanges);
+    }
+
+    // ---- the API ----
+
+    public synchronized Response handle(Request request) {
+        String route = routeOf(request);
+        Response response = answer(route, request);
+        faults.answered(route);
+        recorder.record(route, request, response);
+        return response;
+    }
+
+    /** "METHOD /template", the key of {@link #calls()} and of the fault controls. */
+    private static String routeOf(Request r) {
+        String path = normalized(r.path());
+        String template = PERSON_PATH.matcher(path).matches() ? "/api/3/people/{id}"
+                : PERSON_CREDENTIALS_PATH.matcher(path).matches() ? "/api/3/people/{person_id}/credentials"
+                        : PERSON_CREDENTIAL_PATH.matcher(path).matches() ? "/api/3/people/{person_id}/credentials/{id}"
+                                : path;
+        return r.method() + " " + template;
+    }
+
+    private static String normalized(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private Response answer(String route, Request r) {
+        recorder.count(route);
+        if (r.path().startsWith("/oauth/")) {
+            return oauth.handle(route, r);
+        }
+        if (!authenticated(r.headers().get("authorization"))) {
+            return Http.error(401, "unauthorized", "The access token is invalid");
+        }
+        Response injected = faults.injected(route);
+        if (injected != null) {
+            return injected;
+        }
+        String path = normalized(r.path());
+        Matcher person = PERSON_PATH.matcher(path);
+        Matcher personCredentials = PERSON_CREDENTIALS_PATH.matcher(path);
+        Matcher personCredential = PERSON_CREDENTIAL_PATH.matcher(path);
+        long personId = person.matches() ? Long.parseLong(person.group(1))
+                : personCredentials.matches() ? Long.parseLong(personCredentials.group(1))
+                        : personCredential.matches() ? Long.parseLong(personCredential.group(1)) : -1;
+        String credentialId = personCredential.matches() ? personCredential.group(2) : null;
+        return switch (route) {
+            case "GET /api/3/people" -> people.list(r);
+            case "POST /api/3/people" -> people.create(r);
+            case "GET /api/3/people/{id}" -> people.get(personId);
+            case "PUT /api/3/people/{id}" -> people.update(personId, r);
+            case "DELETE /api/3/people/{id}" -> people.delete(personId);
+            case "GET /api/3/groups" -> people.listGroups();
+            case "POST /api/3/sync" -> people.pushToDoors();
+            case "GET /api/3/credential_types" -> credentials.listTypes(r);
+            case "GET /api/3/credentials" -> credentials.listAll(r);
+            case "GET /api/3/people/{person_id}/credentials" -> credentials.listOf(personId, r);
+            case "POST /api/3/people/{person_id}/credentials" -> credentials.create(personId, r);
+            case "GET /api/3/people/{person_id}/credentials/{id}" -> credentials.get(personId, credentialId);
+            case "PUT /api/3/people/{person_id}/credentials/{id}" -> credentials.update(personId, credentialId, r);
+            case "DELETE /api/3/people/{person_id}/credentials/{id}" -> credentials.delete(personId, credentialId);
+            default -> Http.notFound();
+        };
+    }
+
+    /** A personal API key (HTTP Basic, key as user name), a static token, or a valid OAuth access token. */
+    private boolean authenticated(String authorization) {
+        if (authorization == null) {
+            return false;
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).trim();
+            return accessTokens.contains(token) || oauth.validAccessToken(token);
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return apiKeys.contains(colon < 0 ? decoded : decoded.substring(0, colon));
+            } catch (IllegalArgumentException notBase64) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    // ---- arranging state (tests, the demo seed) ----
+
+    public synchronized void reset() {
+        account.clear();
+        oauth.clear();
+        faults.clear();
+        recorder.clearCalls();
+        recorder.clearExchanges();
+    }
+
+    public synchronized void addGroup(long id, String name) {
+        account.addGroup(id, name);
+    }
+
+    /** Adds a person as if made by hand in DoorFlow; {@code fields} uses PersonInput names. Returns its id. */
+    public synchronized long addPerson(Map<String, Object> fields) {
+        return people.add(json.valueToTree(fields));
+    }
+
+    /** Applies a PersonInput-shaped change as a hand edit in DoorFlow would. */
+    public synchronized void editPerson(long id, Map<String, Object> fields) {
+        people.edit(id, json.valueToTree(fields));
+    }
+
+    public synchronized void addCredentialType(long id, String label, String slug, Integer code, CredentialKind kind) {
+        account.credentialTypes.put(id, new Account.CredentialTypeDef(id, label, slug, code, kind));
+    }
+
+    /** Issues a credential as if by hand at the front desk; returns its id. No rules are checked. */
+    public synchronized String addCredential(long personId, long typeId, String value) {
+        return credentials.add(personId, typeId, value);
+    }
+
+    /** How many mobile credentials (not revoked) the account's licence allows. */
+    public synchronized void setMobileLicenceLimit(int licences) {
+        account.mobileLicences = licences;
+    }
+
+    /** DoorFlow finishes revoking mobile credentials some time after the 202; this is that moment. */
+    public synchronized void completeMobileRevocations() {
+        credentials.completeMobileRevocations();
+    }
+
+    public synchronized void setSyncRateLimit(Duration window) {
+        account.syncRateLimit = window;
+    }
+
+    public synchronized void setOAuthApp(OAuthApp app) {
+        oauth.setApp(app);
+    }
+
+    // ---- test controls ----
+
+    /** The next {@code times} requests to "METHOD /template" (as in {@link #calls()}) get {@code status}. */
+    public synchronized void failNext(String route, int status, int times) {
+        faults.failNext(route, status, times);
+    }
+
+    /** Runs {@code action} once, right after the next request to "METHOD /template" has been answered. */
+    public synchronized void afterNext(String route, Runnable action) {
+        faults.afterNext(route, action);
+    }
+
+    /** Every access token issued so far is now expired (the refresh tokens stay valid). */
+    public synchronized void expireAccessTokens() {
+        oauth.expireAccessTokens();
+    }
+
+    /** An account admin removed doorsync's access in DoorFlow: every token it holds stops working. */
+    public synchronized void revokeAllTokens() {
+        oauth.revokeAllTokens();
+    }
+
+    // ---- observing ----
+
+    /** Live (not deleted) people, as DoorFlow would return them. */
+    public synchronized List<JsonNode> people() {
+        return account.people.values().stream().filter(p -> !Account.deleted(p))
+                .map(p -> (JsonNode) Account.publicView(p)).toList();
+    }
+
+    public synchronized JsonNode person(long id) {
+        var p = account.people.get(id);
+        return p == null ? null : Account.publicView(p);
+    }
+
+    public synchronized boolean isDeleted(long id) {
+        var p = account.people.get(id);
+        return p != null && Account.deleted(p);
+    }
+
+    /** A person's credentials as DoorFlow lists them (revoked mobile credentials included). */
+    public synchronized List<JsonNode> credentialsOf(long personId) {
+        return account.credentials.values().stream().filter(c -> c.get("person_id").asLong() == personId)
+                .map(c -> (JsonNode) c.deepCopy()).toList();
+    }
+
+    /** How many refresh_token grants were answered (successfully or not). */
+    public synchronized int refreshGrants() {
+        return oauth.refreshGrants();
+    }
+
+    /** Valid refresh tokens (a test checks a rotated one was not used twice). */
+    public synchronized int validRefreshTokens() {
+        return oauth.validRefreshTokens();
+    }
+
+    /** Calls received, keyed "METHOD /api/3/people/{id}" and so on. */
+    public Map<String, Integer> calls() {
+        return recorder.calls();
+    }
+
+    public int calls(String route) {
+        return recorder.calls(route);
+    }
+
+    public void clearCalls() {
+        recorder.clearCalls();
+    }
+
+    public List<Exchange> exchanges() {
+        return recorder.exchanges();
+    }
+
+    public void clearExchanges() {
+        recorder.clearExchanges();
+    }
+}

@@ -1,0 +1,92 @@
+package io.doorsync.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The simulator's HTTP vocabulary: a request as the simulator sees it, an answer, and the answer shapes
+ * DoorFlow uses (openapi.yaml's error bodies). Transport-free, so the account can be driven without a socket.
+ */
+public final class Http {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Http() {
+    }
+
+    public record Request(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
+            String body) {
+        public String param(String name) {
+            List<String> values = query.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
+        public int intParam(String name, int fallback) {
+            try {
+                return param(name) == null ? fallback : Integer.parseInt(param(name));
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+    }
+
+    /** A JSON answer ({@code body}), a text one ({@code text}), or none. */
+    public record Response(int status, Map<String, String> headers, JsonNode body, String text) {
+        public Response(int status, Map<String, String> headers, JsonNode body) {
+            this(status, headers, body, null);
+        }
+    }
+
+    static Response ok(int status, JsonNode body) {
+        return new Response(status, Map.of(), body);
+    }
+
+    static Response text(int status, String text) {
+        return new Response(status, Map.of(), null, text);
+    }
+
+    static Response html(int status, String page) {
+        return new Response(status, Map.of("Content-Type", "text/html; charset=utf-8"), null, page);
+    }
+
+    static Response notFound() {
+        return error(404, "not_found", "The requested resource was not found");
+    }
+
+    static Response error(int status, String code, String description) {
+        return new Response(status, Map.of(),
+                JSON.createObjectNode().put("error", code).put("error_description", description));
+    }
+
+    static Response rateLimited(long retryIn) {
+        return new Response(429, Map.of(), JSON.createObjectNode().put("error", "rate_limited")
+                .put("description", "Sync rate limit exceeded. Please wait before trying again.")
+                .put("retry_in", retryIn));
+    }
+
+    static Response unprocessable(String field, String message) {
+        return unprocessable(Map.of(field, List.of(message)));
+    }
+
+    /**
+     * 422 for people. openapi.yaml's UnprocessableEntityError only defines credential fields under errors, so
+     * the people validation messages travel in its error string, e.g. "Validation failed: email has already
+     * been taken".
+     */
+    static Response unprocessable(Map<String, List<String>> errors) {
+        List<String> messages = new ArrayList<>();
+        errors.forEach((field, list) -> list.forEach(m -> messages.add(field + " " + m)));
+        return new Response(422, Map.of(),
+                JSON.createObjectNode().put("error", "Validation failed: " + String.join("; ", messages)));
+    }
+
+    /** 422 for credentials: openapi.yaml's errors object, one list of messages per field. */
+    static Response credentialInvalid(String field, String message) {
+        return new Response(422, Map.of(), JSON.createObjectNode().put("error", "Validation failed")
+                .set("errors", JSON.createObjectNode().set(field, JSON.createArrayNode().add(message))));
+    }
+}

@@ -1,0 +1,86 @@
+package io.doorsync.simulator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Serves a {@link DoorFlowSimulator} on its own port. A plain Vert.x server on its own Vert.x rather than
+ * JAX-RS resources: the simulator stands for a separate DoorFlow, so it must not share doorsync's port,
+ * security or http_server_* metrics, and it must run without doorsync at all (standalone).
+ */
+public final class SimulatorServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SimulatorServer.class);
+
+    private final Vertx vertx;
+    private final HttpServer server;
+
+    private SimulatorServer(Vertx vertx, HttpServer server) {
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    /** Listens on {@code host:port} (port 0: any free port, see {@link #port()}) until closed. */
+    public static SimulatorServer start(DoorFlowSimulator simulator, String host, int port) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> serve(simulator, request));
+            server.listen(port, host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return new SimulatorServer(vertx, server);
+        } catch (Exception e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void serve(DoorFlowSimulator simulator, HttpServerRequest http) {
+        http.body().onComplete(read -> {
+            Map<String, List<String>> query = new HashMap<>();
+            http.params().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            Map<String, String> headers = new HashMap<>();
+            http.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+            String body = read.succeeded() && read.result() != null ? read.result().toString() : null;
+            Http.Response response;
+            try {
+                response = simulator.handle(new Http.Request(http.method().name(), http.path(), query, headers, body));
+            } catch (RuntimeException e) {
+                LOG.error("simulator failed on " + http.method() + " " + http.path(), e);
+                http.response().setStatusCode(500).putHeader("Content-Type", "application/json")
+                        .end("{\"error\":\"internal_server_error\",\"error_description\":\"simulator bug\"}");
+                return;
+            }
+            var out = http.response().setStatusCode(response.status());
+            response.headers().forEach(out::putHeader);
+            if (response.text() != null) {
+                if (!response.headers().containsKey("Content-Type")) {
+                    out.putHeader("Content-Type", "text/plain; charset=utf-8");
+                }
+                out.end(response.text());
+            } else if (response.body() == null) {
+                out.end();
+            } else {
+                out.putHeader("Content-Type", "application/json; charset=utf-8").end(response.body().toString());
+            }
+        });
+    }
+}
