@@ -1,7 +1,6 @@
 package io.doorsync.admin;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -22,15 +21,17 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.doorsync.apply.RunReport;
-import io.doorsync.apply.SyncService;
-import io.doorsync.apply.SyncStore;
-import io.doorsync.doorflow.ConfiguredCredentials;
-import io.doorsync.doorflow.oauth.DoorFlowOAuth;
-import io.doorsync.doorflow.oauth.OAuthConnection;
-import io.doorsync.plan.Change;
-import io.doorsync.plan.CredentialChange;
+import io.doorsync.doorflow.auth.AuthStatus;
+import io.doorsync.doorflow.auth.DoorFlowAuth;
+import io.doorsync.history.RunHistory;
+import io.doorsync.history.RunHistory.JournalView;
+import io.doorsync.history.RunHistory.QuarantineView;
+import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.plan.Plan;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
+import io.doorsync.store.RunTotals;
+import io.doorsync.store.SyncStore;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -41,26 +42,24 @@ import io.quarkus.scheduler.Trigger;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "doorsync admin")
 // The JSON shapes, for the native image (Jackson reads them reflectively).
-@RegisterForReflection(targets = { AdminApi.Status.class, AdminApi.Connection.class, AdminApi.Counts.class,
+@RegisterForReflection(targets = { AdminApi.Status.class, AdminApi.Counts.class,
         AdminApi.RunPage.class, AdminApi.RunDetail.class, AdminApi.PlannedChange.class, AdminApi.DryRun.class,
-        AdminApi.Problem.class, SyncStore.RunView.class, SyncStore.JournalView.class, SyncStore.QuarantineView.class,
-        Plan.Quarantine.class, Plan.TeamProblem.class, Plan.CredentialProblem.class, RunReport.class })
+        AdminApi.Problem.class, RunView.class, JournalView.class, QuarantineView.class, AuthStatus.class,
+        Plan.Quarantine.class, Plan.TeamProblem.class, Plan.CredentialProblem.class, RunReport.class,
+        RunTotals.class })
 public class AdminApi {
-
-    public record Connection(String auth, String state, String accountId, Instant tokenExpiresAt, String problem) {
-    }
 
     public record Counts(long linked, long quarantined, int failedLastRun, boolean pushToDoorsPending) {
     }
 
-    public record Status(Connection connection, SyncStore.RunView lastRun, Instant runningSince, Instant nextRunAt,
+    public record Status(AuthStatus connection, RunView lastRun, Instant runningSince, Instant nextRunAt,
             Counts counts) {
     }
 
-    public record RunPage(List<SyncStore.RunView> items, int page, int size, long total) {
+    public record RunPage(List<RunView> items, int page, int size, long total) {
     }
 
-    public record RunDetail(SyncStore.RunView run, List<SyncStore.JournalView> changes) {
+    public record RunDetail(RunView run, List<JournalView> changes) {
     }
 
     /** One planned change; credential steps say type and action, never a value. */
@@ -74,18 +73,17 @@ public class AdminApi {
     public record Problem(String error, String message) {
     }
 
-    private final SyncService sync;
+    private final SyncRunner sync;
     private final SyncStore store;
-    private final DoorFlowOAuth oauth;
-    private final ConfiguredCredentials credentials;
+    private final RunHistory history;
+    private final DoorFlowAuth auth;
     private final Scheduler scheduler;
 
-    AdminApi(SyncService sync, SyncStore store, DoorFlowOAuth oauth, ConfiguredCredentials credentials,
-            Scheduler scheduler) {
+    AdminApi(SyncRunner sync, SyncStore store, RunHistory history, DoorFlowAuth auth, Scheduler scheduler) {
         this.sync = sync;
         this.store = store;
-        this.oauth = oauth;
-        this.credentials = credentials;
+        this.history = history;
+        this.auth = auth;
         this.scheduler = scheduler;
     }
 
@@ -93,15 +91,9 @@ public class AdminApi {
     @Path("/status")
     @Operation(summary = "Connection, last and next run, counts")
     public Status status() {
-        OAuthConnection.Status oauthStatus = oauth.connection().map(OAuthConnection::status).orElse(null);
-        Connection connection = oauthStatus != null && oauthStatus.state() != OAuthConnection.State.NOT_CONNECTED
-                ? new Connection("oauth", oauthStatus.state().name().toLowerCase(), oauthStatus.accountId(),
-                        oauthStatus.expiresAt(), oauthStatus.problem())
-                : new Connection(credentials.describe(), credentials.describe().equals("none") ? "not_connected"
-                        : "configured", null, null, null);
-        SyncStore.RunView last = store.lastFinishedRun();
+        RunView last = history.lastFinishedRun();
         Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
-        return new Status(connection, last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
+        return new Status(auth.status(), last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
                 new Counts(store.linkedCount(), store.quarantinedCount(), last == null ? 0 : last.failed(),
                         store.pushState().pending()));
     }
@@ -120,7 +112,7 @@ public class AdminApi {
         if (dryRun) {
             try {
                 return Response.ok(dryRunView(sync.dryRun())).build();
-            } catch (SyncService.RunInProgressException e) {
+            } catch (SyncRunner.RunInProgressException e) {
                 return inProgress(e.getMessage());
             } catch (RuntimeException e) {
                 // The CRM or DoorFlow could not be read: the same causes a run would record as failed.
@@ -141,7 +133,7 @@ public class AdminApi {
             @QueryParam("size") @DefaultValue("20") int size) {
         int safeSize = Math.max(1, Math.min(200, size));
         int safePage = Math.max(0, page);
-        SyncStore.RunsPage result = store.runs(safePage, safeSize);
+        RunHistory.RunsPage result = history.runs(safePage, safeSize);
         return new RunPage(result.items(), safePage, safeSize, result.total());
     }
 
@@ -149,18 +141,18 @@ public class AdminApi {
     @Path("/runs/{id}")
     @Operation(summary = "One run and every change it made, with its outcome")
     public RunDetail run(@PathParam("id") long id) {
-        SyncStore.RunView run = store.run(id);
+        RunView run = history.run(id);
         if (run == null) {
             throw new NotFoundException("no sync run " + id);
         }
-        return new RunDetail(run, store.journalOf(id));
+        return new RunDetail(run, history.journalOf(id));
     }
 
     @GET
     @Path("/quarantine")
     @Operation(summary = "Members doorsync is holding back, with the reason")
-    public List<SyncStore.QuarantineView> quarantine() {
-        return store.quarantine();
+    public List<QuarantineView> quarantine() {
+        return history.quarantine();
     }
 
     @DELETE
@@ -182,34 +174,8 @@ public class AdminApi {
     }
 
     private static DryRun dryRunView(Plan plan) {
-        List<PlannedChange> changes = new ArrayList<>();
-        for (Change c : plan.changes()) {
-            List<String> details = new ArrayList<>();
-            Long personId = null;
-            if (c instanceof Change.CreatePerson x) {
-                details.add("groups " + x.spec().groupIds());
-            } else if (c instanceof Change.AdoptPerson x) {
-                personId = x.personId();
-                details.add("groups " + x.spec().groupIds());
-            } else if (c instanceof Change.UpdatePerson x) {
-                personId = x.personId();
-                if (x.putsPerson()) {
-                    details.add("changes " + String.join(", ", x.changedFields()));
-                }
-            } else if (c instanceof Change.DisablePerson x) {
-                personId = x.personId();
-                details.add("groups kept " + x.remainingGroups());
-            } else if (c instanceof Change.DeletePerson x) {
-                personId = x.personId();
-            } else if (c instanceof Change.Unlink x) {
-                personId = x.personId();
-                details.add(x.reason());
-            }
-            for (CredentialChange step : c.credentials()) {
-                details.add(step.kind().replace("credential_", "credential ") + " " + step.typeSlug());
-            }
-            changes.add(new PlannedChange(c.memberId(), c.kind(), personId, details));
-        }
+        List<PlannedChange> changes = plan.changes().stream().map(c -> new PlannedChange(c.memberId(), c.kind(),
+                c.doorflowPersonId(), c.details())).toList();
         return new DryRun(changes, plan.quarantined(), plan.teamProblems(), plan.credentialProblems(),
                 plan.unchanged());
     }

@@ -16,8 +16,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import io.doorsync.DoorsyncConfig;
-import io.doorsync.apply.SyncStore;
+import io.doorsync.doorflow.auth.AuthStatus;
+import io.doorsync.doorflow.auth.DoorFlowAuth;
+import io.doorsync.history.RunHistory;
+import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.doorflow.oauth.OAuthConnection;
 import io.doorsync.doorflow.oauth.OAuthConnection.AuthorizationRefused;
@@ -37,7 +39,7 @@ public class AdminPage {
     private static final Logger LOG = Logger.getLogger(AdminPage.class);
 
     /** Everything the template shows. */
-    public record View(String auth, OAuthConnection.Status connection, String notConfigured, SyncStore.RunView lastRun,
+    public record View(AuthStatus auth, OAuthConnection.Status connection, String notConfigured, RunView lastRun,
             String notice, String error, Instant now) {
         public boolean connected() {
             return connection != null && connection.state() == OAuthConnection.State.CONNECTED;
@@ -50,14 +52,14 @@ public class AdminPage {
 
     private final Template page;
     private final DoorFlowOAuth oauth;
-    private final SyncStore store;
-    private final DoorsyncConfig config;
+    private final DoorFlowAuth auth;
+    private final RunHistory history;
 
-    AdminPage(@Location("admin.html") Template page, DoorFlowOAuth oauth, SyncStore store, DoorsyncConfig config) {
+    AdminPage(@Location("admin.html") Template page, DoorFlowOAuth oauth, DoorFlowAuth auth, RunHistory history) {
         this.page = page;
         this.oauth = oauth;
-        this.store = store;
-        this.config = config;
+        this.auth = auth;
+        this.history = history;
     }
 
     @GET
@@ -121,9 +123,8 @@ public class AdminPage {
 
     private String render(String notice, String error) {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
-        return page.data("view", new View(config.doorflow().auth().name().toLowerCase().replace('_', '-'), status,
-                oauth.connection().isEmpty() ? oauth.whyNotConfigured() : null, store.lastFinishedRun(), notice, error,
-                Instant.now())).render();
+        return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
+                ? oauth.whyNotConfigured() : null, history.lastFinishedRun(), notice, error, Instant.now())).render();
     }
 
     /** Only fixed texts: nothing from the query string is shown. */

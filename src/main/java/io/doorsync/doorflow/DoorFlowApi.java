@@ -29,8 +29,8 @@ import io.doorsync.doorflow.DoorFlowDtos.PersonInput;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
- * The part of DoorFlow's API (shared/doorflow/openapi.yaml) that doorsync uses. The base URL is
- * {@code doorsync.doorflow.base-url}; authentication is added by {@link DoorFlowAuthFilter}.
+ * The part of DoorFlow's API (openapi.yaml; a copy is in src/test/resources/doorflow) that doorsync uses.
+ * The base URL is {@code doorsync.doorflow.base-url}; authentication is added by {@link DoorFlowAuthFilter}.
  */
 @RegisterRestClient(configKey = "doorflow")
 @RegisterProvider(DoorFlowAuthFilter.class)

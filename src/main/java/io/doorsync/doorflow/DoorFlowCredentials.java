@@ -2,7 +2,7 @@ package io.doorsync.doorflow;
 
 /**
  * How doorsync authenticates to DoorFlow, one interface for every kind: a personal API key, a static token,
- * or the OAuth connection made on /admin (see {@link ConfiguredCredentials}).
+ * or the OAuth connection made on /admin (see {@link DoorFlowAuth}).
  */
 public interface DoorFlowCredentials {
 

@@ -24,7 +24,6 @@ import io.doorsync.doorflow.DoorFlowDtos.DisableInput;
 import io.doorsync.doorflow.DoorFlowDtos.NewCredential;
 import io.doorsync.doorflow.DoorFlowDtos.Person;
 import io.doorsync.doorflow.DoorFlowDtos.PersonInput;
-import io.doorsync.ops.SyncMetrics;
 import io.doorsync.plan.CredentialType;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
@@ -42,10 +41,10 @@ public class DoorFlowGateway {
 
     private final DoorFlowApi api;
     private final DoorFlowCredentials credentials;
-    private final SyncMetrics metrics;
+    private final DoorFlowMetrics metrics;
     private final int pageSize;
 
-    DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, SyncMetrics metrics,
+    DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
             DoorsyncConfig config) {
         this.api = api;
         this.credentials = credentials;
@@ -157,7 +156,7 @@ public class DoorFlowGateway {
             if (credentials.renew(used) == null) {
                 throw e;
             }
-            metrics.doorflowRetry("unauthorized");
+            metrics.retried("unauthorized");
             return send(request);
         }
     }

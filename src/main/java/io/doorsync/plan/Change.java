@@ -1,11 +1,16 @@
 package io.doorsync.plan;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One step of a plan. Each step concerns exactly one member, so a failure can be isolated to that member;
  * after a successful step the link records {@code hash} (what was applied) and the groups doorsync owns.
+ * <p>
+ * What the run, the executor, the guard and the dry run need to know about a step is answered here, once:
+ * its DoorFlow person, whether it takes access away, and its description; executing it goes through
+ * {@link Handler}, so a new kind of step does not compile until every handler knows it.
  */
 public sealed interface Change {
 
@@ -14,9 +19,45 @@ public sealed interface Change {
     /** Low-cardinality name used in the journal and as a metric label. */
     String kind();
 
+    /** The DoorFlow person this step acts on; null when it creates one. */
+    Long doorflowPersonId();
+
+    /** Whether this step takes door access away from a person (what the revocation guard counts). */
+    default boolean revokesAccess() {
+        return false;
+    }
+
     /** Credential steps for this member, applied after the person step (none by default). */
     default List<CredentialChange> credentials() {
         return List.of();
+    }
+
+    /** What this step will do, in words for an operator (the dry run); never a credential value. */
+    default List<String> details() {
+        List<String> details = new ArrayList<>(personDetails());
+        credentials().forEach(step -> details.add(step.kind().replace("credential_", "credential ") + " "
+                + step.typeSlug()));
+        return details;
+    }
+
+    /** The person part of {@link #details()}. */
+    List<String> personDetails();
+
+    <R> R accept(Handler<R> handler);
+
+    /** Carries out each kind of step (the executor implements it). */
+    interface Handler<R> {
+        R create(CreatePerson change);
+
+        R adopt(AdoptPerson change);
+
+        R update(UpdatePerson change);
+
+        R disable(DisablePerson change);
+
+        R delete(DeletePerson change);
+
+        R unlink(Unlink change);
     }
 
     /** New member: POST a person stamped with our system_id, then issue its credentials. */
@@ -25,6 +66,18 @@ public sealed interface Change {
         public String kind() {
             return "create";
         }
+
+        public Long doorflowPersonId() {
+            return null;
+        }
+
+        public List<String> personDetails() {
+            return List.of("groups " + spec.groupIds());
+        }
+
+        public <R> R accept(Handler<R> handler) {
+            return handler.create(this);
+        }
     }
 
     /** Unowned DoorFlow person with the member's email: stamp it with our system_id and manage it from now on. */
@@ -32,6 +85,18 @@ public sealed interface Change {
             List<CredentialChange> credentials) implements Change {
         public String kind() {
             return "adopt";
+        }
+
+        public Long doorflowPersonId() {
+            return personId;
+        }
+
+        public List<String> personDetails() {
+            return List.of("groups " + spec.groupIds());
+        }
+
+        public <R> R accept(Handler<R> handler) {
+            return handler.adopt(this);
         }
     }
 
@@ -49,6 +114,18 @@ public sealed interface Change {
         public boolean putsPerson() {
             return !changedFields.isEmpty();
         }
+
+        public Long doorflowPersonId() {
+            return personId;
+        }
+
+        public List<String> personDetails() {
+            return putsPerson() ? List.of("changes " + String.join(", ", changedFields)) : List.of();
+        }
+
+        public <R> R accept(Handler<R> handler) {
+            return handler.update(this);
+        }
     }
 
     /** Member left under the disable policy: managed credentials deleted, enabled=false, only unmanaged groups kept. */
@@ -57,6 +134,23 @@ public sealed interface Change {
         public String kind() {
             return "disable";
         }
+
+        public Long doorflowPersonId() {
+            return personId;
+        }
+
+        @Override
+        public boolean revokesAccess() {
+            return true;
+        }
+
+        public List<String> personDetails() {
+            return List.of("groups kept " + remainingGroups);
+        }
+
+        public <R> R accept(Handler<R> handler) {
+            return handler.disable(this);
+        }
     }
 
     /** Member left under the delete policy: managed credentials deleted, DoorFlow soft delete, link dropped. */
@@ -64,12 +158,41 @@ public sealed interface Change {
         public String kind() {
             return "delete";
         }
+
+        public Long doorflowPersonId() {
+            return personId;
+        }
+
+        @Override
+        public boolean revokesAccess() {
+            return true;
+        }
+
+        public List<String> personDetails() {
+            return List.of();
+        }
+
+        public <R> R accept(Handler<R> handler) {
+            return handler.delete(this);
+        }
     }
 
     /** The linked person no longer exists in DoorFlow and the member is gone too: forget the link (no API call). */
     record Unlink(String memberId, long personId, String reason) implements Change {
         public String kind() {
             return "unlink";
+        }
+
+        public Long doorflowPersonId() {
+            return personId;
+        }
+
+        public List<String> personDetails() {
+            return List.of(reason);
+        }
+
+        public <R> R accept(Handler<R> handler) {
+            return handler.unlink(this);
         }
     }
 }

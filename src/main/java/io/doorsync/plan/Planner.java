@@ -2,15 +2,12 @@ package io.doorsync.plan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,13 +18,12 @@ import io.doorsync.plan.Change.DeletePerson;
 import io.doorsync.plan.Change.DisablePerson;
 import io.doorsync.plan.Change.Unlink;
 import io.doorsync.plan.Change.UpdatePerson;
-import io.doorsync.plan.Plan.CredentialProblem;
 import io.doorsync.plan.Plan.Quarantine;
-import io.doorsync.plan.Plan.TeamProblem;
 
 /**
  * The sync rules as one pure function: desired state + last applied + DoorFlow now → plan. No I/O, no clock,
- * so every rule is pinned by a table test. See DESIGN.md "Sync semantics".
+ * so every rule is pinned by a table test. The rules in words: docs/sync-rules.md. The lookups live in
+ * {@link PlanIndex}, the credential rules in {@link CredentialPlanner}, field checks in {@link MemberRules}.
  */
 public final class Planner {
 
@@ -38,69 +34,24 @@ public final class Planner {
         return new Run(in).plan();
     }
 
-    /** One planning pass; holds the indexes built from the input. */
+    /** One planning pass over the index of its input. */
     private static final class Run {
         private final PlanInput in;
         private final String markPrefix;
-        private final Map<String, CrmTeam> teamsById = new HashMap<>();
-        private final Set<String> misMappedTeams = new HashSet<>();
-        private final Set<Long> managedGroups = new HashSet<>();
-        private final Map<Long, DoorFlowPerson> peopleById = new HashMap<>();
-        private final Map<String, List<DoorFlowPerson>> peopleBySystemId = new HashMap<>();
-        private final Map<String, List<DoorFlowPerson>> peopleByEmail = new HashMap<>();
-        private final Map<String, CredentialType> credentialTypesBySlug = new HashMap<>();
-        private final Map<Long, String> managedTypeSlugs = new HashMap<>();
-        private final Map<String, List<CrmCredential>> credentialsOfMember = new HashMap<>();
-        private final Map<Long, List<DoorFlowCredential>> credentialsOfPerson = new HashMap<>();
+        private final PlanIndex index;
+        private final CredentialPlanner credentials;
 
         private final List<Change> revocations = new ArrayList<>();
         private final List<Change> updates = new ArrayList<>();
         private final List<Change> creations = new ArrayList<>();
         private final List<Quarantine> quarantined = new ArrayList<>();
-        private final List<TeamProblem> teamProblems = new ArrayList<>();
-        private final List<CredentialProblem> credentialProblems = new ArrayList<>();
         private int unchanged;
 
         Run(PlanInput in) {
             this.in = in;
             this.markPrefix = in.systemIdPrefix() + ":";
-            for (CrmTeam team : in.teams()) {
-                teamsById.put(team.id(), team);
-                Long group = team.doorflowGroupId();
-                if (group == null) {
-                    continue;
-                }
-                if (in.doorflowGroupIds().contains(group)) {
-                    managedGroups.add(group);
-                } else {
-                    misMappedTeams.add(team.id());
-                    teamProblems.add(new TeamProblem(team.id(), team.name(), "team '" + team.name()
-                            + "' is mapped to DoorFlow group " + group + ", which does not exist in DoorFlow;"
-                            + " its members keep the groups they have until the mapping is fixed"));
-                }
-            }
-            for (DoorFlowPerson p : in.people()) {
-                peopleById.put(p.id(), p);
-                if (p.systemId() != null && !p.systemId().isBlank()) {
-                    peopleBySystemId.computeIfAbsent(p.systemId(), k -> new ArrayList<>()).add(p);
-                }
-                if (p.email() != null && !p.email().isBlank()) {
-                    peopleByEmail.computeIfAbsent(normalEmail(p.email()), k -> new ArrayList<>()).add(p);
-                }
-            }
-            PlanInput.Credentials credentials = in.credentials();
-            for (CredentialType type : credentials.types()) {
-                credentialTypesBySlug.put(type.slug(), type);
-                if (credentials.policy().manages(type.slug())) {
-                    managedTypeSlugs.put(type.id(), type.slug());
-                }
-            }
-            for (CrmCredential c : credentials.desired()) {
-                credentialsOfMember.computeIfAbsent(c.memberId(), k -> new ArrayList<>()).add(c);
-            }
-            for (DoorFlowCredential c : credentials.actual()) {
-                credentialsOfPerson.computeIfAbsent(c.personId(), k -> new ArrayList<>()).add(c);
-            }
+            this.index = new PlanIndex(in);
+            this.credentials = new CredentialPlanner(index, in.credentials().policy());
         }
 
         Plan plan() {
@@ -119,7 +70,7 @@ public final class Planner {
                     continue;
                 }
                 List<String> problems = new ArrayList<>();
-                member.teamIds().stream().sorted().filter(t -> !teamsById.containsKey(t))
+                member.teamIds().stream().sorted().filter(t -> index.team(t) == null)
                         .forEach(t -> problems.add("belongs to team '" + t + "', which is not in teams"));
                 problems.addAll(MemberRules.problems(member));
                 if (!problems.isEmpty()) {
@@ -136,11 +87,9 @@ public final class Planner {
             Comparator<Change> byMember = Comparator.comparing(Change::memberId);
             Stream.of(revocations, updates, creations).forEach(phase -> phase.sort(byMember));
             quarantined.sort(Comparator.comparing(Quarantine::memberId));
-            credentialProblems.sort(Comparator.comparing(CredentialProblem::memberId)
-                    .thenComparing(CredentialProblem::typeSlug));
             // Revocations first: removing access is the security-critical path and frees emails for others.
-            return new Plan(List.of(revocations, updates, creations), quarantined, teamProblems, credentialProblems,
-                    unchanged);
+            return new Plan(List.of(revocations, updates, creations), quarantined, index.teamProblems(),
+                    credentials.problems(), unchanged);
         }
 
         /** Members sharing an email cannot all be DoorFlow people; only an already linked one keeps it. */
@@ -182,11 +131,10 @@ public final class Planner {
             PersonSpec spec = new PersonSpec(markPrefix + m.id(), m.email().strip(), m.firstName().strip(),
                     m.lastName().strip(), trimToNull(m.phone()), trimToNull(m.department()),
                     trimToNull(m.jobTitle()), m.validFrom(), m.validTo(), true, desired.groups);
-            List<String> desiredCredentials = canonicalCredentials(m.id());
+            List<String> desiredCredentials = credentials.canonical(m.id());
             String hash = SpecHash.of(spec, desiredCredentials);
 
-            String email = normalEmail(m.email());
-            List<DoorFlowPerson> others = peopleByEmail.getOrDefault(email, List.of()).stream()
+            List<DoorFlowPerson> others = index.withEmail(m.email()).stream()
                     .filter(p -> person == null || p.id() != person.id()).toList();
             if (person != null) {
                 boolean linked = link != null && link.personId() == person.id();
@@ -197,14 +145,14 @@ public final class Planner {
                 } else {
                     PersonSpec full = spec.withGroups(finalGroups(person, link, desired));
                     List<String> changed = changedFields(person, full);
-                    CredentialSteps credentials = credentialSteps(m.id(), person);
-                    String saved = credentials.complete ? hash : SpecHash.INCOMPLETE;
-                    if (linked && changed.isEmpty() && credentials.changes.isEmpty() && saved.equals(link.appliedHash())
+                    CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), person);
+                    String saved = steps.complete() ? hash : SpecHash.INCOMPLETE;
+                    if (linked && changed.isEmpty() && steps.changes().isEmpty() && saved.equals(link.appliedHash())
                             && link.appliedGroups().equals(desired.groups)) {
                         unchanged++; // still waiting on a credential problem; nothing else to do
                     } else {
                         updates.add(new UpdatePerson(m.id(), person.id(), full, desired.groups, saved, changed,
-                                credentials.changes));
+                                steps.changes()));
                     }
                 }
                 return;
@@ -218,14 +166,13 @@ public final class Planner {
                         + describe(others) + "); merge them in DoorFlow first");
             } else if (others.size() == 1) {
                 DoorFlowPerson unowned = others.get(0);
-                CredentialSteps credentials = credentialSteps(m.id(), unowned);
+                CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), unowned);
                 updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(finalGroups(unowned, null,
-                        desired)), desired.groups, credentials.complete ? hash : SpecHash.INCOMPLETE,
-                        credentials.changes));
+                        desired)), desired.groups, steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes()));
             } else {
-                CredentialSteps credentials = credentialSteps(m.id(), null);
-                creations.add(new CreatePerson(m.id(), spec, credentials.complete ? hash : SpecHash.INCOMPLETE,
-                        credentials.changes));
+                CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), null);
+                creations.add(new CreatePerson(m.id(), spec, steps.complete() ? hash : SpecHash.INCOMPLETE,
+                        steps.changes()));
             }
         }
 
@@ -246,7 +193,7 @@ public final class Planner {
             }
             switch (in.leavePolicy()) {
                 case KEEP -> unchanged++;
-                case DELETE -> revocations.add(new DeletePerson(memberId, person.id(), removeAllCredentials(person)));
+                case DELETE -> revocations.add(new DeletePerson(memberId, person.id(), credentials.removeAll(person)));
                 case DISABLE -> {
                     if (link != null && link.personId() == person.id() && SpecHash.DISABLED.equals(link.appliedHash())) {
                         unchanged++;
@@ -254,7 +201,7 @@ public final class Planner {
                         Set<Long> remaining = new TreeSet<>(person.groupIds());
                         remaining.removeAll(ownedGroups(link));
                         revocations.add(new DisablePerson(memberId, person.id(), remaining, SpecHash.DISABLED,
-                                removeAllCredentials(person)));
+                                credentials.removeAll(person)));
                     }
                 }
             }
@@ -263,7 +210,7 @@ public final class Planner {
         /** Linked or stamped members that the CRM no longer lists. */
         private Set<String> goneMembers(Set<String> crmIds) {
             Set<String> gone = new TreeSet<>(in.links().keySet());
-            for (String systemId : peopleBySystemId.keySet()) {
+            for (String systemId : index.systemIds()) {
                 if (systemId.startsWith(markPrefix)) {
                     gone.add(systemId.substring(markPrefix.length()));
                 }
@@ -276,12 +223,12 @@ public final class Planner {
         private Resolved resolve(String memberId, Link link) {
             String mark = markPrefix + memberId;
             if (link != null) {
-                DoorFlowPerson linked = peopleById.get(link.personId());
+                DoorFlowPerson linked = index.person(link.personId());
                 if (linked != null && mark.equals(linked.systemId())) {
                     return new Resolved(linked, null);
                 }
             }
-            List<DoorFlowPerson> marked = peopleBySystemId.getOrDefault(mark, List.of());
+            List<DoorFlowPerson> marked = index.withSystemId(mark);
             if (marked.size() > 1) {
                 return new Resolved(null, "several DoorFlow people carry system_id " + mark + " (" + describe(marked)
                         + "); remove the extra ones in DoorFlow");
@@ -293,8 +240,8 @@ public final class Planner {
             TreeSet<Long> groups = new TreeSet<>();
             boolean misMapped = false;
             for (String teamId : m.teamIds()) {
-                CrmTeam team = teamsById.get(teamId);
-                if (misMappedTeams.contains(teamId)) {
+                CrmTeam team = index.team(teamId);
+                if (index.misMapped(teamId)) {
                     misMapped = true;
                 } else if (team.doorflowGroupId() != null) {
                     groups.add(team.doorflowGroupId());
@@ -314,7 +261,7 @@ public final class Planner {
         }
 
         private Set<Long> ownedGroups(Link link) {
-            Set<Long> owned = new HashSet<>(managedGroups);
+            Set<Long> owned = new HashSet<>(index.managedGroups());
             if (link != null) {
                 owned.addAll(link.appliedGroups());
             }
@@ -324,120 +271,6 @@ public final class Planner {
         private void quarantine(String memberId, String reason) {
             quarantined.add(new Quarantine(memberId, reason));
         }
-
-        /** The member's CRM credentials as hashed: "type=value", sorted (values hashed, never kept). */
-        private List<String> canonicalCredentials(String memberId) {
-            return credentialsOfMember.getOrDefault(memberId, List.of()).stream()
-                    .map(c -> c.typeSlug() + "=" + (c.value() == null ? "\u0000" : c.value())).sorted().toList();
-        }
-
-        /**
-         * Credential steps that make a person's credentials of managed types match the CRM: deletions first
-         * (they free card numbers), then re-valuings, then new credentials. A type with a problem is reported
-         * and left exactly as DoorFlow has it; {@code complete} is false then, so the member is planned again.
-         */
-        private CredentialSteps credentialSteps(String memberId, DoorFlowPerson person) {
-            boolean complete = true;
-            Map<Long, String> wanted = new TreeMap<>();
-            Set<Long> leaveAlone = new HashSet<>();
-            Map<String, List<CrmCredential>> bySlug = new TreeMap<>();
-            for (CrmCredential c : credentialsOfMember.getOrDefault(memberId, List.of())) {
-                bySlug.computeIfAbsent(c.typeSlug() == null ? "" : c.typeSlug(), k -> new ArrayList<>()).add(c);
-            }
-            for (var entry : bySlug.entrySet()) {
-                String slug = entry.getKey();
-                CredentialType type = credentialTypesBySlug.get(slug);
-                String problem = null;
-                if (slug.isBlank()) {
-                    problem = "a member_credentials row has no credential_type";
-                } else if (type == null) {
-                    problem = "credential type '" + slug + "' does not exist in DoorFlow (see GET"
-                            + " /api/3/credential_types); fix the slug in the CRM or create the type in DoorFlow";
-                } else if (!in.credentials().policy().manages(slug)) {
-                    problem = "credential type '" + slug + "' is not one doorsync manages"
-                            + " (doorsync.credentials.managed-types); the row is ignored";
-                } else if (entry.getValue().size() > 1) {
-                    problem = entry.getValue().size() + " rows for credential type '" + slug
-                            + "'; DoorFlow holds one credential per type per person";
-                } else if (valueOf(entry.getValue().get(0)) != null
-                        && valueOf(entry.getValue().get(0)).length() > MemberRules.MAX_TEXT_LENGTH) {
-                    problem = "the value for credential type '" + slug + "' is "
-                            + valueOf(entry.getValue().get(0)).length() + " characters long (at most "
-                            + MemberRules.MAX_TEXT_LENGTH + ")";
-                }
-                if (problem != null) {
-                    credentialProblems.add(new CredentialProblem(memberId, slug, problem));
-                    complete = false;
-                    if (type != null) {
-                        leaveAlone.add(type.id());
-                    }
-                } else {
-                    wanted.put(type.id(), valueOf(entry.getValue().get(0)));
-                }
-            }
-
-            List<CredentialChange> deletes = new ArrayList<>();
-            List<CredentialChange> revalues = new ArrayList<>();
-            List<CredentialChange> creates = new ArrayList<>();
-            Map<Long, List<DoorFlowCredential>> held = new TreeMap<>();
-            Set<Long> beingRevoked = new HashSet<>();
-            for (DoorFlowCredential c : person == null ? List.<DoorFlowCredential>of()
-                    : credentialsOfPerson.getOrDefault(person.id(), List.of())) {
-                if (!managedTypeSlugs.containsKey(c.typeId()) || leaveAlone.contains(c.typeId())) {
-                    continue; // not doorsync's: issued by hand, or a type with a problem this run
-                }
-                if (c.revoked()) {
-                    if ("revoking".equals(c.status())) {
-                        beingRevoked.add(c.typeId());
-                    }
-                } else {
-                    held.computeIfAbsent(c.typeId(), k -> new ArrayList<>()).add(c);
-                }
-            }
-            for (var want : wanted.entrySet()) {
-                long typeId = want.getKey();
-                String slug = managedTypeSlugs.get(typeId);
-                String value = want.getValue();
-                List<DoorFlowCredential> have = held.remove(typeId);
-                if (have == null) {
-                    if (beingRevoked.contains(typeId)) {
-                        complete = false; // DoorFlow still revokes the old one; issue the new one next run
-                    } else {
-                        creates.add(new CredentialChange.Create(typeId, slug, value != null ? value
-                                : in.credentials().policy().generatedPinTypes().contains(slug)
-                                        ? CredentialChange.GENERATE_PIN : null));
-                    }
-                    continue;
-                }
-                have.stream().skip(1).forEach(extra -> deletes.add(new CredentialChange.Delete(extra.id(), slug)));
-                if (value != null && !value.equals(have.get(0).value())) {
-                    revalues.add(new CredentialChange.Update(have.get(0).id(), slug, value));
-                }
-            }
-            held.forEach((typeId, creds) -> creds.forEach(
-                    c -> deletes.add(new CredentialChange.Delete(c.id(), managedTypeSlugs.get(typeId)))));
-            List<CredentialChange> steps = new ArrayList<>(deletes);
-            steps.addAll(revalues);
-            steps.addAll(creates);
-            return new CredentialSteps(steps, complete);
-        }
-
-        /** A leaving member loses every credential of a managed type (see README: leaving). */
-        private List<CredentialChange> removeAllCredentials(DoorFlowPerson person) {
-            return credentialsOfPerson.getOrDefault(person.id(), List.of()).stream()
-                    .filter(c -> managedTypeSlugs.containsKey(c.typeId()) && !c.revoked())
-                    .sorted(Comparator.comparing(DoorFlowCredential::id))
-                    .map(c -> (CredentialChange) new CredentialChange.Delete(c.id(), managedTypeSlugs.get(c.typeId())))
-                    .toList();
-        }
-    }
-
-    private record CredentialSteps(List<CredentialChange> changes, boolean complete) {
-    }
-
-    /** A blank CRM value means "no value": DoorFlow generates the PIN, or invites the phone. */
-    private static String valueOf(CrmCredential c) {
-        return isBlank(c.value()) ? null : c.value().strip();
     }
 
     private record Resolved(DoorFlowPerson person, String problem) {
@@ -469,14 +302,11 @@ public final class Planner {
     }
 
     private static String describe(List<DoorFlowPerson> people) {
-        return people.stream()
-                .map(p -> "DoorFlow person #" + p.id()
-                        + (isBlank(p.systemId()) ? "" : " (system_id '" + p.systemId() + "')"))
-                .collect(Collectors.joining(", "));
+        return PlanIndex.describe(people);
     }
 
     static String normalEmail(String email) {
-        return email.strip().toLowerCase(Locale.ROOT);
+        return PlanIndex.normalEmail(email);
     }
 
     private static String trimToNull(String s) {

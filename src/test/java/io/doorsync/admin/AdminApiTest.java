@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.doorsync.apply.ReplicaLock;
-import io.doorsync.apply.SyncService;
+import io.doorsync.run.ReplicaLock;
+import io.doorsync.run.SyncRunner;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
@@ -39,7 +39,7 @@ class AdminApiTest {
     TestWorld world;
 
     @Inject
-    SyncService sync;
+    SyncRunner sync;
 
     @Inject
     DataSource dataSource;

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.doorsync.apply.SyncService;
+import io.doorsync.run.SyncRunner;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
@@ -37,7 +37,7 @@ class OperatingSurfaceTest {
     }
 
     @Inject
-    SyncService sync;
+    SyncRunner sync;
 
     @Test
     void readinessAndLivenessAreUpAndReportTheSyncLoop() {
@@ -145,7 +145,7 @@ class OperatingSurfaceTest {
         given().baseUri(management()).get("/health/group/sync").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'doorsync-last-success' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'doorsync-doorflow-connection' }.data.auth",
-                        equalTo("static (API key or token)"));
+                        equalTo("api-key"));
 
         // No success for longer than doorsync.sync.max-success-age: DOWN for alerting, still ready.
         world.sql("update doorsync.sync_run set finished_at = now() - interval '2 hours'");

@@ -44,6 +44,7 @@ import io.doorsync.support.ThrowawayDatabase;
  * simulator running as its own process (the README's standalone command, through its main class):
  * <ul>
  * <li>asked to serve a simulator and to load the demo CRM, the production build does neither;</li>
+ * <li>it logs JSON with the run id on each line of a run, as deploy/k8s runs it;</li>
  * <li>it syncs a real DoorFlow-shaped peer, and a restart of doorsync finds DoorFlow's state kept: nothing is
  * created twice.</li>
  * </ul>
@@ -99,6 +100,10 @@ class ProductionBuildIT {
         assertThat(count("select count(*) from crm.members")).as("doorsync.demo.enabled=true loads no demo CRM")
                 .isEqualTo(1);
         assertThat(doorsyncLog).noneMatch(line -> line.contains("simulator listening"));
+        assertThat(doorsyncLog.stream().filter(line -> line.startsWith("{")).map(this::parse)
+                .filter(line -> line.path("message").asText().contains("member P1: create applied")))
+                .as("JSON log lines, the run id in mdc.runId").singleElement()
+                .satisfies(line -> assertThat(line.path("mdc").path("runId").asText()).isNotBlank());
 
         stopDoorsync();
         member("P2");
@@ -150,6 +155,7 @@ class ProductionBuildIT {
         env.put("DOORSYNC_SIMULATOR_ENABLED", "true");
         env.put("DOORSYNC_SIMULATOR_PORT", String.valueOf(forbiddenSimulatorPort));
         env.put("DOORSYNC_DEMO_ENABLED", "true");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"); // as deploy/k8s runs it
         doorsync = pb.start();
         Process started = doorsync;
         Thread reader = new Thread(() -> {
@@ -185,6 +191,14 @@ class ProductionBuildIT {
             return people;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode parse(String line) {
+        try {
+            return json.readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not a JSON log line: " + line, e);
         }
     }
 

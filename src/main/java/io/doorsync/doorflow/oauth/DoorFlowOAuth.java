@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.DoorsyncConfig.Doorflow.AuthMode;
 import io.doorsync.doorflow.DoorFlowNotConnectedException;
-import io.doorsync.ops.ConnectionMetrics;
+import io.doorsync.doorflow.oauth.ConnectionMetrics;
 import io.quarkus.runtime.StartupEvent;
 
 /**

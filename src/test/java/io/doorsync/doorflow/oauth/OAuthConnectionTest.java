@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.doorsync.apply.RunReport;
-import io.doorsync.apply.SyncService;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.OAuthApp;
 import io.doorsync.simulator.Exchange;
@@ -56,7 +56,7 @@ class OAuthConnectionTest {
     TestWorld world;
 
     @Inject
-    SyncService sync;
+    SyncRunner sync;
 
     @Inject
     DoorFlowOAuth oauth;

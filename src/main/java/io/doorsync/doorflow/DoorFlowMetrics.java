@@ -1,0 +1,28 @@
+package io.doorsync.doorflow;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** doorsync_doorflow_retries_total{reason}: DoorFlow requests sent again. Request latency comes from the REST client. */
+@ApplicationScoped
+public class DoorFlowMetrics {
+
+    private final MeterRegistry registry;
+
+    DoorFlowMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        retries("unauthorized"); // exists from the start, so rate() and alerts see a zero
+    }
+
+    /** doorsync sent a DoorFlow request again: after a 401 with a renewed token ({@code reason} unauthorized). */
+    public void retried(String reason) {
+        retries(reason).increment();
+    }
+
+    private Counter retries(String reason) {
+        return Counter.builder("doorsync.doorflow.retries").description("DoorFlow requests sent again, by reason")
+                .tag("reason", reason).register(registry);
+    }
+}

@@ -1,0 +1,134 @@
+package io.doorsync.execute;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.plan.Change;
+import io.doorsync.plan.Plan;
+import io.doorsync.store.JournalLine;
+import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.SyncStore;
+import io.doorsync.store.SyncStore.LinkUpdate;
+
+/**
+ * Executes a plan against DoorFlow with bounded concurrency. Each change succeeds or fails on its own: the
+ * outcome is journaled against its member, and a failed member keeps its old link so the next run retries it.
+ */
+@ApplicationScoped
+public class Applier {
+
+    private static final Logger LOG = Logger.getLogger(Applier.class);
+
+    /** MDC key of the run id on every log line of a run (JSON logs: mdc.runId), on the run's threads and ours. */
+    public static final String RUN_ID = "runId";
+
+    /**
+     * The outcome of one member's change. {@code reachedDoorFlow} is false for bookkeeping-only changes;
+     * {@code failedCredentials} counts its credential steps that failed (each journaled on its own).
+     */
+    public record Result(Change change, boolean applied, boolean reachedDoorFlow, int failedCredentials) {
+    }
+
+    private final DoorFlowGateway doorflow;
+    private final SyncStore store;
+    private final ChangeMetrics metrics;
+    private final CredentialSteps credentials;
+    // A plain fixed pool (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
+    // exactly doorsync.sync.concurrency, which is what DoorFlow sees.
+    private final ExecutorService pool;
+
+    Applier(DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config) {
+        this.doorflow = doorflow;
+        this.store = store;
+        this.metrics = metrics;
+        this.credentials = new CredentialSteps(doorflow, store, metrics);
+        this.pool = Executors.newFixedThreadPool(Math.max(1, config.sync().concurrency()), r -> {
+            Thread t = new Thread(r, "doorsync-apply");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void shutdown() {
+        pool.shutdownNow();
+    }
+
+    /** Applies the plan's phases one after the other, the changes inside a phase in parallel up to the bound. */
+    public List<Result> apply(long runId, Plan plan) {
+        Refusal refusal = new Refusal();
+        ChangeExecution execution = new ChangeExecution(doorflow, credentials, runId, refusal);
+        List<Result> results = new ArrayList<>();
+        for (List<Change> phase : plan.phases()) {
+            List<Future<Result>> running = new ArrayList<>();
+            for (Change change : phase) {
+                running.add(pool.submit(() -> {
+                    MDC.put(RUN_ID, String.valueOf(runId));
+                    try {
+                        return applyOne(runId, change, execution, refusal);
+                    } finally {
+                        MDC.remove(RUN_ID);
+                    }
+                }));
+            }
+            for (Future<Result> f : running) {
+                try {
+                    results.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("sync run interrupted", e);
+                } catch (ExecutionException e) {
+                    // applyOne catches DoorFlow failures itself; what gets here is doorsync's database failing.
+                    throw new IllegalStateException("could not record a change outcome: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+        }
+        return results;
+    }
+
+    private Result applyOne(long runId, Change change, ChangeExecution execution, Refusal refusal) {
+        if (refusal.reason() != null) {
+            record(runId, change, JournalOutcome.SKIPPED, change.doorflowPersonId(),
+                    "not attempted: " + refusal.reason(), new LinkUpdate.Keep());
+            return new Result(change, false, false, 0);
+        }
+        try {
+            ChangeExecution.Done done = change.accept(execution);
+            record(runId, change, JournalOutcome.APPLIED, done.personId(), done.detail(), done.link());
+            return new Result(change, true, done.reachedDoorFlow(), done.failedCredentials());
+        } catch (RuntimeException e) {
+            record(runId, change, JournalOutcome.FAILED, change.doorflowPersonId(),
+                    refusal.failure(e, change.kind(), change.memberId()), new LinkUpdate.Keep());
+            return new Result(change, false, true, 0);
+        }
+    }
+
+    private void record(long runId, Change change, JournalOutcome outcome, Long personId, String detail,
+            LinkUpdate link) {
+        store.recordOutcome(runId, JournalLine.ofMember(change.memberId(), change.kind(), outcome, personId, detail),
+                link);
+        metrics.change(change.kind(), outcome);
+        log(LOG, change.memberId(), change.kind(), outcome, personId, detail);
+    }
+
+    static void log(Logger log, String memberId, String kind, JournalOutcome outcome, Long personId, String detail) {
+        if (outcome == JournalOutcome.APPLIED) {
+            log.infof("member %s: %s applied (person %s): %s", memberId, kind, personId, detail);
+        } else {
+            log.warnf("member %s: %s %s (person %s): %s", memberId, kind, outcome.label(), personId, detail);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.doorsync.execute;
+
+import java.util.Set;
+
+import io.doorsync.doorflow.DoorFlowException;
+import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.plan.Change;
+import io.doorsync.plan.Change.AdoptPerson;
+import io.doorsync.plan.Change.CreatePerson;
+import io.doorsync.plan.Change.DeletePerson;
+import io.doorsync.plan.Change.DisablePerson;
+import io.doorsync.plan.Change.Unlink;
+import io.doorsync.plan.Change.UpdatePerson;
+import io.doorsync.plan.SpecHash;
+import io.doorsync.store.SyncStore.LinkUpdate;
+
+/** Carries out one member's change against DoorFlow: its person step, then its credential steps, in order. */
+final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
+
+    /** What a step did: the person, words for the journal, the link to keep, and what it cost DoorFlow. */
+    record Done(Long personId, String detail, LinkUpdate link, int failedCredentials, boolean reachedDoorFlow) {
+    }
+
+    private final DoorFlowGateway doorflow;
+    private final CredentialSteps credentials;
+    private final long runId;
+    private final Refusal refusal;
+
+    ChangeExecution(DoorFlowGateway doorflow, CredentialSteps credentials, long runId, Refusal refusal) {
+        this.doorflow = doorflow;
+        this.credentials = credentials;
+        this.runId = runId;
+        this.refusal = refusal;
+    }
+
+    @Override
+    public Done create(CreatePerson c) {
+        long id = doorflow.create(c.spec());
+        int failed = credentials.apply(runId, c.memberId(), id, c.credentials(), refusal);
+        return new Done(id, "created with groups " + c.spec().groupIds(),
+                new LinkUpdate.Save(id, savedHash(c.hash(), failed), c.spec().groupIds()), failed, true);
+    }
+
+    @Override
+    public Done adopt(AdoptPerson a) {
+        doorflow.update(a.personId(), a.spec());
+        int failed = credentials.apply(runId, a.memberId(), a.personId(), a.credentials(), refusal);
+        return new Done(a.personId(), "adopted unmanaged person by email; groups now " + a.spec().groupIds(),
+                new LinkUpdate.Save(a.personId(), savedHash(a.hash(), failed), a.ownedGroups()), failed, true);
+    }
+
+    @Override
+    public Done update(UpdatePerson u) {
+        if (u.putsPerson()) {
+            doorflow.update(u.personId(), u.spec());
+        }
+        int failed = credentials.apply(runId, u.memberId(), u.personId(), u.credentials(), refusal);
+        String detail = u.putsPerson() ? "changed " + String.join(", ", u.changedFields())
+                : u.credentials().isEmpty() ? "DoorFlow already matches; link brought up to date"
+                        : "person unchanged; credentials only";
+        return new Done(u.personId(), detail,
+                new LinkUpdate.Save(u.personId(), savedHash(u.hash(), failed), u.ownedGroups()), failed, true);
+    }
+
+    @Override
+    public Done disable(DisablePerson d) {
+        // Access goes first; the credentials (freeing card numbers and mobile licences) after.
+        doorflow.disable(d.personId(), d.remainingGroups());
+        int failed = credentials.apply(runId, d.memberId(), d.personId(), d.credentials(), refusal);
+        return new Done(d.personId(), "disabled; groups kept " + d.remainingGroups(),
+                new LinkUpdate.Save(d.personId(), savedHash(SpecHash.DISABLED, failed), Set.of()), failed, true);
+    }
+
+    @Override
+    public Done delete(DeletePerson d) {
+        // Credentials first: once the person is deleted they can no longer be reached to free them.
+        int failed = credentials.apply(runId, d.memberId(), d.personId(), d.credentials(), refusal);
+        try {
+            doorflow.delete(d.personId());
+        } catch (DoorFlowException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            return new Done(d.personId(), "already gone from DoorFlow", new LinkUpdate.Remove(), failed, true);
+        }
+        return new Done(d.personId(), "deleted (DoorFlow soft delete)", new LinkUpdate.Remove(), failed, true);
+    }
+
+    @Override
+    public Done unlink(Unlink u) {
+        return new Done(u.personId(), u.reason(), new LinkUpdate.Remove(), 0, false); // bookkeeping only
+    }
+
+    /** A member with a failed credential step is planned again next run; the rest is not undone. */
+    private static String savedHash(String hash, int failedCredentials) {
+        return failedCredentials == 0 ? hash : SpecHash.INCOMPLETE;
+    }
+}

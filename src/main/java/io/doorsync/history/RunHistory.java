@@ -1,0 +1,75 @@
+package io.doorsync.history;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.doorsync.store.JournalEntryEntity;
+import io.doorsync.store.QuarantineEntity;
+import io.doorsync.store.SyncRunEntity;
+
+/** The run history, journal and quarantine read back for the admin API and the health checks; never written here. */
+@ApplicationScoped
+public class RunHistory {
+
+    public record RunView(long id, String trigger, String outcome, Instant startedAt, Instant finishedAt, int planned,
+            int applied, int failed, int unchanged, int quarantined, String message) {
+        static RunView of(SyncRunEntity r) {
+            return new RunView(r.id, r.trigger, r.outcome == null ? "running" : r.outcome, r.startedAt, r.finishedAt,
+                    r.planned, r.applied, r.failed, r.unchanged, r.quarantined, r.message);
+        }
+    }
+
+    public record JournalView(Instant at, String memberId, String teamId, String kind, String outcome, Long personId,
+            String detail) {
+    }
+
+    public record QuarantineView(String memberId, String reason, Instant since, Instant lastSeen) {
+    }
+
+    public record RunsPage(List<RunView> items, long total) {
+    }
+
+    /** Runs, newest first: page {@code page} (from 0) of {@code size}, and how many there are in all. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public RunsPage runs(int page, int size) {
+        List<RunView> items = SyncRunEntity.<SyncRunEntity>find("order by id desc").page(page, size).list().stream()
+                .map(RunView::of).toList();
+        return new RunsPage(items, SyncRunEntity.count());
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public RunView run(long id) {
+        SyncRunEntity r = SyncRunEntity.findById(id);
+        return r == null ? null : RunView.of(r);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<JournalView> journalOf(long runId) {
+        return JournalEntryEntity.<JournalEntryEntity>find("runId = ?1 order by id", runId).stream()
+                .map(j -> new JournalView(j.at, j.memberId, j.teamId, j.kind, j.outcome, j.personId, j.detail)).toList();
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<QuarantineView> quarantine() {
+        return QuarantineEntity.<QuarantineEntity>find("order by memberId").stream()
+                .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
+    }
+
+    /** When a run last ended in success (across replicas), or null. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Instant lastSuccessAt() {
+        return SyncRunEntity.<SyncRunEntity>find("outcome = 'success' order by id desc").firstResultOptional()
+                .map(r -> r.finishedAt).orElse(null);
+    }
+
+    /** The most recent finished run, or null. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public RunView lastFinishedRun() {
+        return SyncRunEntity.<SyncRunEntity>find("finishedAt is not null order by id desc").firstResultOptional()
+                .map(RunView::of).orElse(null);
+    }
+}

@@ -1,0 +1,68 @@
+package io.doorsync.run;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The runs' Prometheus metrics: runs by outcome, duration, last success, people linked and quarantined, the
+ * guard. Labels are low-cardinality by construction: never member ids, emails or credential values.
+ */
+@ApplicationScoped
+public class RunMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+    private final AtomicLong linkedPeople = new AtomicLong();
+    private final AtomicLong quarantinedMembers = new AtomicLong();
+    private final AtomicLong guardHolding = new AtomicLong();
+
+    RunMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("doorsync.last.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Unix time of the last sync run that ended in success").register(registry);
+        Gauge.builder("doorsync.linked.people", linkedPeople, AtomicLong::get)
+                .description("DoorFlow people doorsync manages (linked to a CRM member)").register(registry);
+        Gauge.builder("doorsync.quarantined.members", quarantinedMembers, AtomicLong::get)
+                .description("CRM members doorsync is holding back, each with a reason in the quarantine table")
+                .register(registry);
+        Gauge.builder("doorsync.revocation.guard.holding", guardHolding, AtomicLong::get)
+                .description("1 when the last run was held by the revocation guard (too many people would lose"
+                        + " access); an operator must allow it")
+                .register(registry);
+        for (RunReport.Outcome outcome : RunReport.Outcome.values()) {
+            runsCounter(outcome); // every outcome series exists from the start, so rate() and alerts see zeros
+        }
+    }
+
+    public void run(RunReport report) {
+        runsCounter(report.outcome()).increment();
+        if (report.outcome() != RunReport.Outcome.SKIPPED) {
+            Timer.builder("doorsync.run.duration").description("Duration of sync runs").register(registry)
+                    .record(java.time.Duration.between(report.startedAt(), report.finishedAt()));
+        }
+        if (report.outcome() == RunReport.Outcome.SUCCESS) {
+            lastSuccessEpochSeconds.set(report.finishedAt().getEpochSecond());
+        }
+    }
+
+    /** 1 while the last run was held by the revocation guard. */
+    public void guardHolding(boolean holding) {
+        guardHolding.set(holding ? 1 : 0);
+    }
+
+    public void counts(long linked, long quarantined) {
+        linkedPeople.set(linked);
+        quarantinedMembers.set(quarantined);
+    }
+
+    private Counter runsCounter(RunReport.Outcome outcome) {
+        return Counter.builder("doorsync.runs").description("Sync runs by outcome").tag("outcome", outcome.label())
+                .register(registry);
+    }
+}

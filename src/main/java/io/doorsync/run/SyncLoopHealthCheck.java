@@ -1,0 +1,67 @@
+package io.doorsync.run;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
+
+/**
+ * Liveness: the sync loop is alive and not wedged. DOWN when a run has been going longer than
+ * doorsync.sync.stuck-after, or when the scheduler has stopped firing (no tick for three intervals, at least a
+ * minute): in both cases a restart is the cure. DoorFlow or the CRM being down does not make it DOWN.
+ */
+@Liveness
+@ApplicationScoped
+public class SyncLoopHealthCheck implements HealthCheck {
+
+    private final SyncRunner sync;
+    private final Scheduler scheduler;
+    private final Duration stuckAfter;
+    private final Duration silentAfter;
+    private final Instant started = Instant.now();
+
+    SyncLoopHealthCheck(SyncRunner sync, Scheduler scheduler, DoorsyncConfig config) {
+        this.sync = sync;
+        this.scheduler = scheduler;
+        this.stuckAfter = config.sync().stuckAfter();
+        Duration threeTicks = config.sync().interval().multipliedBy(3).plus(config.sync().initialDelay());
+        this.silentAfter = threeTicks.compareTo(Duration.ofMinutes(1)) > 0 ? threeTicks : Duration.ofMinutes(1);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("doorsync-sync-loop").up();
+        Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
+        if (trigger != null) {
+            Instant lastTick = trigger.getPreviousFireTime() == null ? started : trigger.getPreviousFireTime();
+            response.withData("lastTick", lastTick.toString());
+            if (sync.runningSince() == null && Duration.between(lastTick, Instant.now()).compareTo(silentAfter) > 0) {
+                response.down().withData("reason", "the scheduler has not fired for more than " + silentAfter);
+            }
+        }
+        Instant since = sync.runningSince();
+        if (since != null) {
+            response.withData("runningSince", since.toString());
+            if (Duration.between(since, Instant.now()).compareTo(stuckAfter) > 0) {
+                response.down().withData("reason", "a sync run has been going for more than " + stuckAfter);
+            }
+        }
+        RunReport last = sync.lastReport();
+        if (last != null) {
+            response.withData("lastOutcome", last.outcome().label()).withData("lastFinishedAt",
+                    last.finishedAt().toString());
+        }
+        return response.build();
+    }
+}

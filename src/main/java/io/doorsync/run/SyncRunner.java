@@ -1,0 +1,297 @@
+package io.doorsync.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.crm.CrmReader;
+import io.doorsync.crm.CrmReader.CrmSnapshot;
+import io.doorsync.doorflow.DoorFlowException;
+import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
+import io.doorsync.run.RunMetrics;
+import io.doorsync.plan.CredentialPolicy;
+import io.doorsync.plan.Plan;
+import io.doorsync.plan.Plan.CredentialProblem;
+import io.doorsync.plan.Plan.Quarantine;
+import io.doorsync.plan.Plan.TeamProblem;
+import io.doorsync.plan.PlanInput;
+import io.doorsync.plan.Planner;
+import io.doorsync.execute.Applier;
+import io.doorsync.store.JournalLine;
+import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.RunTotals;
+import io.doorsync.store.SyncStore;
+
+/**
+ * One sync run, start to finish: take the lock, read the CRM, list DoorFlow, plan, apply, push to doors,
+ * record. Runs never overlap: a local lock for this instance, an advisory lock across replicas.
+ */
+@ApplicationScoped
+public class SyncRunner {
+
+    private static final Logger LOG = Logger.getLogger(SyncRunner.class);
+
+    private final DoorsyncConfig config;
+    private final DataSource dataSource;
+    private final CrmReader crm;
+    private final DoorFlowGateway doorflow;
+    private final SyncStore store;
+    private final Applier applier;
+    private final RunMetrics metrics;
+    private final RevocationGuard guard;
+
+    private final ReentrantLock localLock = new ReentrantLock();
+    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
+    private volatile Instant runningSince;
+    private volatile RunReport lastReport;
+
+    SyncRunner(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
+            SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.crm = crm;
+        this.doorflow = doorflow;
+        this.store = store;
+        this.applier = applier;
+        this.metrics = metrics;
+        this.guard = guard;
+    }
+
+    /** Start of the run in progress in this instance, or null. */
+    public Instant runningSince() {
+        return runningSince;
+    }
+
+    public RunReport lastReport() {
+        return lastReport;
+    }
+
+    public RunReport runOnce(String trigger) {
+        return runOnce(trigger, false);
+    }
+
+    /**
+     * One sync run; {@code allowRevocations} lets this one run past the revocation guard (an operator's
+     * explicit decision after a run was held).
+     */
+    public RunReport runOnce(String trigger, boolean allowRevocations) {
+        try {
+            return finish(withLocks(() -> runLocked(trigger, allowRevocations)));
+        } catch (RunInProgressException e) {
+            LOG.debugf("skipping this %s run: %s", trigger, e.getMessage());
+            return finish(RunReport.skipped(Instant.now(), e.getMessage()));
+        } catch (RuntimeException e) {
+            // doorsync's own database failed (lock, run record): nothing could be recorded, so say so in the log.
+            LOG.errorf("sync run could not run: %s", e.getMessage());
+            return finish(RunReport.unrecorded(Instant.now(), e.getMessage()));
+        } finally {
+            MDC.remove(Applier.RUN_ID);
+        }
+    }
+
+    /**
+     * The dry run: reads the CRM and DoorFlow and plans, under the same locks as a run (so it sees what the
+     * next run would), and writes nothing at all.
+     */
+    public Plan dryRun() throws RunInProgressException {
+        return withLocks(() -> {
+            CrmSnapshot desired = crm.read();
+            return plan(desired, doorflow.snapshot(config.credentials().enabled()));
+        });
+    }
+
+    /** Another run holds the lock, here or on another replica. */
+    public static class RunInProgressException extends Exception {
+        RunInProgressException(String message) {
+            super(message);
+        }
+    }
+
+    static class DatabaseUnavailableException extends RuntimeException {
+        DatabaseUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Runs {@code work} holding this instance's lock and the replicas' advisory lock. */
+    private <T> T withLocks(java.util.function.Supplier<T> work) throws RunInProgressException {
+        if (!localLock.tryLock()) {
+            throw new RunInProgressException("a sync run is already in progress in this instance");
+        }
+        try (ReplicaLock lock = ReplicaLock.tryAcquire(dataSource)) {
+            if (!lock.acquired()) {
+                throw new RunInProgressException("another doorsync replica is running a sync");
+            }
+            return work.get();
+        } catch (java.sql.SQLException e) {
+            throw new DatabaseUnavailableException("doorsync's database is unavailable: " + e.getMessage(), e);
+        } finally {
+            localLock.unlock();
+        }
+    }
+
+    private Plan plan(CrmSnapshot desired, Snapshot actual) {
+        return Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
+                actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
+                new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
+                        credentialPolicy())));
+    }
+
+    private RunReport finish(RunReport report) {
+        metrics.run(report);
+        if (report.outcome() != RunReport.Outcome.SKIPPED) {
+            lastReport = report;
+        }
+        return report;
+    }
+
+    private RunReport runLocked(String trigger, boolean allowRevocations) {
+        Instant started = Instant.now();
+        long runId = store.startRun(trigger, started);
+        runningSince = started;
+        MDC.put(Applier.RUN_ID, String.valueOf(runId)); // every log line of the run carries it (JSON logs: mdc.runId)
+        int planned = 0;
+        int applied = 0;
+        int failed = 0;
+        int unchanged = 0;
+        int quarantined = 0;
+        RunReport.Outcome outcome;
+        String message;
+        try {
+            CrmSnapshot desired = crm.read();
+            Plan plan = plan(desired, doorflow.snapshot(config.credentials().enabled()));
+            planned = plan.changes().size();
+            unchanged = plan.unchanged();
+            quarantined = plan.quarantined().size();
+            reportProblems(runId, plan, desired.rowsWithoutId(), started);
+
+            String held = allowRevocations ? null : guard.holds(plan, store.linkedCount());
+            metrics.guardHolding(held != null);
+            if (held != null) {
+                outcome = RunReport.Outcome.HELD;
+                message = held;
+                LOG.errorf("sync run %d held: %s", runId, held);
+                store.journal(runId, List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));
+            } else {
+                List<Applier.Result> results = applier.apply(runId, plan);
+                applied = (int) results.stream().filter(Applier.Result::applied).count();
+                failed = results.size() - applied
+                        + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
+                pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
+                outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
+                message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
+                        .formatted(planned, applied, failed, unchanged, quarantined);
+            }
+        } catch (RuntimeException e) {
+            outcome = RunReport.Outcome.FAILED;
+            message = e.getMessage();
+            LOG.errorf("sync run %d failed: %s", runId, e.getMessage());
+        } finally {
+            runningSince = null;
+        }
+        RunReport report = new RunReport(runId, outcome, started, Instant.now(),
+                new RunTotals(planned, applied, failed, unchanged, quarantined), message);
+        store.finishRun(runId, report.finishedAt(), outcome.label(), report.totals(), message);
+        long pruned = store.pruneHistory(started.minus(config.sync().historyRetention()));
+        if (pruned > 0) {
+            LOG.debugf("deleted %d runs older than %s (doorsync.sync.history-retention)", pruned,
+                    config.sync().historyRetention());
+        }
+        metrics.counts(store.linkedCount(), store.quarantinedCount());
+        if (planned > 0 || outcome != RunReport.Outcome.SUCCESS) {
+            LOG.infof("sync run %d (%s): %s: %s", runId, trigger, outcome.label(), message);
+        } else {
+            LOG.debugf("sync run %d (%s): nothing to do", runId, trigger);
+        }
+        return report;
+    }
+
+    private CredentialPolicy credentialPolicy() {
+        DoorsyncConfig.Credentials c = config.credentials();
+        return c.enabled() ? new CredentialPolicy(c.managedTypes(), c.generatedPinTypes()) : CredentialPolicy.NONE;
+    }
+
+    /**
+     * Quarantine, team and credential problems are journaled and logged when they first appear, not on every
+     * tick.
+     */
+    private void reportProblems(long runId, Plan plan, int rowsWithoutId, Instant now) {
+        List<JournalLine> lines = new ArrayList<>();
+        for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now)) {
+            LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
+            lines.add(JournalLine.ofMember(q.memberId(), "quarantine", JournalOutcome.HELD, null, q.reason()));
+        }
+        Set<String> current = new HashSet<>();
+        for (TeamProblem t : plan.teamProblems()) {
+            String key = "team|" + t.teamId() + "|" + t.reason();
+            current.add(key);
+            if (reportedProblems.add(key)) {
+                LOG.warnf("team %s: %s", t.teamId(), t.reason());
+                lines.add(new JournalLine(null, t.teamId(), "team", JournalOutcome.ERROR, null, t.reason()));
+            }
+        }
+        for (CredentialProblem p : plan.credentialProblems()) {
+            String key = "credential|" + p.memberId() + "|" + p.typeSlug() + "|" + p.reason();
+            current.add(key);
+            if (reportedProblems.add(key)) {
+                LOG.warnf("member %s, credential type %s: %s", p.memberId(), p.typeSlug(), p.reason());
+                lines.add(JournalLine.ofMember(p.memberId(), "credential", JournalOutcome.ERROR, null, p.reason()));
+            }
+        }
+        reportedProblems.retainAll(current);
+        if (rowsWithoutId > 0) {
+            LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
+        }
+        if (!lines.isEmpty()) {
+            store.journal(runId, lines);
+        }
+    }
+
+    /**
+     * Asks DoorFlow to push to door controllers when a change was made (now or in a run whose push was
+     * refused). DoorFlow rate-limits /sync; a 429's retry_in is kept in the database and honoured by later
+     * runs, so waiting never holds up a tick.
+     */
+    private void pushToDoors(long runId, boolean changedDoorFlow) {
+        if (!config.sync().pushToDoors()) {
+            return;
+        }
+        SyncStore.PushState state = store.pushState();
+        boolean pending = state.pending() || changedDoorFlow;
+        Instant now = Instant.now();
+        if (!pending) {
+            return;
+        }
+        if (state.notBefore() != null && now.isBefore(state.notBefore())) {
+            store.savePushState(new SyncStore.PushState(true, state.notBefore()), runId, null);
+            return;
+        }
+        try {
+            doorflow.pushToDoors();
+            store.savePushState(new SyncStore.PushState(false, null), runId, JournalLine.ofRun("push",
+                    JournalOutcome.APPLIED, "asked DoorFlow to push changes to door controllers"));
+        } catch (DoorFlowException e) {
+            Instant retryAt = e.status() == 429 && e.retryIn() != null ? now.plusSeconds(e.retryIn()) : null;
+            if (retryAt == null) {
+                LOG.warnf("push to doors failed, retried next run: %s", e.getMessage());
+            }
+            store.savePushState(new SyncStore.PushState(true, retryAt), runId, JournalLine.ofRun("push",
+                    retryAt == null ? JournalOutcome.FAILED : JournalOutcome.DEFERRED, retryAt == null ? e.getMessage()
+                            : "DoorFlow rate-limited the push; it is retried after " + retryAt));
+        }
+    }
+
+}

@@ -1,0 +1,25 @@
+package io.doorsync.store;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** The single row of push_state: whether DoorFlow is owed a push to doors, and not before when. */
+@Entity
+@Table(name = "push_state")
+public class PushStateEntity extends PanacheEntityBase {
+
+    @Id
+    public short id = 1;
+
+    @Column(nullable = false)
+    public boolean pending;
+
+    @Column(name = "not_before")
+    public Instant notBefore;
+}

@@ -1,0 +1,183 @@
+package io.doorsync.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.doorsync.plan.Link;
+import io.doorsync.plan.Plan.Quarantine;
+
+/**
+ * doorsync's own schema as a run writes it: links, runs, the journal, quarantine and the push-to-doors state.
+ * Each method is its own transaction, so a change's outcome and its link are written together and one
+ * member's failure cannot roll back another's. The admin API reads the same tables through RunHistory.
+ */
+@ApplicationScoped
+public class SyncStore {
+
+    /** What to do with a member's link when its change succeeded. */
+    public sealed interface LinkUpdate {
+        record Save(long personId, String hash, Set<Long> ownedGroups) implements LinkUpdate {
+        }
+
+        record Remove() implements LinkUpdate {
+        }
+
+        record Keep() implements LinkUpdate {
+        }
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public long startRun(String trigger, Instant startedAt) {
+        SyncRunEntity run = new SyncRunEntity();
+        run.trigger = trigger;
+        run.startedAt = startedAt;
+        run.persist();
+        return run.id;
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public void finishRun(long runId, Instant finishedAt, String outcome, RunTotals totals, String message) {
+        SyncRunEntity run = SyncRunEntity.findById(runId);
+        run.finishedAt = finishedAt;
+        run.outcome = outcome;
+        run.planned = totals.planned();
+        run.applied = totals.applied();
+        run.failed = totals.failed();
+        run.unchanged = totals.unchanged();
+        run.quarantined = totals.quarantined();
+        run.message = message;
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public Map<String, Link> links() {
+        Map<String, Link> links = new HashMap<>();
+        PersonLinkEntity.<PersonLinkEntity>streamAll().forEach(l -> links.put(l.memberId,
+                new Link(l.memberId, l.personId, l.appliedHash, Set.copyOf(Arrays.asList(l.appliedGroups)))));
+        return links;
+    }
+
+    /** Journals one change's outcome and, when it succeeded, updates the member's link, in one transaction. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void recordOutcome(long runId, JournalLine line, LinkUpdate link) {
+        Instant now = Instant.now();
+        if (link instanceof LinkUpdate.Save save) {
+            PersonLinkEntity entity = PersonLinkEntity.findById(line.memberId());
+            if (entity == null) {
+                entity = new PersonLinkEntity();
+                entity.memberId = line.memberId();
+                entity.linkedAt = now;
+            }
+            entity.personId = save.personId();
+            entity.appliedHash = save.hash();
+            entity.appliedGroups = save.ownedGroups().stream().sorted().toArray(Long[]::new);
+            entity.updatedAt = now;
+            entity.persist();
+        } else if (link instanceof LinkUpdate.Remove) {
+            PersonLinkEntity.deleteById(line.memberId());
+        }
+        journal(runId, line, now);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public void journal(long runId, List<JournalLine> lines) {
+        Instant now = Instant.now();
+        lines.forEach(line -> journal(runId, line, now));
+    }
+
+    private static void journal(long runId, JournalLine line, Instant at) {
+        JournalEntryEntity entry = new JournalEntryEntity();
+        entry.runId = runId;
+        entry.at = at;
+        entry.memberId = line.memberId();
+        entry.teamId = line.teamId();
+        entry.kind = line.kind();
+        entry.outcome = line.outcome().label();
+        entry.personId = line.personId();
+        entry.detail = line.detail();
+        entry.persist();
+    }
+
+    /**
+     * Makes the quarantine table hold exactly this run's quarantined members; returns those that are new or
+     * whose reason changed (they are journaled and logged; the others were already reported).
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<Quarantine> replaceQuarantine(long runId, List<Quarantine> current, Instant now) {
+        Map<String, QuarantineEntity> existing = QuarantineEntity.<QuarantineEntity>streamAll()
+                .collect(Collectors.toMap(q -> q.memberId, q -> q));
+        List<Quarantine> fresh = new ArrayList<>();
+        for (Quarantine q : current) {
+            QuarantineEntity entity = existing.remove(q.memberId());
+            if (entity == null) {
+                entity = new QuarantineEntity();
+                entity.memberId = q.memberId();
+                entity.since = now;
+            }
+            if (!q.reason().equals(entity.reason)) {
+                fresh.add(q);
+                entity.reason = q.reason();
+                entity.since = now;
+            }
+            entity.lastSeen = now;
+            entity.runId = runId;
+            entity.persist();
+        }
+        existing.values().forEach(QuarantineEntity::delete);
+        return fresh;
+    }
+
+    /** Push-to-doors state; a row the migration creates. */
+    public record PushState(boolean pending, Instant notBefore) {
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public PushState pushState() {
+        PushStateEntity row = PushStateEntity.findById((short) 1);
+        return new PushState(row.pending, row.notBefore);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public void savePushState(PushState state, long runId, JournalLine line) {
+        PushStateEntity row = PushStateEntity.findById((short) 1);
+        row.pending = state.pending();
+        row.notBefore = state.notBefore();
+        if (line != null) {
+            journal(runId, line, Instant.now());
+        }
+    }
+
+    /**
+     * Releases a member from quarantine: the next run looks at it afresh (and, if the cause is still there,
+     * quarantines it again and reports it once more). True when the member was quarantined.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean release(String memberId) {
+        return QuarantineEntity.deleteById(memberId);
+    }
+
+    /** Deletes runs (and, by cascade, their journal) started before {@code before}; returns how many. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public long pruneHistory(Instant before) {
+        return SyncRunEntity.delete("startedAt < ?1", before);
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public long linkedCount() {
+        return PersonLinkEntity.count();
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public long quarantinedCount() {
+        return QuarantineEntity.count();
+    }
+}

@@ -1,0 +1,59 @@
+package io.doorsync.plan;
+
+import static io.doorsync.plan.PlanFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.doorsync.plan.PlanFixture.Row;
+
+/** Bad input isolated to what it affects, one row each: team mappings and every kind of bad CRM row. */
+class BadInputPlanTest {
+
+    static Stream<Row> rows() {
+        return Stream.of(
+                // ---- bad team mapping ----
+                new Row("team mapped to a group DoorFlow lacks: reported for the team, nobody stripped",
+                        given().teams(new CrmTeam("hot", "Hot desk", 999L), new CrmTeam("office", "Office", OFFICE))
+                                .member(member("M1", "ada@example.com", "hot", "office"))
+                                .link("M1", 5, "old-hash", 999L).person(personOf(5, ADA, HOT, LAB)),
+                        List.of("team hot: team 'Hot desk' is mapped to DoorFlow group 999, which does not exist",
+                                "update M1 #5 crm:M1 [101, 102, 103] (groups)")),
+                // ---- bad CRM input, isolated to the member ----
+                new Row("email missing", given().member(member("M1", null, "hot")).member(BOB),
+                        List.of("quarantine M1: email is missing", "create M2 crm:M2 [102]")),
+                new Row("email invalid", given().member(member("M1", "not an email", "hot")),
+                        List.of("quarantine M1: email 'not an email' is not a valid address")),
+                new Row("names missing", given().member(named(ADA, " ", null)),
+                        List.of("quarantine M1: first_name is missing; last_name is missing")),
+                new Row("10 000-character field",
+                        given().member(named(ADA, "A".repeat(10_000), "Lovelace")),
+                        List.of("quarantine M1: first_name is 10000 characters long (at most 255)")),
+                new Row("unknown team", given().member(member("M1", "ada@example.com", "hot", "ghosts")),
+                        List.of("quarantine M1: belongs to team 'ghosts', which is not in teams")),
+                new Row("valid_to before valid_from",
+                        given().member(valid(ADA, "2026-06-01T00:00:00Z", "2026-01-01T00:00:00Z")),
+                        List.of("quarantine M1: valid_to 2026-01-01T00:00:00Z is before valid_from")),
+                new Row("duplicate email between two new members: both held",
+                        given().member(ADA).member(member("M2", "Ada@Example.com ", "office")),
+                        List.of("quarantine M1: email 'ada@example.com' is also the email of member(s) M2",
+                                "quarantine M2: email 'Ada@Example.com' is also the email of member(s) M1")),
+                new Row("duplicate email, one already linked: the linked one keeps syncing",
+                        given().member(ADA).member(member("M2", "ada@example.com", "office"))
+                                .applied("M1", 5, HOT).person(personOf(5, ADA, HOT)),
+                        List.of("quarantine M2: email 'ada@example.com' is also the email of member(s) M1,"
+                                + " who already has it", "unchanged 1")),
+                new Row("duplicate member id rows", given().member(ADA).member(ADA),
+                        List.of("quarantine M1: member id appears 2 times in members")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void plans(Row row) {
+        assertPlans(row);
+    }
+}
