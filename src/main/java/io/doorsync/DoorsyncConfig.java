@@ -101,6 +101,14 @@ public interface DoorsyncConfig {
         @WithDefault("30d")
         Duration historyRetention();
 
+        /**
+         * A descriptive field (email, names, telephone, department, job title) that DoorFlow is found back at
+         * the same value after this many repairs in a row is reported and no longer written until the CRM or
+         * DoorFlow changes it. Fields that grant access are always repaired.
+         */
+        @WithDefault("3")
+        int driftRepairLimit();
+
         /** DoorFlow people doorsync manages carry system_id "<prefix>:<member id>". */
         @WithDefault("crm")
         String systemIdPrefix();

@@ -45,7 +45,8 @@ import io.quarkus.scheduler.Trigger;
 @RegisterForReflection(targets = { AdminApi.Status.class, AdminApi.Counts.class,
         AdminApi.RunPage.class, AdminApi.RunDetail.class, AdminApi.PlannedChange.class, AdminApi.DryRun.class,
         AdminApi.Problem.class, RunView.class, JournalView.class, QuarantineView.class, AuthStatus.class,
-        Plan.Quarantine.class, Plan.TeamProblem.class, Plan.CredentialProblem.class, RunReport.class,
+        Plan.Quarantine.class, Plan.TeamProblem.class, Plan.CredentialProblem.class, Plan.DriftProblem.class,
+        Plan.AccessRemoval.class, RunReport.class,
         RunTotals.class })
 public class AdminApi {
 
@@ -67,7 +68,8 @@ public class AdminApi {
     }
 
     public record DryRun(List<PlannedChange> changes, List<Plan.Quarantine> quarantined,
-            List<Plan.TeamProblem> teamProblems, List<Plan.CredentialProblem> credentialProblems, int unchanged) {
+            List<Plan.TeamProblem> teamProblems, List<Plan.CredentialProblem> credentialProblems,
+            List<Plan.DriftProblem> driftProblems, Plan.AccessRemoval removal, int unchanged) {
     }
 
     public record Problem(String error, String message) {
@@ -177,6 +179,6 @@ public class AdminApi {
         List<PlannedChange> changes = plan.changes().stream().map(c -> new PlannedChange(c.memberId(), c.kind(),
                 c.doorflowPersonId(), c.details())).toList();
         return new DryRun(changes, plan.quarantined(), plan.teamProblems(), plan.credentialProblems(),
-                plan.unchanged());
+                plan.driftProblems(), plan.removal(), plan.unchanged());
     }
 }

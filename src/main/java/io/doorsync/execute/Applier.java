@@ -108,6 +108,7 @@ public class Applier {
         try {
             ChangeExecution.Done done = change.accept(execution);
             record(runId, change, JournalOutcome.APPLIED, done.personId(), done.detail(), done.link());
+            change.driftFields().forEach(metrics::driftRepaired);
             return new Result(change, true, done.reachedDoorFlow(), done.failedCredentials());
         } catch (RuntimeException e) {
             record(runId, change, JournalOutcome.FAILED, change.doorflowPersonId(),

@@ -58,8 +58,8 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
         String detail = u.putsPerson() ? "changed " + String.join(", ", u.changedFields())
                 : u.credentials().isEmpty() ? "DoorFlow already matches; link brought up to date"
                         : "person unchanged; credentials only";
-        return new Done(u.personId(), detail,
-                new LinkUpdate.Save(u.personId(), savedHash(u.hash(), failed), u.ownedGroups()), failed, true);
+        return new Done(u.personId(), drift(u) + detail, new LinkUpdate.Save(u.personId(), savedHash(u.hash(), failed),
+                u.ownedGroups(), u.driftMemory()), failed, true);
     }
 
     @Override
@@ -67,7 +67,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
         // Access goes first; the credentials (freeing card numbers and mobile licences) after.
         doorflow.disable(d.personId(), d.remainingGroups());
         int failed = credentials.apply(runId, d.memberId(), d.personId(), d.credentials(), refusal);
-        return new Done(d.personId(), "disabled; groups kept " + d.remainingGroups(),
+        return new Done(d.personId(), drift(d) + "disabled; groups kept " + d.remainingGroups(),
                 new LinkUpdate.Save(d.personId(), savedHash(SpecHash.DISABLED, failed), Set.of()), failed, true);
     }
 
@@ -89,6 +89,13 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     @Override
     public Done unlink(Unlink u) {
         return new Done(u.personId(), u.reason(), new LinkUpdate.Remove(), 0, false); // bookkeeping only
+    }
+
+    /** Names the fields a drift repair puts back (never a value). */
+    private static String drift(Change change) {
+        return change.driftFields().isEmpty() ? ""
+                : "DoorFlow differed from what doorsync applied in " + String.join(", ", change.driftFields())
+                        + "; put back: ";
     }
 
     /** A member with a failed credential step is planned again next run; the rest is not undone. */

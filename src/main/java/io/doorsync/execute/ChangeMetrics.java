@@ -1,19 +1,39 @@
 package io.doorsync.execute;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.doorsync.store.JournalOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** doorsync_changes_total{kind, outcome}: low-cardinality labels only, never a member, email or value. */
+/**
+ * doorsync_changes_total{kind, outcome} and doorsync_drift_repaired_total{field}: low-cardinality labels only,
+ * never a member, email or value.
+ */
 @ApplicationScoped
 public class ChangeMetrics {
 
     private final MeterRegistry registry;
 
+    /** The fields a drift repair can name, so every series exists from the start. */
+    private static final List<String> DRIFT_FIELDS = List.of("system_id", "email", "first_name", "last_name",
+            "telephone", "department", "job_title", "valid_from", "valid_to", "enabled", "groups", "credentials");
+
     ChangeMetrics(MeterRegistry registry) {
         this.registry = registry;
+        DRIFT_FIELDS.forEach(this::driftCounter);
+    }
+
+    /** A field doorsync put back after DoorFlow drifted from it. */
+    public void driftRepaired(String field) {
+        driftCounter(field).increment();
+    }
+
+    private Counter driftCounter(String field) {
+        return Counter.builder("doorsync.drift.repaired").description("Fields put back in DoorFlow after a hand edit,"
+                + " by field").tag("field", field).register(registry);
     }
 
     public void change(String kind, JournalOutcome outcome) {

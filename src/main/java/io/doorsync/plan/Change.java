@@ -2,6 +2,7 @@ package io.doorsync.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,9 +23,17 @@ public sealed interface Change {
     /** The DoorFlow person this step acts on; null when it creates one. */
     Long doorflowPersonId();
 
-    /** Whether this step takes door access away from a person (what the revocation guard counts). */
+    /** Whether this step takes a person's door access away whole (disable, delete). */
     default boolean revokesAccess() {
         return false;
+    }
+
+    /**
+     * The fields DoorFlow held differently from what doorsync last applied, with the CRM unchanged: this step
+     * puts them back (journal kind "drift"). Empty for a step the CRM asked for.
+     */
+    default List<String> driftFields() {
+        return List.of();
     }
 
     /** Credential steps for this member, applied after the person step (none by default). */
@@ -34,7 +43,11 @@ public sealed interface Change {
 
     /** What this step will do, in words for an operator (the dry run); never a credential value. */
     default List<String> details() {
-        List<String> details = new ArrayList<>(personDetails());
+        List<String> details = new ArrayList<>();
+        if (!driftFields().isEmpty()) {
+            details.add("repairs drift in " + String.join(", ", driftFields()));
+        }
+        details.addAll(personDetails());
         credentials().forEach(step -> details.add(step.kind().replace("credential_", "credential ") + " "
                 + step.typeSlug()));
         return details;
@@ -101,14 +114,16 @@ public sealed interface Change {
     }
 
     /**
-     * Linked (or found by system_id) person whose desired state changed: PUT the whole spec when a field differs
-     * from what DoorFlow holds ({@code changedFields}), then the credential steps. With neither, only the link
-     * is brought up to date (no API call).
+     * Linked (or found by system_id) person whose desired state changed, or whose DoorFlow state drifted from it
+     * ({@code driftFields}): PUT the whole spec when a field differs from what DoorFlow holds
+     * ({@code changedFields}), then the credential steps. With neither, only the link is brought up to date (no
+     * API call). {@code driftMemory} is what the link remembers of repairs afterwards.
      */
     record UpdatePerson(String memberId, long personId, PersonSpec spec, Set<Long> ownedGroups, String hash,
-            List<String> changedFields, List<CredentialChange> credentials) implements Change {
+            List<String> changedFields, List<CredentialChange> credentials, List<String> driftFields,
+            Map<String, DriftMemory> driftMemory) implements Change {
         public String kind() {
-            return "update";
+            return driftFields.isEmpty() ? "update" : "drift";
         }
 
         public boolean putsPerson() {
@@ -128,11 +143,14 @@ public sealed interface Change {
         }
     }
 
-    /** Member left under the disable policy: managed credentials deleted, enabled=false, only unmanaged groups kept. */
+    /**
+     * Member left under the disable policy: managed credentials deleted, enabled=false, only unmanaged groups
+     * kept. Planned again when DoorFlow gave a leaver access back ({@code driftFields}).
+     */
     record DisablePerson(String memberId, long personId, Set<Long> remainingGroups, String hash,
-            List<CredentialChange> credentials) implements Change {
+            List<CredentialChange> credentials, List<String> driftFields) implements Change {
         public String kind() {
-            return "disable";
+            return driftFields.isEmpty() ? "disable" : "drift";
         }
 
         public Long doorflowPersonId() {

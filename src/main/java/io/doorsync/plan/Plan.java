@@ -5,17 +5,19 @@ import java.util.List;
 /**
  * The outcome of planning: changes in phases to apply one after the other (revocations, then updates and
  * adoptions, then creations; the changes inside a phase are independent), members held back with a reason,
- * teams whose configuration is wrong, member credentials that cannot be synced, and how many members needed
- * nothing.
+ * teams whose configuration is wrong, member credentials that cannot be synced, fields DoorFlow does not keep,
+ * what the plan takes away (for the revocation guard), and how many members needed nothing.
  */
 public record Plan(List<List<Change>> phases, List<Quarantine> quarantined, List<TeamProblem> teamProblems,
-        List<CredentialProblem> credentialProblems, int unchanged) {
+        List<CredentialProblem> credentialProblems, List<DriftProblem> driftProblems, AccessRemoval removal,
+        int unchanged) {
 
     public Plan {
         phases = phases.stream().map(List::copyOf).toList();
         quarantined = List.copyOf(quarantined);
         teamProblems = List.copyOf(teamProblems);
         credentialProblems = List.copyOf(credentialProblems);
+        driftProblems = List.copyOf(driftProblems);
     }
 
     /** Every change, in application order. */
@@ -36,5 +38,18 @@ public record Plan(List<List<Change>> phases, List<Quarantine> quarantined, List
      * groups still are, and DoorFlow's credential of that type is left as it is.
      */
     public record CredentialProblem(String memberId, String typeSlug, String reason) {
+    }
+
+    /** A field DoorFlow did not keep after repeated repairs (reported once; see docs/sync-rules.md: drift). */
+    public record DriftProblem(String memberId, String field, String reason) {
+    }
+
+    /**
+     * What the plan would take away, for the revocation guard: people disabled or deleted, group memberships
+     * taken from enabled people, credentials of managed types deleted; the members losing any access; and the
+     * base, the managed people who have access now (linked and enabled in DoorFlow).
+     */
+    public record AccessRemoval(int people, int groups, int credentials, int members, int base) {
+        public static final AccessRemoval NONE = new AccessRemoval(0, 0, 0, 0, 0);
     }
 }

@@ -16,7 +16,11 @@ public record PlanInput(
         Set<Long> doorflowGroupIds,
         String systemIdPrefix,
         LeavePolicy leavePolicy,
-        Credentials credentials) {
+        Credentials credentials,
+        int driftRepairLimit) {
+
+    /** doorsync.sync.drift-repair-limit's default. */
+    public static final int DEFAULT_DRIFT_REPAIR_LIMIT = 3;
 
     public PlanInput {
         members = List.copyOf(members);
@@ -24,6 +28,13 @@ public record PlanInput(
         links = Map.copyOf(links);
         people = List.copyOf(people);
         doorflowGroupIds = Set.copyOf(doorflowGroupIds);
+    }
+
+    public PlanInput(List<CrmMember> members, List<CrmTeam> teams, Map<String, Link> links,
+            List<DoorFlowPerson> people, Set<Long> doorflowGroupIds, String systemIdPrefix, LeavePolicy leavePolicy,
+            Credentials credentials) {
+        this(members, teams, links, people, doorflowGroupIds, systemIdPrefix, leavePolicy, credentials,
+                DEFAULT_DRIFT_REPAIR_LIMIT);
     }
 
     /** Without credentials (switched off, or a test about people and groups only). */

@@ -6,8 +6,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -18,6 +18,7 @@ import io.doorsync.plan.Change.DeletePerson;
 import io.doorsync.plan.Change.DisablePerson;
 import io.doorsync.plan.Change.Unlink;
 import io.doorsync.plan.Change.UpdatePerson;
+import io.doorsync.plan.Plan.DriftProblem;
 import io.doorsync.plan.Plan.Quarantine;
 
 /**
@@ -45,6 +46,7 @@ public final class Planner {
         private final List<Change> updates = new ArrayList<>();
         private final List<Change> creations = new ArrayList<>();
         private final List<Quarantine> quarantined = new ArrayList<>();
+        private final List<DriftProblem> driftProblems = new ArrayList<>();
         private int unchanged;
 
         Run(PlanInput in) {
@@ -87,9 +89,11 @@ public final class Planner {
             Comparator<Change> byMember = Comparator.comparing(Change::memberId);
             Stream.of(revocations, updates, creations).forEach(phase -> phase.sort(byMember));
             quarantined.sort(Comparator.comparing(Quarantine::memberId));
+            driftProblems.sort(Comparator.comparing(DriftProblem::memberId).thenComparing(DriftProblem::field));
             // Revocations first: removing access is the security-critical path and frees emails for others.
-            return new Plan(List.of(revocations, updates, creations), quarantined, index.teamProblems(),
-                    credentials.problems(), unchanged);
+            List<List<Change>> phases = List.of(revocations, updates, creations);
+            return new Plan(phases, quarantined, index.teamProblems(), credentials.problems(), driftProblems,
+                    AccessRemovals.of(phases, index, markPrefix), unchanged);
         }
 
         /** Members sharing an email cannot all be DoorFlow people; only an already linked one keeps it. */
@@ -140,20 +144,21 @@ public final class Planner {
                 boolean linked = link != null && link.personId() == person.id();
                 if (!others.isEmpty()) {
                     quarantine(m.id(), "email '" + spec.email() + "' is already used by " + describe(others));
+                    return;
+                }
+                // DoorFlow is compared every run, also when the CRM side is unchanged: hand edits are put back.
+                PersonSpec full = spec.withGroups(finalGroups(person, link, desired));
+                List<String> changed = PersonFields.changed(person, full);
+                CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), person);
+                String saved = steps.complete() ? hash : SpecHash.INCOMPLETE;
+                if (linked && changed.isEmpty() && steps.changes().isEmpty() && saved.equals(link.appliedHash())
+                        && link.appliedGroups().equals(desired.groups)) {
+                    unchanged++; // DoorFlow matches (or waits on a credential problem): nothing to do
                 } else if (linked && hash.equals(link.appliedHash())) {
-                    unchanged++;
+                    repairDrift(m.id(), person, link, full, desired.groups, saved, changed, steps);
                 } else {
-                    PersonSpec full = spec.withGroups(finalGroups(person, link, desired));
-                    List<String> changed = changedFields(person, full);
-                    CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), person);
-                    String saved = steps.complete() ? hash : SpecHash.INCOMPLETE;
-                    if (linked && changed.isEmpty() && steps.changes().isEmpty() && saved.equals(link.appliedHash())
-                            && link.appliedGroups().equals(desired.groups)) {
-                        unchanged++; // still waiting on a credential problem; nothing else to do
-                    } else {
-                        updates.add(new UpdatePerson(m.id(), person.id(), full, desired.groups, saved, changed,
-                                steps.changes()));
-                    }
+                    updates.add(new UpdatePerson(m.id(), person.id(), full, desired.groups, saved, changed,
+                            steps.changes(), List.of(), Map.of()));
                 }
                 return;
             }
@@ -176,6 +181,48 @@ public final class Planner {
             }
         }
 
+        /**
+         * DoorFlow differs from what doorsync applied while the CRM did not change: put the fields back. A
+         * descriptive field DoorFlow did not keep after {@code driftRepairLimit} repairs of the same value is
+         * reported and left as DoorFlow has it; a field that grants access is reported and still repaired.
+         */
+        private void repairDrift(String memberId, DoorFlowPerson person, Link link, PersonSpec full, Set<Long> owned,
+                String saved, List<String> changed, CredentialPlanner.Steps steps) {
+            List<String> drifted = new ArrayList<>(changed);
+            if (!steps.changes().isEmpty()) {
+                drifted.add("credentials");
+            }
+            List<String> repaired = new ArrayList<>();
+            List<String> keptAsIs = new ArrayList<>();
+            Map<String, DriftMemory> memory = new TreeMap<>();
+            for (String field : drifted) {
+                String seen = PersonFields.fingerprint(person, field, steps.changes());
+                DriftMemory before = link.drift().get(field);
+                int repairs = before != null && before.seen().equals(seen) ? before.repairs() : 0;
+                if (repairs >= in.driftRepairLimit()) {
+                    boolean descriptive = PersonFields.DESCRIPTIVE.contains(field);
+                    driftProblems.add(new DriftProblem(memberId, field, "DoorFlow did not keep " + field + " after "
+                            + repairs + " repairs in a row; " + (descriptive ? "doorsync stops writing it until the"
+                                    + " CRM or DoorFlow changes it" : "doorsync keeps repairing it, because it"
+                                            + " grants access")));
+                    if (descriptive) {
+                        keptAsIs.add(field);
+                        memory.put(field, before);
+                        continue;
+                    }
+                }
+                repaired.add(field);
+                memory.put(field, new DriftMemory(repairs + 1, seen));
+            }
+            if (repaired.isEmpty()) {
+                unchanged++;
+                return;
+            }
+            List<String> toPut = changed.stream().filter(f -> !keptAsIs.contains(f)).toList();
+            updates.add(new UpdatePerson(memberId, person.id(), PersonFields.keepDoorFlow(full, person, keptAsIs),
+                    owned, saved, toPut, steps.changes(), repaired, memory));
+        }
+
         private void leave(String memberId, String why) {
             Link link = in.links().get(memberId);
             Resolved resolved = resolve(memberId, link);
@@ -195,13 +242,31 @@ public final class Planner {
                 case KEEP -> unchanged++;
                 case DELETE -> revocations.add(new DeletePerson(memberId, person.id(), credentials.removeAll(person)));
                 case DISABLE -> {
-                    if (link != null && link.personId() == person.id() && SpecHash.DISABLED.equals(link.appliedHash())) {
+                    Set<Long> remaining = new TreeSet<>(person.groupIds());
+                    remaining.removeAll(ownedGroups(link));
+                    List<CredentialChange> loses = credentials.removeAll(person);
+                    if (link == null || link.personId() != person.id()
+                            || !SpecHash.DISABLED.equals(link.appliedHash())) {
+                        revocations.add(new DisablePerson(memberId, person.id(), remaining, SpecHash.DISABLED, loses,
+                                List.of()));
+                        return;
+                    }
+                    // Disabled before: put it back if DoorFlow gave the leaver any access again.
+                    List<String> drift = new ArrayList<>();
+                    if (person.enabled()) {
+                        drift.add("enabled");
+                    }
+                    if (!remaining.equals(person.groupIds())) {
+                        drift.add("groups");
+                    }
+                    if (!loses.isEmpty()) {
+                        drift.add("credentials");
+                    }
+                    if (drift.isEmpty()) {
                         unchanged++;
                     } else {
-                        Set<Long> remaining = new TreeSet<>(person.groupIds());
-                        remaining.removeAll(ownedGroups(link));
-                        revocations.add(new DisablePerson(memberId, person.id(), remaining, SpecHash.DISABLED,
-                                credentials.removeAll(person)));
+                        revocations.add(new DisablePerson(memberId, person.id(), remaining, SpecHash.DISABLED, loses,
+                                drift));
                     }
                 }
             }
@@ -277,28 +342,6 @@ public final class Planner {
     }
 
     private record SortedGroups(TreeSet<Long> groups, boolean anyMisMapped) {
-    }
-
-    static List<String> changedFields(DoorFlowPerson p, PersonSpec s) {
-        List<String> changed = new ArrayList<>();
-        diff(changed, "system_id", p.systemId(), s.systemId());
-        diff(changed, "email", p.email(), s.email());
-        diff(changed, "first_name", p.firstName(), s.firstName());
-        diff(changed, "last_name", p.lastName(), s.lastName());
-        diff(changed, "telephone", p.telephone(), s.telephone());
-        diff(changed, "department", p.department(), s.department());
-        diff(changed, "job_title", p.jobTitle(), s.jobTitle());
-        diff(changed, "valid_from", p.validFrom(), s.validFrom());
-        diff(changed, "valid_to", p.validTo(), s.validTo());
-        diff(changed, "enabled", p.enabled(), s.enabled());
-        diff(changed, "groups", new TreeSet<>(p.groupIds()), s.groupIds());
-        return changed;
-    }
-
-    private static void diff(List<String> changed, String field, Object actual, Object desired) {
-        if (!Objects.equals(actual, desired)) {
-            changed.add(field);
-        }
     }
 
     private static String describe(List<DoorFlowPerson> people) {

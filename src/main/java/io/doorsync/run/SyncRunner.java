@@ -147,7 +147,7 @@ public class SyncRunner {
         return Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
                 actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
                 new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
-                        credentialPolicy())));
+                        credentialPolicy()), config.sync().driftRepairLimit()));
     }
 
     private RunReport finish(RunReport report) {
@@ -178,7 +178,7 @@ public class SyncRunner {
             quarantined = plan.quarantined().size();
             reportProblems(runId, plan, desired.rowsWithoutId(), started);
 
-            String held = allowRevocations ? null : guard.holds(plan, store.linkedCount());
+            String held = allowRevocations ? null : guard.holds(plan);
             metrics.guardHolding(held != null);
             if (held != null) {
                 outcome = RunReport.Outcome.HELD;
@@ -249,6 +249,14 @@ public class SyncRunner {
             if (reportedProblems.add(key)) {
                 LOG.warnf("member %s, credential type %s: %s", p.memberId(), p.typeSlug(), p.reason());
                 lines.add(JournalLine.ofMember(p.memberId(), "credential", JournalOutcome.ERROR, null, p.reason()));
+            }
+        }
+        for (Plan.DriftProblem d : plan.driftProblems()) {
+            String key = "drift|" + d.memberId() + "|" + d.field();
+            current.add(key);
+            if (reportedProblems.add(key)) {
+                LOG.warnf("member %s, %s: %s", d.memberId(), d.field(), d.reason());
+                lines.add(JournalLine.ofMember(d.memberId(), "drift", JournalOutcome.ERROR, null, d.reason()));
             }
         }
         reportedProblems.retainAll(current);

@@ -31,6 +31,10 @@ public class PersonLinkEntity extends PanacheEntityBase {
     @Column(name = "applied_groups", nullable = false)
     public Long[] appliedGroups;
 
+    /** JSON: field → {repairs, seen}; see DriftMemory. */
+    @Column(name = "drift", nullable = false)
+    public String drift = "{}";
+
     @Column(name = "linked_at", nullable = false)
     public Instant linkedAt;
 

@@ -7,14 +7,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.doorsync.plan.DriftMemory;
 import io.doorsync.plan.Link;
 import io.doorsync.plan.Plan.Quarantine;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * doorsync's own schema as a run writes it: links, runs, the journal, quarantine and the push-to-doors state.
@@ -22,11 +29,26 @@ import io.doorsync.plan.Plan.Quarantine;
  * member's failure cannot roll back another's. The admin API reads the same tables through RunHistory.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = DriftMemory.class) // read and written as JSON
 public class SyncStore {
+
+    private static final TypeReference<Map<String, DriftMemory>> DRIFT = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json;
+
+    SyncStore(ObjectMapper json) {
+        this.json = json;
+    }
 
     /** What to do with a member's link when its change succeeded. */
     public sealed interface LinkUpdate {
-        record Save(long personId, String hash, Set<Long> ownedGroups) implements LinkUpdate {
+        record Save(long personId, String hash, Set<Long> ownedGroups, Map<String, DriftMemory> drift)
+                implements LinkUpdate {
+            /** A save that forgets any drift remembered (the CRM asked for this change). */
+            public Save(long personId, String hash, Set<Long> ownedGroups) {
+                this(personId, hash, ownedGroups, Map.of());
+            }
         }
 
         record Remove() implements LinkUpdate {
@@ -62,7 +84,8 @@ public class SyncStore {
     public Map<String, Link> links() {
         Map<String, Link> links = new HashMap<>();
         PersonLinkEntity.<PersonLinkEntity>streamAll().forEach(l -> links.put(l.memberId,
-                new Link(l.memberId, l.personId, l.appliedHash, Set.copyOf(Arrays.asList(l.appliedGroups)))));
+                new Link(l.memberId, l.personId, l.appliedHash, Set.copyOf(Arrays.asList(l.appliedGroups)),
+                        drift(l))));
         return links;
     }
 
@@ -80,12 +103,30 @@ public class SyncStore {
             entity.personId = save.personId();
             entity.appliedHash = save.hash();
             entity.appliedGroups = save.ownedGroups().stream().sorted().toArray(Long[]::new);
+            entity.drift = json(save.drift());
             entity.updatedAt = now;
             entity.persist();
         } else if (link instanceof LinkUpdate.Remove) {
             PersonLinkEntity.deleteById(line.memberId());
         }
         journal(runId, line, now);
+    }
+
+    private Map<String, DriftMemory> drift(PersonLinkEntity link) {
+        try {
+            return json.readValue(link.drift, DRIFT);
+        } catch (JsonProcessingException e) {
+            // Only ever written here; unreadable means someone edited it: forget it rather than stop the run.
+            return Map.of();
+        }
+    }
+
+    private String json(Map<String, DriftMemory> drift) {
+        try {
+            return json.writeValueAsString(new TreeMap<>(drift));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("drift memory could not be written as JSON", e);
+        }
     }
 
     @Transactional(TxType.REQUIRES_NEW)

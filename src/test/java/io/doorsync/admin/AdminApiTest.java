@@ -164,7 +164,7 @@ class AdminApiTest {
         world.sql("delete from crm.members"); // the CRM emptied by mistake
 
         OAuthFlow.admin().post("/admin/api/sync").then().statusCode(200).body("outcome", equalTo("HELD"))
-                .body("message", containsString("would remove access from 14 of 14 managed people"));
+                .body("message", containsString("would take access from 14 of the 14 people who have access now"));
         assertThat(world.simulator().people()).as("nothing applied").allMatch(p -> p.get("enabled").asBoolean());
         String metrics = given().baseUri("http://127.0.0.1:" + managementPort + "/q")
                 .header("Accept", "text/plain; version=0.0.4").get("/metrics").then().extract().asString();

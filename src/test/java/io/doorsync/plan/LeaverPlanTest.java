@@ -34,7 +34,29 @@ class LeaverPlanTest {
                         List.of("disable M1 #5 []")),
                 new Row("already disabled: nothing",
                         given().member(withStatus(ADA, "cancelled")).link("M1", 5, SpecHash.DISABLED)
+                                .person(disabled(personOf(5, ADA, UNMANAGED))),
+                        List.of("unchanged 1")),
+                // ---- a leaver given access back by hand: disabled again ----
+                new Row("leaver re-enabled by hand: disabled again",
+                        given().member(withStatus(ADA, "cancelled")).link("M1", 5, SpecHash.DISABLED)
                                 .person(personOf(5, ADA, UNMANAGED)),
+                        List.of("disable M1 #5 [900] drift(enabled)")),
+                new Row("leaver given a managed group by hand: it is taken again, unmanaged ones stay",
+                        given().member(withStatus(ADA, "cancelled")).link("M1", 5, SpecHash.DISABLED)
+                                .person(disabled(personOf(5, ADA, HOT, UNMANAGED))),
+                        List.of("disable M1 #5 [900] drift(groups)")),
+                new Row("leaver given a card by hand: it is deleted again, a hand-issued fob stays",
+                        given().member(withStatus(ADA, "cancelled")).link("M1", 5, SpecHash.DISABLED)
+                                .person(disabled(personOf(5, ADA))).holds("c9", 5, CARD, "77", null)
+                                .holds("f1", 5, FOB, "55", null),
+                        List.of("disable M1 #5 [] drift(credentials)", "  credential delete card c9")),
+                new Row("leaver re-enabled and back in a managed group: both named",
+                        given().member(withStatus(ADA, "cancelled")).link("M1", 5, SpecHash.DISABLED)
+                                .person(personOf(5, ADA, OFFICE)),
+                        List.of("disable M1 #5 [] drift(enabled, groups)")),
+                new Row("leaver under keep: hand edits are not doorsync's business",
+                        given().member(withStatus(ADA, "cancelled")).policy(LeavePolicy.KEEP)
+                                .link("M1", 5, SpecHash.DISABLED).person(personOf(5, ADA, HOT)),
                         List.of("unchanged 1")),
                 new Row("member row deleted from the CRM, policy disable",
                         given().link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT, UNMANAGED)),

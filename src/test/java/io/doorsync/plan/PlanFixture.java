@@ -98,6 +98,15 @@ final class PlanFixture {
             return link(memberId, personId, currentHash(this, memberId), owned);
         }
 
+        /** The link remembers {@code repairs} repairs of {@code field}, last finding DoorFlow at {@code person}'s value. */
+        Given repaired(String memberId, String field, int repairs, DoorFlowPerson person) {
+            Link l = links.get(memberId);
+            Map<String, DriftMemory> drift = new HashMap<>(l.drift());
+            drift.put(field, new DriftMemory(repairs, PersonFields.fingerprint(person, field, List.of())));
+            links.put(memberId, new Link(l.memberId(), l.personId(), l.appliedHash(), l.appliedGroups(), drift));
+            return this;
+        }
+
         Given policy(LeavePolicy p) {
             policy = p;
             return this;
@@ -154,6 +163,24 @@ final class PlanFixture {
                 Set.of(groups));
     }
 
+    /** The same person, disabled in DoorFlow. */
+    static DoorFlowPerson disabled(DoorFlowPerson p) {
+        return new DoorFlowPerson(p.id(), p.systemId(), p.email(), p.firstName(), p.lastName(), p.telephone(),
+                p.department(), p.jobTitle(), p.validFrom(), p.validTo(), false, p.groupIds());
+    }
+
+    /** The same person with other names (a hand edit in DoorFlow). */
+    static DoorFlowPerson renamed(DoorFlowPerson p, String first, String last) {
+        return new DoorFlowPerson(p.id(), p.systemId(), p.email(), first, last, p.telephone(), p.department(),
+                p.jobTitle(), p.validFrom(), p.validTo(), p.enabled(), p.groupIds());
+    }
+
+    /** The same person with another email as DoorFlow lists it. */
+    static DoorFlowPerson withEmail(DoorFlowPerson p, String email) {
+        return new DoorFlowPerson(p.id(), p.systemId(), email, p.firstName(), p.lastName(), p.telephone(),
+                p.department(), p.jobTitle(), p.validFrom(), p.validTo(), p.enabled(), p.groupIds());
+    }
+
     /** A DoorFlow person exactly as doorsync would have made member {@code m}. */
     static DoorFlowPerson personOf(long id, CrmMember m, Long... groups) {
         return new DoorFlowPerson(id, "crm:" + m.id(), m.email(), m.firstName(), m.lastName(), m.phone(),
@@ -182,6 +209,10 @@ final class PlanFixture {
         }
     }
 
+    static String drift(Change c) {
+        return c.driftFields().isEmpty() ? "" : " drift(" + String.join(", ", c.driftFields()) + ")";
+    }
+
     static String incomplete(String hash) {
         return SpecHash.INCOMPLETE.equals(hash) ? " incomplete" : "";
     }
@@ -192,6 +223,7 @@ final class PlanFixture {
         plan.quarantined().forEach(q -> lines.add("quarantine " + q.memberId() + ": " + q.reason()));
         plan.credentialProblems().forEach(p -> lines.add("credential " + p.memberId() + " " + p.typeSlug() + ": "
                 + p.reason()));
+        plan.driftProblems().forEach(p -> lines.add("drift " + p.memberId() + " " + p.field() + ": " + p.reason()));
         for (Change c : plan.changes()) {
             if (c instanceof CreatePerson x) {
                 lines.add("create " + x.memberId() + " " + x.spec().systemId() + " " + x.spec().groupIds()
@@ -202,9 +234,9 @@ final class PlanFixture {
             } else if (c instanceof UpdatePerson x) {
                 lines.add("update " + x.memberId() + " #" + x.personId() + " " + x.spec().systemId() + " "
                         + x.spec().groupIds() + " (" + String.join(", ", x.changedFields()) + ")"
-                        + incomplete(x.hash()));
+                        + incomplete(x.hash()) + drift(x));
             } else if (c instanceof DisablePerson x) {
-                lines.add("disable " + x.memberId() + " #" + x.personId() + " " + x.remainingGroups());
+                lines.add("disable " + x.memberId() + " #" + x.personId() + " " + x.remainingGroups() + drift(x));
             } else if (c instanceof DeletePerson x) {
                 lines.add("delete " + x.memberId() + " #" + x.personId());
             } else if (c instanceof Unlink x) {
