@@ -1,6 +1,7 @@
 package io.doorsync;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,6 +31,14 @@ public interface DoorsyncConfig {
          * refused) and the start-up log says how to open it.
          */
         Optional<String> password();
+
+        /** Failed logins from one address after which that address is refused for {@link #loginLockout()}. */
+        @WithDefault("5")
+        int loginMaxFailures();
+
+        /** How long an address that failed too often is refused, even with the right password. */
+        @WithDefault("5m")
+        Duration loginLockout();
     }
 
     /** Connecting doorsync to a DoorFlow account through OAuth (the /admin page). */
@@ -146,6 +155,13 @@ public interface DoorsyncConfig {
         /** PostgreSQL schema holding the CRM contract relations (members, teams, team_members, member_credentials). */
         @WithDefault("crm")
         String schema();
+
+        /**
+         * The time zone of CRM validity columns declared as date or timestamp without time zone (a timestamptz
+         * carries its own). A date in valid_to means access through the end of that day in this zone.
+         */
+        @WithDefault("UTC")
+        ZoneId timeZone();
     }
 
     interface Doorflow {

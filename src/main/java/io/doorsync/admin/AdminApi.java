@@ -170,6 +170,26 @@ public class AdminApi {
         return Response.noContent().build();
     }
 
+    @POST
+    @Path("/adoptions/{memberId}")
+    @Operation(summary = "Approve an adoption waiting for approval: the member takes over that DoorFlow person at"
+            + " the next run, with the member's groups and credentials (and enabled, if the person was disabled)")
+    @APIResponse(responseCode = "204", description = "approved; the next run adopts")
+    @APIResponse(responseCode = "409", description = "the member is not waiting to adopt that person")
+    public Response approveAdoption(@PathParam("memberId") String memberId,
+            @Parameter(description = "the DoorFlow person named in the quarantine reason", required = true)
+            @QueryParam("personId") Long personId) {
+        String reason = history.quarantine().stream().filter(q -> q.memberId().equals(memberId)).findFirst()
+                .map(QuarantineView::reason).orElse("");
+        if (personId == null || !Plan.Quarantine.awaitsAdoptionOf(reason, personId)) {
+            return Response.status(409).entity(new Problem("no_adoption_waiting", "member " + memberId
+                    + " is not waiting to adopt DoorFlow person " + personId + " (see GET /admin/api/quarantine)"))
+                    .build();
+        }
+        store.approveAdoption(memberId, personId, Instant.now());
+        return Response.noContent().build();
+    }
+
     private static Response inProgress(String why) {
         return Response.status(409).entity(new Problem("run_in_progress", "a sync run is already in progress ("
                 + why + "); try again when it has finished")).build();

@@ -2,6 +2,7 @@ package io.doorsync.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The one admin user of /admin, checked by Quarkus' HTTP Basic mechanism against doorsync.admin.password.
@@ -33,10 +36,13 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
     public static final String ROLE = "admin";
 
     private final Optional<byte[]> password;
+    private final LoginThrottle throttle;
 
     AdminIdentityProvider(DoorsyncConfig config) {
         this.password = config.admin().password().filter(p -> !p.isBlank())
                 .map(p -> p.getBytes(StandardCharsets.UTF_8));
+        this.throttle = new LoginThrottle(Math.max(1, config.admin().loginMaxFailures()), config.admin().loginLockout(),
+                Clock.systemUTC());
     }
 
     void announce(@Observes StartupEvent event) {
@@ -44,6 +50,13 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
             LOG.warn("the admin surface (/admin) is closed: no admin password is configured. Set"
                     + " doorsync.admin.password (DOORSYNC_ADMIN_PASSWORD) to open it; the user name is 'admin'");
         }
+    }
+
+    /** The client's address (behind a proxy: as forwarded, when quarkus.http.proxy is set to trust it). */
+    private static String clientAddress(UsernamePasswordAuthenticationRequest request) {
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+        return http == null || http.request().remoteAddress() == null ? "unknown"
+                : http.request().remoteAddress().hostAddress();
     }
 
     @Override
@@ -54,12 +67,21 @@ public class AdminIdentityProvider implements IdentityProvider<UsernamePasswordA
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
             AuthenticationRequestContext context) {
+        String address = clientAddress(request);
+        if (throttle.locked(address)) {
+            return Uni.createFrom().failure(new AuthenticationFailedException());
+        }
         byte[] given = new String(request.getPassword().getPassword()).getBytes(StandardCharsets.UTF_8);
         boolean ok = password.isPresent() && USER.equals(request.getUsername())
                 && MessageDigest.isEqual(password.get(), given); // constant time
         if (!ok) {
+            if (throttle.failed(address)) {
+                LOG.warnf("admin login: too many failed attempts from %s; that address is refused for a while"
+                        + " (doorsync.admin.login-max-failures, doorsync.admin.login-lockout)", address);
+            }
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
+        throttle.succeeded(address);
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(USER))
                 .addRole(ROLE).build());
     }

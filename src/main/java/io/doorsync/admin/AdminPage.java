@@ -9,8 +9,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -70,8 +68,7 @@ public class AdminPage {
     /** Sends the browser to DoorFlow's authorize page (state and PKCE verifier kept server-side). */
     @POST
     @Path("/connect")
-    public Response connect(@Context HttpHeaders headers) {
-        refuseCrossSite(headers);
+    public Response connect() {
         if (oauth.connection().isEmpty()) {
             return Response.status(409).entity(render(null, oauth.whyNotConfigured())).build();
         }
@@ -111,8 +108,7 @@ public class AdminPage {
     /** Revokes the refresh token at DoorFlow and deletes the stored tokens. */
     @POST
     @Path("/disconnect")
-    public Response disconnect(@Context HttpHeaders headers) {
-        refuseCrossSite(headers);
+    public Response disconnect() {
         if (oauth.connection().isEmpty()) {
             return Response.seeOther(URI.create("/admin")).build();
         }
@@ -140,29 +136,5 @@ public class AdminPage {
                     + " refresh token: revoke doorsync's access in DoorFlow by hand.";
             default -> null;
         };
-    }
-
-    private static String authority(String origin) {
-        try {
-            return URI.create(origin).getAuthority();
-        } catch (IllegalArgumentException notAUri) {
-            return null; // "null" or garbage: not this page
-        }
-    }
-
-    /**
-     * Refuses a form POST that a browser says came from another site. HTTP Basic credentials ride along on
-     * cross-site requests, so this is the page's CSRF defence (quarkus-rest-csrf does not resolve here).
-     */
-    private static void refuseCrossSite(HttpHeaders headers) {
-        String site = headers.getHeaderString("Sec-Fetch-Site");
-        String origin = headers.getHeaderString("Origin");
-        String host = headers.getHeaderString("Host");
-        boolean crossSite = site != null ? !("same-origin".equals(site) || "none".equals(site))
-                : origin != null && host != null && !host.equalsIgnoreCase(authority(origin));
-        if (crossSite) {
-            throw new jakarta.ws.rs.WebApplicationException(Response.status(403)
-                    .entity("refused: this form must be sent from the doorsync admin page itself").build());
-        }
     }
 }

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +19,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.plan.CrmCredential;
@@ -36,16 +39,22 @@ public class CrmReader {
     private final DataSource dataSource;
     private final String schema;
     private final boolean withCredentials;
+    private final ZoneId zone;
 
+    @Inject
     CrmReader(DataSource dataSource, DoorsyncConfig config) {
+        this(dataSource, config.crm().schema(), config.credentials().enabled(), config.crm().timeZone());
+    }
+
+    CrmReader(DataSource dataSource, String schemaName, boolean withCredentials, ZoneId zone) {
         this.dataSource = dataSource;
-        this.withCredentials = config.credentials().enabled();
-        String configured = config.crm().schema();
-        if (!IDENTIFIER.matcher(configured).matches()) {
-            throw new IllegalArgumentException("doorsync.crm.schema '" + configured
+        this.withCredentials = withCredentials;
+        this.zone = zone;
+        if (!IDENTIFIER.matcher(schemaName).matches()) {
+            throw new IllegalArgumentException("doorsync.crm.schema '" + schemaName
                     + "' is not a plain PostgreSQL identifier (letters, digits, underscore)");
         }
-        this.schema = "\"" + configured + "\"";
+        this.schema = "\"" + schemaName + "\"";
     }
 
     /** The desired state; rows without an id cannot be attributed to anyone and are counted, not used. */
@@ -97,8 +106,8 @@ public class CrmReader {
         });
         List<CrmMember> members = new ArrayList<>();
         query(c, "select id::text, email::text, first_name::text, last_name::text, phone::text, department::text,"
-                + " job_title::text, status::text, valid_from::timestamptz, valid_to::timestamptz from " + schema
-                + ".members", rs -> {
+                + " job_title::text, status::text, " + validity(c, "valid_from", false) + ", "
+                + validity(c, "valid_to", true) + " from " + schema + ".members", rs -> {
                     String id = rs.getString(1);
                     if (id == null) {
                         withoutId[0]++;
@@ -120,6 +129,34 @@ public class CrmReader {
                     });
         }
         return new CrmSnapshot(members, teams, credentials, withoutId[0]);
+    }
+
+    /**
+     * A validity column as an instant: a timestamptz as it is; a timestamp without time zone in
+     * doorsync.crm.time-zone; a date from the start of that day there, or for valid_to through its last second.
+     * The declared type is read from the catalog, so views work the same as tables.
+     */
+    private String validity(Connection c, String column, boolean end) throws SQLException {
+        String type;
+        try (PreparedStatement ps = c.prepareStatement("select format_type(a.atttypid, a.atttypmod) from pg_attribute a"
+                + " where a.attrelid = to_regclass(?) and a.attname = ? and not a.attisdropped")) {
+            ps.setString(1, schema + ".members");
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                type = rs.next() ? rs.getString(1) : "";
+            }
+        }
+        // A region as its name; a fixed offset as an interval, because PostgreSQL reads '+02:00' as a POSIX zone,
+        // whose sign is the other way round. Neither can hold a quote: ZoneId has validated it.
+        ZoneId z = zone.normalized();
+        String tz = z instanceof ZoneOffset offset ? "interval '" + offset.getId().replace("Z", "+00:00") + "'"
+                : "'" + z.getId() + "'";
+        return switch (type) {
+            case "date" -> end ? "((" + column + " + 1)::timestamp at time zone " + tz + ") - interval '1 second'"
+                    : "(" + column + "::timestamp at time zone " + tz + ")";
+            case "timestamp without time zone" -> "(" + column + " at time zone " + tz + ")";
+            default -> column + "::timestamptz";
+        };
     }
 
     private interface RowHandler {

@@ -4,8 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /** doorsync_doorflow_retries_total{reason}: DoorFlow requests sent again. Request latency comes from the REST client. */
+// At start-up, so every series exists (at zero) from the first scrape, for rate() and the alerts.
+@Startup
 @ApplicationScoped
 public class DoorFlowMetrics {
 

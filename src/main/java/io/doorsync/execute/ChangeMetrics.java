@@ -7,11 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.doorsync.store.JournalOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * doorsync_changes_total{kind, outcome} and doorsync_drift_repaired_total{field}: low-cardinality labels only,
  * never a member, email or value.
  */
+// At start-up, so every series exists (at zero) from the first scrape, for rate() and the alerts.
+@Startup
 @ApplicationScoped
 public class ChangeMetrics {
 

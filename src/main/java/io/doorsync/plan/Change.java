@@ -36,6 +36,11 @@ public sealed interface Change {
         return List.of();
     }
 
+    /** Whether carrying it out writes to DoorFlow (then the doors are owed a push). */
+    default boolean writesDoorFlow() {
+        return true;
+    }
+
     /** Credential steps for this member, applied after the person step (none by default). */
     default List<CredentialChange> credentials() {
         return List.of();
@@ -130,6 +135,11 @@ public sealed interface Change {
             return !changedFields.isEmpty();
         }
 
+        @Override
+        public boolean writesDoorFlow() {
+            return putsPerson() || !credentials.isEmpty();
+        }
+
         public Long doorflowPersonId() {
             return personId;
         }
@@ -199,6 +209,11 @@ public sealed interface Change {
     record Unlink(String memberId, long personId, String reason) implements Change {
         public String kind() {
             return "unlink";
+        }
+
+        @Override
+        public boolean writesDoorFlow() {
+            return false;
         }
 
         public Long doorflowPersonId() {

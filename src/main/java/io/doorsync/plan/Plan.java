@@ -27,6 +27,13 @@ public record Plan(List<List<Change>> phases, List<Quarantine> quarantined, List
 
     /** A member doorsync will not touch until the reason is fixed in the CRM or DoorFlow. */
     public record Quarantine(String memberId, String reason) {
+        /** How the reason of a member waiting for an operator to approve its adoption starts. */
+        public static final String ADOPTION_NEEDS_APPROVAL = "adoption needs approval";
+
+        /** Whether this member waits for approval to adopt DoorFlow person {@code personId}. */
+        public static boolean awaitsAdoptionOf(String reason, long personId) {
+            return reason.startsWith(ADOPTION_NEEDS_APPROVAL + ": DoorFlow person #" + personId + " ");
+        }
     }
 
     /** A team whose mapping cannot be applied; its members keep whatever groups they have. */

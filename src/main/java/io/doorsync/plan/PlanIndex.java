@@ -26,6 +26,7 @@ final class PlanIndex {
     private final Map<String, List<DoorFlowPerson>> peopleBySystemId = new HashMap<>();
     private final Map<String, List<DoorFlowPerson>> peopleByEmail = new HashMap<>();
     private final Map<String, CredentialType> credentialTypesBySlug = new HashMap<>();
+    private final Map<Long, String> typeSlugs = new HashMap<>();
     private final Map<Long, String> managedTypeSlugs = new HashMap<>();
     private final Map<String, List<CrmCredential>> credentialsOfMember = new HashMap<>();
     private final Map<Long, List<DoorFlowCredential>> credentialsOfPerson = new HashMap<>();
@@ -58,6 +59,7 @@ final class PlanIndex {
         PlanInput.Credentials credentials = in.credentials();
         for (CredentialType type : credentials.types()) {
             credentialTypesBySlug.put(type.slug(), type);
+            typeSlugs.put(type.id(), type.slug());
             if (credentials.policy().manages(type.slug())) {
                 managedTypeSlugs.put(type.id(), type.slug());
             }
@@ -113,6 +115,11 @@ final class PlanIndex {
 
     CredentialType credentialType(String slug) {
         return credentialTypesBySlug.get(slug);
+    }
+
+    /** The slug of any credential type of the account (or its id, for one DoorFlow did not list). */
+    String typeSlug(long typeId) {
+        return typeSlugs.getOrDefault(typeId, "#" + typeId);
     }
 
     /** The slug of a type doorsync manages, or null for any other type. */

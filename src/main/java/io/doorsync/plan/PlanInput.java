@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Everything the planner looks at: the CRM's desired state, what doorsync last applied (links by member id),
- * and what DoorFlow holds now.
+ * what DoorFlow holds now, and what operators decided: adoptions approved (member id → DoorFlow person id).
  */
 public record PlanInput(
         List<CrmMember> members,
@@ -17,7 +17,8 @@ public record PlanInput(
         String systemIdPrefix,
         LeavePolicy leavePolicy,
         Credentials credentials,
-        int driftRepairLimit) {
+        int driftRepairLimit,
+        Map<String, Long> approvedAdoptions) {
 
     /** doorsync.sync.drift-repair-limit's default. */
     public static final int DEFAULT_DRIFT_REPAIR_LIMIT = 3;
@@ -28,13 +29,14 @@ public record PlanInput(
         links = Map.copyOf(links);
         people = List.copyOf(people);
         doorflowGroupIds = Set.copyOf(doorflowGroupIds);
+        approvedAdoptions = Map.copyOf(approvedAdoptions);
     }
 
     public PlanInput(List<CrmMember> members, List<CrmTeam> teams, Map<String, Link> links,
             List<DoorFlowPerson> people, Set<Long> doorflowGroupIds, String systemIdPrefix, LeavePolicy leavePolicy,
             Credentials credentials) {
         this(members, teams, links, people, doorflowGroupIds, systemIdPrefix, leavePolicy, credentials,
-                DEFAULT_DRIFT_REPAIR_LIMIT);
+                DEFAULT_DRIFT_REPAIR_LIMIT, Map.of());
     }
 
     /** Without credentials (switched off, or a test about people and groups only). */

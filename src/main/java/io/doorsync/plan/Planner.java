@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -77,6 +76,7 @@ public final class Planner {
                 problems.addAll(MemberRules.problems(member));
                 if (!problems.isEmpty()) {
                     quarantine(id, String.join("; ", problems));
+                    revokeWhileQuarantined(member);
                     continue;
                 }
                 activeCandidates.add(member);
@@ -117,6 +117,7 @@ public final class Planner {
                                 .collect(Collectors.joining(", "));
                         quarantine(m.id(), "email '" + m.email().strip() + "' is also the email of member(s) "
                                 + others + (keeper == null ? "" : ", who already has it in DoorFlow"));
+                        revokeWhileQuarantined(m);
                     }
                 }
             }
@@ -144,6 +145,7 @@ public final class Planner {
                 boolean linked = link != null && link.personId() == person.id();
                 if (!others.isEmpty()) {
                     quarantine(m.id(), "email '" + spec.email() + "' is already used by " + describe(others));
+                    revokeWhileQuarantined(m);
                     return;
                 }
                 // DoorFlow is compared every run, also when the CRM side is unchanged: hand edits are put back.
@@ -151,14 +153,15 @@ public final class Planner {
                 List<String> changed = PersonFields.changed(person, full);
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), person);
                 String saved = steps.complete() ? hash : SpecHash.INCOMPLETE;
+                Set<Long> owned = ownedAfter(person, link, desired);
                 if (linked && changed.isEmpty() && steps.changes().isEmpty() && saved.equals(link.appliedHash())
-                        && link.appliedGroups().equals(desired.groups)) {
+                        && link.appliedGroups().equals(owned)) {
                     unchanged++; // DoorFlow matches (or waits on a credential problem): nothing to do
                 } else if (linked && hash.equals(link.appliedHash())) {
-                    repairDrift(m.id(), person, link, full, desired.groups, saved, changed, steps);
+                    repairDrift(m.id(), person, link, full, owned, saved, changed, steps);
                 } else {
-                    updates.add(new UpdatePerson(m.id(), person.id(), full, desired.groups, saved, changed,
-                            steps.changes(), List.of(), Map.of()));
+                    updates.add(new UpdatePerson(m.id(), person.id(), full, owned, saved, changed, steps.changes(),
+                            List.of(), Map.of()));
                 }
                 return;
             }
@@ -172,6 +175,12 @@ public final class Planner {
             } else if (others.size() == 1) {
                 DoorFlowPerson unowned = others.get(0);
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), unowned);
+                String wait = Long.valueOf(unowned.id()).equals(in.approvedAdoptions().get(m.id())) ? null
+                        : Adoption.needsApproval(m, unowned, steps.changes(), index);
+                if (wait != null) {
+                    quarantine(m.id(), wait);
+                    return;
+                }
                 updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(finalGroups(unowned, null,
                         desired)), desired.groups, steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes()));
             } else {
@@ -181,46 +190,47 @@ public final class Planner {
             }
         }
 
-        /**
-         * DoorFlow differs from what doorsync applied while the CRM did not change: put the fields back. A
-         * descriptive field DoorFlow did not keep after {@code driftRepairLimit} repairs of the same value is
-         * reported and left as DoorFlow has it; a field that grants access is reported and still repaired.
-         */
         private void repairDrift(String memberId, DoorFlowPerson person, Link link, PersonSpec full, Set<Long> owned,
                 String saved, List<String> changed, CredentialPlanner.Steps steps) {
-            List<String> drifted = new ArrayList<>(changed);
-            if (!steps.changes().isEmpty()) {
-                drifted.add("credentials");
-            }
-            List<String> repaired = new ArrayList<>();
-            List<String> keptAsIs = new ArrayList<>();
-            Map<String, DriftMemory> memory = new TreeMap<>();
-            for (String field : drifted) {
-                String seen = PersonFields.fingerprint(person, field, steps.changes());
-                DriftMemory before = link.drift().get(field);
-                int repairs = before != null && before.seen().equals(seen) ? before.repairs() : 0;
-                if (repairs >= in.driftRepairLimit()) {
-                    boolean descriptive = PersonFields.DESCRIPTIVE.contains(field);
-                    driftProblems.add(new DriftProblem(memberId, field, "DoorFlow did not keep " + field + " after "
-                            + repairs + " repairs in a row; " + (descriptive ? "doorsync stops writing it until the"
-                                    + " CRM or DoorFlow changes it" : "doorsync keeps repairing it, because it"
-                                            + " grants access")));
-                    if (descriptive) {
-                        keptAsIs.add(field);
-                        memory.put(field, before);
-                        continue;
-                    }
-                }
-                repaired.add(field);
-                memory.put(field, new DriftMemory(repairs + 1, seen));
-            }
-            if (repaired.isEmpty()) {
+            DriftRepair.Decision decision = DriftRepair.decide(memberId, person, link, full, owned, saved, changed,
+                    steps.changes(), in.driftRepairLimit());
+            driftProblems.addAll(decision.problems());
+            if (decision.change() == null) {
                 unchanged++;
+            } else {
+                updates.add(decision.change());
+            }
+        }
+
+        /**
+         * Quarantine holds back what is unsafe to write, never the removal of access: a linked member held back
+         * for another reason still loses the groups and managed credentials the CRM no longer gives it. Nothing
+         * else is written (the person keeps DoorFlow's own values), and the link keeps its applied hash.
+         */
+        private void revokeWhileQuarantined(CrmMember m) {
+            Link link = in.links().get(m.id());
+            Resolved resolved = link == null ? null : resolve(m.id(), link);
+            if (resolved == null || resolved.problem != null || resolved.person == null) {
+                return; // nothing doorsync wrote, or nothing it can safely reach
+            }
+            DoorFlowPerson person = resolved.person;
+            SortedGroups desired = desiredGroups(m);
+            Set<Long> groups = desired.anyMisMapped ? new TreeSet<>(person.groupIds())
+                    : finalGroups(person, link, desired);
+            groups.retainAll(person.groupIds()); // only ever taken away here
+            List<CredentialChange> deletes = credentials.stepsFor(m.id(), person).changes().stream()
+                    .filter(c -> c instanceof CredentialChange.Delete).toList();
+            if (groups.equals(person.groupIds()) && deletes.isEmpty()) {
                 return;
             }
-            List<String> toPut = changed.stream().filter(f -> !keptAsIs.contains(f)).toList();
-            updates.add(new UpdatePerson(memberId, person.id(), PersonFields.keepDoorFlow(full, person, keptAsIs),
-                    owned, saved, toPut, steps.changes(), repaired, memory));
+            Set<Long> stillOwned = new TreeSet<>(link.appliedGroups());
+            stillOwned.retainAll(groups);
+            PersonSpec asIs = new PersonSpec(person.systemId(), person.email(), person.firstName(), person.lastName(),
+                    person.telephone(), person.department(), person.jobTitle(), person.validFrom(), person.validTo(),
+                    person.enabled(), new TreeSet<>(groups));
+            List<String> changed = groups.equals(person.groupIds()) ? List.of() : List.of("groups");
+            revocations.add(new UpdatePerson(m.id(), person.id(), asIs, stillOwned, link.appliedHash(), changed,
+                    deletes, List.of(), link.drift()));
         }
 
         private void leave(String memberId, String why) {
@@ -308,11 +318,26 @@ public final class Planner {
                 CrmTeam team = index.team(teamId);
                 if (index.misMapped(teamId)) {
                     misMapped = true;
-                } else if (team.doorflowGroupId() != null) {
+                } else if (team != null && team.doorflowGroupId() != null) {
                     groups.add(team.doorflowGroupId());
                 }
             }
             return new SortedGroups(groups, misMapped);
+        }
+
+        /**
+         * The groups doorsync owns on the person after this run: the desired ones, and while a team is mapped to a
+         * missing group (so nothing is taken away), also those it granted before that the person still holds, so
+         * they are taken away once the mapping is fixed rather than forgotten.
+         */
+        private Set<Long> ownedAfter(DoorFlowPerson person, Link link, SortedGroups desired) {
+            if (!desired.anyMisMapped || link == null) {
+                return desired.groups;
+            }
+            Set<Long> owned = new TreeSet<>(link.appliedGroups());
+            owned.retainAll(person.groupIds());
+            owned.addAll(desired.groups);
+            return owned;
         }
 
         /** (current − groups doorsync owns) ∪ desired; with a mis-mapped team nothing is taken away. */

@@ -8,11 +8,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 /**
  * The runs' Prometheus metrics: runs by outcome, duration, last success, people linked and quarantined, the
  * guard. Labels are low-cardinality by construction: never member ids, emails or credential values.
  */
+// At start-up, so every series exists (at zero) from the first scrape, for rate() and the alerts.
+@Startup
 @ApplicationScoped
 public class RunMetrics {
 
@@ -35,6 +38,9 @@ public class RunMetrics {
                 .description("1 when the last run was held by the revocation guard (too many people would lose"
                         + " access); an operator must allow it")
                 .register(registry);
+        for (String reason : new String[] { "forbidden", "server_error", "other" }) {
+            pushFailures(reason); // zeros from the start, for rate() and the alert
+        }
         for (RunReport.Outcome outcome : RunReport.Outcome.values()) {
             runsCounter(outcome); // every outcome series exists from the start, so rate() and alerts see zeros
         }
@@ -54,6 +60,16 @@ public class RunMetrics {
     /** 1 while the last run was held by the revocation guard. */
     public void guardHolding(boolean holding) {
         guardHolding.set(holding ? 1 : 0);
+    }
+
+    /** DoorFlow refused a push to doors for another reason than its rate limit. */
+    public void pushFailed(int status) {
+        pushFailures(status == 403 ? "forbidden" : status >= 500 ? "server_error" : "other").increment();
+    }
+
+    private Counter pushFailures(String reason) {
+        return Counter.builder("doorsync.push.failures").description("Pushes to doors DoorFlow refused (not rate"
+                + " limits), by reason").tag("reason", reason).register(registry);
     }
 
     public void counts(long linked, long quarantined) {

@@ -22,6 +22,7 @@ import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.run.RunMetrics;
+import io.doorsync.plan.Change;
 import io.doorsync.plan.CredentialPolicy;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.Plan.CredentialProblem;
@@ -147,7 +148,7 @@ public class SyncRunner {
         return Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
                 actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
                 new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
-                        credentialPolicy()), config.sync().driftRepairLimit()));
+                        credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions()));
     }
 
     private RunReport finish(RunReport report) {
@@ -186,6 +187,9 @@ public class SyncRunner {
                 LOG.errorf("sync run %d held: %s", runId, held);
                 store.journal(runId, List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));
             } else {
+                if (config.sync().pushToDoors() && plan.changes().stream().anyMatch(Change::writesDoorFlow)) {
+                    store.owePush();
+                }
                 List<Applier.Result> results = applier.apply(runId, plan);
                 applied = (int) results.stream().filter(Applier.Result::applied).count();
                 failed = results.size() - applied
@@ -284,21 +288,27 @@ public class SyncRunner {
             return;
         }
         if (state.notBefore() != null && now.isBefore(state.notBefore())) {
-            store.savePushState(new SyncStore.PushState(true, state.notBefore()), runId, null);
+            store.savePushState(new SyncStore.PushState(true, state.notBefore(), state.refused()), runId, null);
             return;
         }
         try {
             doorflow.pushToDoors();
-            store.savePushState(new SyncStore.PushState(false, null), runId, JournalLine.ofRun("push",
+            store.savePushState(new SyncStore.PushState(false, null, null), runId, JournalLine.ofRun("push",
                     JournalOutcome.APPLIED, "asked DoorFlow to push changes to door controllers"));
         } catch (DoorFlowException e) {
-            Instant retryAt = e.status() == 429 && e.retryIn() != null ? now.plusSeconds(e.retryIn()) : null;
-            if (retryAt == null) {
-                LOG.warnf("push to doors failed, retried next run: %s", e.getMessage());
+            if (e.status() == 429) {
+                Instant retryAt = now.plusSeconds(e.retryIn() == null ? 30 : e.retryIn());
+                store.savePushState(new SyncStore.PushState(true, retryAt, state.refused()), runId, JournalLine.ofRun(
+                        "push", JournalOutcome.DEFERRED, "DoorFlow rate-limited the push; it is retried after "
+                                + retryAt));
+                return;
             }
-            store.savePushState(new SyncStore.PushState(true, retryAt), runId, JournalLine.ofRun("push",
-                    retryAt == null ? JournalOutcome.FAILED : JournalOutcome.DEFERRED, retryAt == null ? e.getMessage()
-                            : "DoorFlow rate-limited the push; it is retried after " + retryAt));
+            String refused = "DoorFlow refused the push to doors (" + e.getMessage() + ")" + (e.status() == 403
+                    ? ": the account.sync scope is probably not granted; reconnect on /admin and grant it" : "");
+            LOG.warnf("%s; it stays owed and is tried again next run", refused);
+            metrics.pushFailed(e.status());
+            store.savePushState(new SyncStore.PushState(true, null, refused), runId, JournalLine.ofRun("push",
+                    JournalOutcome.FAILED, refused));
         }
     }
 

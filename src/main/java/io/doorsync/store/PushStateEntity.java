@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** The single row of push_state: whether DoorFlow is owed a push to doors, and not before when. */
+/** The single row of push_state: whether DoorFlow is owed a push to doors, not before when, and a refusal. */
 @Entity
 @Table(name = "push_state")
 public class PushStateEntity extends PanacheEntityBase {
@@ -22,4 +22,8 @@ public class PushStateEntity extends PanacheEntityBase {
 
     @Column(name = "not_before")
     public Instant notBefore;
+
+    /** Why DoorFlow last refused a push (not a rate limit); null once one succeeds. */
+    @Column(name = "refused")
+    public String refused;
 }

@@ -109,6 +109,11 @@ public class SyncStore {
         } else if (link instanceof LinkUpdate.Remove) {
             PersonLinkEntity.deleteById(line.memberId());
         }
+        if ("adopt".equals(line.kind()) && line.outcome() == JournalOutcome.APPLIED) {
+            // An approval is used once: a later adoption of another person needs its own.
+            PersonLinkEntity.getEntityManager().createNativeQuery("delete from doorsync.adoption_approval where"
+                    + " member_id = ?1").setParameter(1, line.memberId()).executeUpdate();
+        }
         journal(runId, line, now);
     }
 
@@ -177,14 +182,44 @@ public class SyncStore {
         return fresh;
     }
 
-    /** Push-to-doors state; a row the migration creates. */
-    public record PushState(boolean pending, Instant notBefore) {
+    /** Adoptions operators approved: member id → the DoorFlow person it may take over. */
+    @Transactional(TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> approvedAdoptions() {
+        Map<String, Long> approved = new HashMap<>();
+        List<Object[]> rows = PersonLinkEntity.getEntityManager()
+                .createNativeQuery("select member_id, person_id from doorsync.adoption_approval").getResultList();
+        rows.forEach(r -> approved.put((String) r[0], ((Number) r[1]).longValue()));
+        return approved;
+    }
+
+    /** Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void approveAdoption(String memberId, long personId, Instant at) {
+        PersonLinkEntity.getEntityManager().createNativeQuery("insert into doorsync.adoption_approval (member_id,"
+                + " person_id, approved_at) values (?1, ?2, ?3) on conflict (member_id) do update set person_id ="
+                + " excluded.person_id, approved_at = excluded.approved_at").setParameter(1, memberId)
+                .setParameter(2, personId).setParameter(3, at).executeUpdate();
+    }
+
+    /**
+     * Push-to-doors state; a row the migration creates. {@code refused} says why DoorFlow last refused a push
+     * for another reason than its rate limit (null once one succeeds).
+     */
+    public record PushState(boolean pending, Instant notBefore, String refused) {
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public PushState pushState() {
         PushStateEntity row = PushStateEntity.findById((short) 1);
-        return new PushState(row.pending, row.notBefore);
+        return new PushState(row.pending, row.notBefore, row.refused);
+    }
+
+    /** Records, before a run's first write, that DoorFlow is owed a push: a failure after the writes loses none. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void owePush() {
+        PushStateEntity row = PushStateEntity.findById((short) 1);
+        row.pending = true;
     }
 
     @Transactional(TxType.REQUIRES_NEW)
@@ -192,6 +227,7 @@ public class SyncStore {
         PushStateEntity row = PushStateEntity.findById((short) 1);
         row.pending = state.pending();
         row.notBefore = state.notBefore();
+        row.refused = state.refused();
         if (line != null) {
             journal(runId, line, Instant.now());
         }

@@ -7,9 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -19,6 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.doorsync.run.ReplicaLock;
 import io.doorsync.run.SyncRunner;
@@ -174,6 +179,54 @@ class AdminApiTest {
         OAuthFlow.admin().post("/admin/api/sync?allowRevocations=true").then().statusCode(200)
                 .body("outcome", equalTo("SUCCESS")).body("applied", equalTo(14));
         assertThat(world.simulator().people()).noneMatch(p -> p.get("enabled").asBoolean());
+    }
+
+    @Test
+    void anAdoptionThatWouldHandOverAccessWaitsForAnOperatorAndIsThenApplied() {
+        long staff = world.simulator().addPerson(Map.of("first_name", "Front", "last_name", "Office", "email",
+                "eve@example.com", "enabled", false, "group_ids", List.of(TestWorld.BIKES)));
+        world.member("M3", "eve@example.com", "hot");
+        sync.runOnce("test");
+        assertThat(world.quarantineReason("M3")).startsWith("adoption needs approval: DoorFlow person #" + staff
+                + " has the member's email, but it is disabled in DoorFlow; its name 'Front Office' is not the"
+                + " member's. It holds groups [900]");
+        assertThat(world.simulator().person(staff).get("system_id").isNull()).as("nothing written").isTrue();
+        OAuthFlow.admin().post("/admin/api/sync?dryRun=true").then().statusCode(200)
+                .body("quarantined.find { it.memberId == 'M3' }.reason", startsWith("adoption needs approval"));
+
+        OAuthFlow.admin().post("/admin/api/adoptions/M3?personId=" + (staff + 1)).then().statusCode(409)
+                .body("error", equalTo("no_adoption_waiting"));
+        OAuthFlow.admin().post("/admin/api/adoptions/M3?personId=" + staff).then().statusCode(204);
+        sync.runOnce("test");
+
+        JsonNode adopted = world.simulator().person(staff);
+        assertThat(adopted.get("system_id").asText()).isEqualTo("crm:M3");
+        assertThat(adopted.get("enabled").asBoolean()).as("re-enabled, because an operator approved").isTrue();
+        assertThat(world.quarantineReason("M3")).isNull();
+        assertThat(world.rows("select * from doorsync.adoption_approval")).as("an approval is used once").isEmpty();
+    }
+
+    @Test
+    void everyStateChangingAdminCallRefusesARequestFromAnotherSite() throws Exception {
+        JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given()
+                .baseUri("http://127.0.0.1:" + managementPort).get("/q/openapi?format=json").then().statusCode(200)
+                .extract().asString()).get("paths");
+        List<String[]> changing = new java.util.ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (path.getKey().startsWith("/admin") && !method.equals("get")) {
+                changing.add(new String[] { method.toUpperCase(), path.getKey().replaceAll("\\{[^}]+}", "M1") });
+            }
+        }));
+        assertThat(changing).extracting(c -> c[0] + " " + c[1]).contains("POST /admin/api/sync",
+                "DELETE /admin/api/quarantine/M1", "POST /admin/api/adoptions/M1", "POST /admin/connect",
+                "POST /admin/disconnect");
+        for (String[] call : changing) {
+            OAuthFlow.admin().header("Sec-Fetch-Site", "cross-site").request(call[0], call[1] + "?allowRevocations=true")
+                    .then().statusCode(403);
+            OAuthFlow.admin().header("Origin", "https://evil.example").request(call[0], call[1]).then().statusCode(403);
+        }
+        assertThat(world.rows("select * from doorsync.sync_run")).as("no run was started").isEmpty();
+        OAuthFlow.admin().header("Sec-Fetch-Site", "same-origin").post("/admin/api/sync").then().statusCode(200);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,6 +24,28 @@ class BadInputPlanTest {
                                 .link("M1", 5, "old-hash", 999L).person(personOf(5, ADA, HOT, LAB)),
                         List.of("team hot: team 'Hot desk' is mapped to DoorFlow group 999, which does not exist",
                                 "update M1 #5 crm:M1 [101, 102, 103] (groups)")),
+                // ---- quarantine holds back what is unsafe to write, never the removal of access ----
+                new Row("quarantined for a bad field and taken off a team: the team's group goes all the same",
+                        given().member(named(member("M1", "ada@example.com"), " ", "Last")).link("M1", 5, "h", HOT)
+                                .person(personOf(5, ADA, HOT, UNMANAGED)),
+                        List.of("quarantine M1: first_name is missing", "update M1 #5 crm:M1 [900] (groups)")),
+                new Row("quarantined for a bad field and a card taken away in the CRM: the card goes all the same",
+                        given().member(named(ADA, " ", "Last")).link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT))
+                                .holds("c1", 5, CARD, "1", null),
+                        List.of("quarantine M1: first_name is missing", "update M1 #5 crm:M1 [101] ()",
+                                "  credential delete card c1")),
+                new Row("quarantined for an email clash and taken off a team: the group goes, the email is not written",
+                        given().member(member("M1", "bob@example.com")).link("M1", 5, "h", HOT)
+                                .person(personOf(5, ADA, HOT)).person(person(6, null, "bob@example.com")),
+                        List.of("quarantine M1: email 'bob@example.com' is already used by DoorFlow person #6",
+                                "update M1 #5 crm:M1 [] (groups)")),
+                new Row("quarantined with nothing to take away: nothing written",
+                        given().member(named(ADA, " ", "Last")).link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT)),
+                        List.of("quarantine M1: first_name is missing")),
+                new Row("quarantined and never written by doorsync: nothing to take away",
+                        given().member(named(member("M1", "ada@example.com"), " ", "Last"))
+                                .person(person(5, null, "ada@example.com", HOT)),
+                        List.of("quarantine M1: first_name is missing")),
                 // ---- bad CRM input, isolated to the member ----
                 new Row("email missing", given().member(member("M1", null, "hot")).member(BOB),
                         List.of("quarantine M1: email is missing", "create M2 crm:M2 [102]")),
@@ -55,5 +78,16 @@ class BadInputPlanTest {
     @MethodSource("rows")
     void plans(Row row) {
         assertPlans(row);
+    }
+
+    @Test
+    void whileATeamIsMappedToAMissingGroupTheGroupsDoorsyncGrantedAreNotForgotten() {
+        Plan plan = Planner.plan(given().teams(new CrmTeam("hot", "Hot desk", HOT), new CrmTeam("office", "Office", 999L))
+                .member(member("M1", "ada@example.com", "hot", "office")).link("M1", 5, "old-hash", HOT, OFFICE)
+                .person(personOf(5, ADA, HOT, OFFICE)).input());
+        Change.UpdatePerson update = (Change.UpdatePerson) plan.changes().get(0);
+        assertThat(update.spec().groupIds()).as("nothing taken away").containsExactly(HOT, OFFICE);
+        assertThat(update.ownedGroups()).as("office's old group still remembered as doorsync's")
+                .containsExactly(HOT, OFFICE);
     }
 }

@@ -88,10 +88,20 @@ class CredentialPlanTest {
                                 .holds("c1", 5, CARD, "1", null).holds("p1", 5, PIN, "1234", null),
                         List.of("update M1 #5 crm:M1 [101] ()", "  credential delete pin p1",
                                 "  credential update card c1 2", "  credential create mobile (none)")),
-                new Row("adopted person's hand-issued card of a managed type takes the CRM's value",
-                        given().member(ADA).wants("M1", "card", "2").person(person(5, null, "ada@example.com"))
+                new Row("a person holding a card of a managed type the CRM does not give: adoption waits",
+                        given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
                                 .holds("c1", 5, CARD, "1", null).holds("f1", 5, FOB, "777", null),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " it holds card credentials the CRM does not give the member. It holds groups [],"
+                                + " credential types [card, fob], and is enabled.")),
+                new Row("approved: the adopted person's hand-issued card of a managed type takes the CRM's value",
+                        given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
+                                .holds("c1", 5, CARD, "1", null).holds("f1", 5, FOB, "777", null).approve("M1", 5),
                         List.of("adopt M1 #5 crm:M1 [101]", "  credential update card c1 2")),
+                new Row("a person already holding the CRM's card: adopted without approval",
+                        given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
+                                .holds("c1", 5, CARD, "2", null),
+                        List.of("adopt M1 #5 crm:M1 [101]")),
                 new Row("leaving, policy disable: managed credentials deleted, hand-issued fob kept",
                         given().member(withStatus(ADA, "cancelled")).wants("M1", "card", "1").applied("M1", 5, HOT)
                                 .person(personOf(5, ADA, HOT)).holds("c1", 5, CARD, "1", null)

@@ -31,11 +31,29 @@ class PeoplePlanTest {
                         given().member(ADA).prefix("club"),
                         List.of("create M1 club:M1 [101]")),
                 new Row("unowned person with the same email (other case): adopt, keep unmanaged groups",
-                        given().member(ADA).person(person(5, null, "ADA@Example.COM", UNMANAGED)),
+                        given().member(ADA).person(unowned(5, ADA, "ADA@Example.COM", UNMANAGED)),
                         List.of("adopt M1 #5 crm:M1 [101, 900]")),
                 new Row("adopting takes away managed groups the member's teams do not give",
-                        given().member(ADA).person(person(5, "", "ada@example.com", OFFICE, UNMANAGED)),
+                        given().member(ADA).person(unowned(5, ADA, "ada@example.com", OFFICE, UNMANAGED)),
                         List.of("adopt M1 #5 crm:M1 [101, 900]")),
+                // ---- adoption only when no access changes hands; otherwise an operator approves ----
+                new Row("an unmanaged person with another name (say a staff record): adoption waits for approval",
+                        given().member(ADA).person(person(5, null, "ada@example.com", UNMANAGED, OFFICE))
+                                .holds("f1", 5, FOB, "9", null),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " its name 'Hand Made' is not the member's. It holds groups [102, 900], credential"
+                                + " types [fob], and is enabled. Approve with POST /admin/api/adoptions/M1?personId=5")),
+                new Row("a person an admin disabled is never re-enabled without approval",
+                        given().member(ADA).person(disabled(unowned(5, ADA, "ada@example.com"))),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " it is disabled in DoorFlow.")),
+                new Row("approved by an operator: adopted, enabled, with the member's groups",
+                        given().member(ADA).person(disabled(person(5, null, "ada@example.com", OFFICE, UNMANAGED)))
+                                .approve("M1", 5),
+                        List.of("adopt M1 #5 crm:M1 [101, 900]")),
+                new Row("an approval for another DoorFlow person does not count",
+                        given().member(ADA).person(person(5, null, "ada@example.com")).approve("M1", 6),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5")),
                 new Row("email owned by another system: conflict, quarantined, nothing written",
                         given().member(ADA).person(person(5, "hr:77", "ada@example.com")),
                         List.of("quarantine M1: email 'ada@example.com' is already used by DoorFlow person #5"

@@ -65,6 +65,13 @@ final class PlanFixture {
         String prefix = "crm";
         final List<CrmCredential> wanted = new ArrayList<>();
         final List<DoorFlowCredential> held = new ArrayList<>();
+        final Map<String, Long> approved = new HashMap<>();
+
+        /** An operator approved that the member adopts this DoorFlow person. */
+        Given approve(String memberId, long personId) {
+            approved.put(memberId, personId);
+            return this;
+        }
 
         /** A member_credentials row. */
         Given wants(String memberId, String type, String value) {
@@ -124,7 +131,8 @@ final class PlanFixture {
 
         PlanInput input() {
             return new PlanInput(members, teams, links, people, groups, prefix, policy,
-                    new PlanInput.Credentials(wanted, CREDENTIAL_TYPES, held, CREDENTIAL_POLICY));
+                    new PlanInput.Credentials(wanted, CREDENTIAL_TYPES, held, CREDENTIAL_POLICY),
+                    PlanInput.DEFAULT_DRIFT_REPAIR_LIMIT, approved);
         }
     }
 
@@ -161,6 +169,15 @@ final class PlanFixture {
     static DoorFlowPerson person(long id, String systemId, String email, Long... groups) {
         return new DoorFlowPerson(id, systemId, email, "Hand", "Made", null, null, null, null, null, true,
                 Set.of(groups));
+    }
+
+    /**
+     * A person nobody manages, made by hand with member {@code m}'s names (written in another case and with
+     * blanks, as people type) and the given email.
+     */
+    static DoorFlowPerson unowned(long id, CrmMember m, String email, Long... groups) {
+        return new DoorFlowPerson(id, null, email, " " + m.firstName().toLowerCase(), m.lastName().toUpperCase() + " ",
+                null, null, null, null, null, true, Set.of(groups));
     }
 
     /** The same person, disabled in DoorFlow. */

@@ -28,9 +28,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Hand edits in DoorFlow against a real PostgreSQL and the simulator over HTTP: each is put back by the next
- * run and journaled as drift; an idle run after the repair writes nothing. And the revocation guard holds every
- * way of taking access from many people at once, while ordinary churn goes through.
+ * Access follows the CRM against a real PostgreSQL and the simulator over HTTP: hand edits in DoorFlow are put
+ * back by the next run and journaled as drift (an idle run after the repair writes nothing); a member quarantined
+ * for another reason still loses what the CRM takes away; and the revocation guard holds every way of taking
+ * access from many people at once, while ordinary churn goes through.
  */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
@@ -117,6 +118,32 @@ class DriftRepairTest {
         assertHeld("update crm.teams set doorflow_group_id = null where id = 'hot'", "13 group memberships removed");
         assertHeld("delete from crm.member_credentials", "13 credentials deleted");
         assertHeld("delete from crm.members", "13 disabled or deleted");
+    }
+
+    @Test
+    void aMemberQuarantinedForAnotherReasonStillLosesTheAccessTheCrmTakesAway() {
+        world.member("M1", "ada@example.com", "hot", "office").credential("M1", "card", "40010001")
+                .member("M2", "bob@example.com", "hot");
+        sync.runOnce("test");
+        doorflow.addPerson(Map.of("first_name", "Walk", "last_name", "In", "email", "clash@example.com"));
+
+        world.sql("update crm.members set first_name = ' ' where id = 'M1'"); // a bad field: quarantined
+        world.sql("delete from crm.team_members where member_id = 'M1' and team_id = 'office'");
+        world.sql("delete from crm.member_credentials where member_id = 'M1'");
+        world.sql("update crm.members set email = 'clash@example.com' where id = 'M2'"); // an email clash
+        world.sql("delete from crm.team_members where member_id = 'M2'");
+        RunReport run = sync.runOnce("test");
+
+        assertThat(run.outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+        assertThat(world.quarantineReason("M1")).isEqualTo("first_name is missing");
+        assertThat(world.quarantineReason("M2")).startsWith("email 'clash@example.com' is already used by");
+        assertThat(groups("M1")).containsExactly(HOT);
+        assertThat(doorflow.credentialsOf(personId("M1"))).isEmpty();
+        assertThat(person("M1").get("first_name").asText()).as("the bad field is not written").isEqualTo("FirstM1");
+        assertThat(groups("M2")).isEmpty();
+        assertThat(person("M2").get("email").asText()).as("the clashing email is not written")
+                .isEqualTo("bob@example.com");
+        assertThat(sync.runOnce("test").totals().planned()).as("taken once, not every run").isZero();
     }
 
     private static final List<String> CRM_TABLES = List.of("members", "teams", "team_members", "member_credentials");

@@ -72,7 +72,7 @@ class SyncConvergenceTest {
                 .member("M3", "cy@example.com", "hot", "podcast")
                 .member("M4", "dee@example.com", "office");
         long walkIn = doorflow.addPerson(Map.of("first_name", "Walk", "last_name", "In", "group_ids", List.of(HOT)));
-        long dee = doorflow.addPerson(Map.of("first_name", "Dee", "last_name", "Hand", "email", "DEE@example.com",
+        long dee = doorflow.addPerson(Map.of("first_name", "firstm4", "last_name", " LastM4", "email", "DEE@example.com",
                 "group_ids", List.of(BIKES, LAB)));
 
         RunReport first = sync.runOnce("test");

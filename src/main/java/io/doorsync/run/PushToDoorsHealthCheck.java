@@ -1,0 +1,40 @@
+package io.doorsync.run;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import io.doorsync.store.SyncStore;
+import io.smallrye.health.api.HealthGroup;
+
+/**
+ * Do the doors get what DoorFlow holds? DOWN while DoorFlow refuses the push to door controllers for another
+ * reason than its rate limit (403 without the account.sync scope, a 5xx): changes sit in DoorFlow without
+ * reaching the doors. In the "sync" group for alerting, not readiness.
+ */
+@HealthGroup("sync")
+@ApplicationScoped
+public class PushToDoorsHealthCheck implements HealthCheck {
+
+    private final SyncStore store;
+
+    PushToDoorsHealthCheck(SyncStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        SyncStore.PushState state = store.pushState();
+        HealthCheckResponseBuilder health = HealthCheckResponse.named("doorsync-push-to-doors")
+                .withData("pending", state.pending());
+        if (state.notBefore() != null) {
+            health.withData("notBefore", state.notBefore().toString());
+        }
+        if (state.refused() != null) {
+            return health.down().withData("problem", state.refused()).build();
+        }
+        return health.up().build();
+    }
+}
