@@ -69,7 +69,7 @@ public class Applier {
     /** Applies the plan's phases one after the other, the changes inside a phase in parallel up to the bound. */
     public List<Result> apply(long runId, Plan plan) {
         Refusal refusal = new Refusal();
-        ChangeExecution execution = new ChangeExecution(doorflow, credentials, runId, refusal);
+        ChangeExecution execution = new ChangeExecution(doorflow, store, credentials, runId, refusal);
         List<Result> results = new ArrayList<>();
         for (List<Change> phase : plan.phases()) {
             List<Future<Result>> running = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.doorsync.execute;
 
+import java.time.Instant;
 import java.util.Set;
 
 import io.doorsync.doorflow.DoorFlowException;
@@ -12,6 +13,7 @@ import io.doorsync.plan.Change.DisablePerson;
 import io.doorsync.plan.Change.Unlink;
 import io.doorsync.plan.Change.UpdatePerson;
 import io.doorsync.plan.SpecHash;
+import io.doorsync.store.SyncStore;
 import io.doorsync.store.SyncStore.LinkUpdate;
 
 /** Carries out one member's change against DoorFlow: its person step, then its credential steps, in order. */
@@ -22,12 +24,15 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     }
 
     private final DoorFlowGateway doorflow;
+    private final SyncStore store;
     private final CredentialSteps credentials;
     private final long runId;
     private final Refusal refusal;
 
-    ChangeExecution(DoorFlowGateway doorflow, CredentialSteps credentials, long runId, Refusal refusal) {
+    ChangeExecution(DoorFlowGateway doorflow, SyncStore store, CredentialSteps credentials, long runId,
+            Refusal refusal) {
         this.doorflow = doorflow;
+        this.store = store;
         this.credentials = credentials;
         this.runId = runId;
         this.refusal = refusal;
@@ -35,6 +40,8 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     @Override
     public Done create(CreatePerson c) {
+        // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
+        store.creationStarted(c.memberId(), Instant.now());
         long id = doorflow.create(c.spec());
         int failed = credentials.apply(runId, c.memberId(), id, c.credentials(), refusal);
         return new Done(id, "created with groups " + c.spec().groupIds(),

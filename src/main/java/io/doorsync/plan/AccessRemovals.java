@@ -2,19 +2,21 @@ package io.doorsync.plan;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Counts what a plan takes away, for the revocation guard: whole people (disabled or deleted), group
  * memberships taken from people who are enabled in DoorFlow, and credentials of managed types deleted. Its
- * base is the people who have access now: carrying this installation's mark and enabled in DoorFlow.
+ * base is the people who have access now: linked by this installation, carrying its mark, enabled in DoorFlow.
  */
 final class AccessRemovals {
 
     private AccessRemovals() {
     }
 
-    static Plan.AccessRemoval of(List<List<Change>> phases, PlanIndex index, String markPrefix) {
+    static Plan.AccessRemoval of(List<List<Change>> phases, PlanIndex index, Map<String, Link> links,
+            String markPrefix) {
         int people = 0;
         int groups = 0;
         int credentials = 0;
@@ -38,8 +40,9 @@ final class AccessRemovals {
                 }
             }
         }
-        int base = (int) index.systemIds().stream().filter(id -> id.startsWith(markPrefix))
-                .flatMap(id -> index.withSystemId(id).stream()).filter(DoorFlowPerson::enabled).count();
+        int base = (int) links.values().stream().map(l -> index.person(l.personId()))
+                .filter(p -> p != null && p.enabled() && p.systemId() != null && p.systemId().startsWith(markPrefix))
+                .count();
         return new Plan.AccessRemoval(people, groups, credentials, members.size(), base);
     }
 

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * Everything the planner looks at: the CRM's desired state, what doorsync last applied (links by member id),
- * what DoorFlow holds now, and what operators decided: adoptions approved (member id → DoorFlow person id).
+ * what DoorFlow holds now, what operators decided (adoptions approved: member id → DoorFlow person id), and the
+ * members whose DoorFlow person this installation started to create without linking it yet (a crash between).
  */
 public record PlanInput(
         List<CrmMember> members,
@@ -18,7 +19,8 @@ public record PlanInput(
         LeavePolicy leavePolicy,
         Credentials credentials,
         int driftRepairLimit,
-        Map<String, Long> approvedAdoptions) {
+        Map<String, Long> approvedAdoptions,
+        Set<String> creationsInFlight) {
 
     /** doorsync.sync.drift-repair-limit's default. */
     public static final int DEFAULT_DRIFT_REPAIR_LIMIT = 3;
@@ -30,13 +32,14 @@ public record PlanInput(
         people = List.copyOf(people);
         doorflowGroupIds = Set.copyOf(doorflowGroupIds);
         approvedAdoptions = Map.copyOf(approvedAdoptions);
+        creationsInFlight = Set.copyOf(creationsInFlight);
     }
 
     public PlanInput(List<CrmMember> members, List<CrmTeam> teams, Map<String, Link> links,
             List<DoorFlowPerson> people, Set<Long> doorflowGroupIds, String systemIdPrefix, LeavePolicy leavePolicy,
             Credentials credentials) {
         this(members, teams, links, people, doorflowGroupIds, systemIdPrefix, leavePolicy, credentials,
-                DEFAULT_DRIFT_REPAIR_LIMIT, Map.of());
+                DEFAULT_DRIFT_REPAIR_LIMIT, Map.of(), Set.of());
     }
 
     /** Without credentials (switched off, or a test about people and groups only). */

@@ -93,7 +93,7 @@ public final class Planner {
             // Revocations first: removing access is the security-critical path and frees emails for others.
             List<List<Change>> phases = List.of(revocations, updates, creations);
             return new Plan(phases, quarantined, index.teamProblems(), credentials.problems(), driftProblems,
-                    AccessRemovals.of(phases, index, markPrefix), unchanged);
+                    AccessRemovals.of(phases, index, in.links(), markPrefix), unchanged);
         }
 
         /** Members sharing an email cannot all be DoorFlow people; only an already linked one keeps it. */
@@ -284,31 +284,40 @@ public final class Planner {
 
         /** Linked or stamped members that the CRM no longer lists. */
         private Set<String> goneMembers(Set<String> crmIds) {
+            // Only what this installation owns: its links, and creations it started. A person carrying the same
+            // mark that it never created belongs to someone else (another installation on this account).
             Set<String> gone = new TreeSet<>(in.links().keySet());
-            for (String systemId : index.systemIds()) {
-                if (systemId.startsWith(markPrefix)) {
-                    gone.add(systemId.substring(markPrefix.length()));
-                }
-            }
+            gone.addAll(in.creationsInFlight());
             gone.removeAll(crmIds);
             return gone;
         }
 
-        /** The DoorFlow person of a member: the linked one if it still carries our mark, else found by mark. */
+        /**
+         * The DoorFlow person of a member: the linked one while it carries this installation's mark; without a
+         * link, the one carrying the mark only when this installation started creating it (a crash before the
+         * link was saved). A marked person this installation did not create is not its own to touch.
+         */
         private Resolved resolve(String memberId, Link link) {
             String mark = markPrefix + memberId;
             if (link != null) {
                 DoorFlowPerson linked = index.person(link.personId());
-                if (linked != null && mark.equals(linked.systemId())) {
-                    return new Resolved(linked, null);
-                }
+                return new Resolved(linked != null && mark.equals(linked.systemId()) ? linked : null, null);
             }
             List<DoorFlowPerson> marked = index.withSystemId(mark);
+            if (marked.isEmpty()) {
+                return new Resolved(null, null);
+            }
+            if (!in.creationsInFlight().contains(memberId)) {
+                return new Resolved(null, describe(marked) + " carries system_id " + mark + ", but this installation"
+                        + " did not create it: another doorsync installation on this DoorFlow account with the same"
+                        + " doorsync.sync.system-id-prefix? Give each installation its own prefix; doorsync leaves"
+                        + " that person alone");
+            }
             if (marked.size() > 1) {
                 return new Resolved(null, "several DoorFlow people carry system_id " + mark + " (" + describe(marked)
                         + "); remove the extra ones in DoorFlow");
             }
-            return new Resolved(marked.isEmpty() ? null : marked.get(0), null);
+            return new Resolved(marked.get(0), null);
         }
 
         private SortedGroups desiredGroups(CrmMember m) {

@@ -148,7 +148,8 @@ public class SyncRunner {
         return Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
                 actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
                 new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
-                        credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions()));
+                        credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions(),
+                store.creationsInFlight()));
     }
 
     private RunReport finish(RunReport report) {

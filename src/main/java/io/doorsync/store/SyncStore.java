@@ -109,6 +109,11 @@ public class SyncStore {
         } else if (link instanceof LinkUpdate.Remove) {
             PersonLinkEntity.deleteById(line.memberId());
         }
+        if (!(link instanceof LinkUpdate.Keep)) {
+            // Linked (or forgotten) now: no longer a creation in flight.
+            PersonLinkEntity.getEntityManager().createNativeQuery("delete from doorsync.creation_in_flight where"
+                    + " member_id = ?1").setParameter(1, line.memberId()).executeUpdate();
+        }
         if ("adopt".equals(line.kind()) && line.outcome() == JournalOutcome.APPLIED) {
             // An approval is used once: a later adoption of another person needs its own.
             PersonLinkEntity.getEntityManager().createNativeQuery("delete from doorsync.adoption_approval where"
@@ -180,6 +185,22 @@ public class SyncStore {
         }
         existing.values().forEach(QuarantineEntity::delete);
         return fresh;
+    }
+
+    /** Records, before the POST, that this installation creates the member's DoorFlow person. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void creationStarted(String memberId, Instant at) {
+        PersonLinkEntity.getEntityManager().createNativeQuery("insert into doorsync.creation_in_flight (member_id,"
+                + " started_at) values (?1, ?2) on conflict (member_id) do update set started_at = excluded.started_at")
+                .setParameter(1, memberId).setParameter(2, at).executeUpdate();
+    }
+
+    /** Members whose DoorFlow person this installation started to create and has not linked yet. */
+    @Transactional(TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Set<String> creationsInFlight() {
+        return Set.copyOf(PersonLinkEntity.getEntityManager()
+                .createNativeQuery("select member_id from doorsync.creation_in_flight").getResultList());
     }
 
     /** Adoptions operators approved: member id → the DoorFlow person it may take over. */

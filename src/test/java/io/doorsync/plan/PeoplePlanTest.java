@@ -59,7 +59,7 @@ class PeoplePlanTest {
                         List.of("quarantine M1: email 'ada@example.com' is already used by DoorFlow person #5"
                                 + " (system_id 'hr:77')")),
                 new Row("email on a person doorsync manages for another member: conflict",
-                        given().member(ADA).person(person(5, "crm:M9", "ada@example.com")),
+                        given().member(ADA).person(person(5, "crm:M9", "ada@example.com")).link("M9", 5, "h"),
                         List.of("quarantine M1: email 'ada@example.com' is already used by DoorFlow person #5"
                                 + " (system_id 'crm:M9')", "disable M9 #5 []")),
                 new Row("email matches two unowned people: conflict, merge first",
@@ -70,8 +70,12 @@ class PeoplePlanTest {
                         given().member(ADA).person(person(5, null, "ada@example.com.au")),
                         List.of("create M1 crm:M1 [101]")),
                 new Row("crash after create, before the link was saved: found by system_id, relinked, not duplicated",
-                        given().member(ADA).person(personOf(5, ADA, HOT)),
+                        given().member(ADA).person(personOf(5, ADA, HOT)).creating("M1"),
                         List.of("update M1 #5 crm:M1 [101] ()")),
+                new Row("a person with the member's system_id this installation never created: left alone",
+                        given().member(ADA).person(personOf(5, ADA, HOT)),
+                        List.of("quarantine M1: DoorFlow person #5 (system_id 'crm:M1') carries system_id crm:M1, but"
+                                + " this installation did not create it: another doorsync installation")),
                 new Row("linked person deleted by hand in DoorFlow: created again",
                         given().member(ADA).applied("M1", 5, HOT),
                         List.of("create M1 crm:M1 [101]")),

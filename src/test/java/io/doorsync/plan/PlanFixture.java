@@ -66,6 +66,13 @@ final class PlanFixture {
         final List<CrmCredential> wanted = new ArrayList<>();
         final List<DoorFlowCredential> held = new ArrayList<>();
         final Map<String, Long> approved = new HashMap<>();
+        final Set<String> inFlight = new java.util.HashSet<>();
+
+        /** doorsync started creating the member's person and crashed before saving the link. */
+        Given creating(String memberId) {
+            inFlight.add(memberId);
+            return this;
+        }
 
         /** An operator approved that the member adopts this DoorFlow person. */
         Given approve(String memberId, long personId) {
@@ -132,7 +139,7 @@ final class PlanFixture {
         PlanInput input() {
             return new PlanInput(members, teams, links, people, groups, prefix, policy,
                     new PlanInput.Credentials(wanted, CREDENTIAL_TYPES, held, CREDENTIAL_POLICY),
-                    PlanInput.DEFAULT_DRIFT_REPAIR_LIMIT, approved);
+                    PlanInput.DEFAULT_DRIFT_REPAIR_LIMIT, approved, inFlight);
         }
     }
 

@@ -1,0 +1,147 @@
+package io.doorsync.packaging;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.flywaydb.core.Flyway;
+
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.ThrowawayDatabase;
+
+/**
+ * One doorsync installation as an operator runs it: the packaged production build (target/quarkus-app) as its
+ * own process, with a database of its own holding its CRM (schema crm) and doorsync's tables.
+ */
+final class Installation implements AutoCloseable {
+
+    static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    final ThrowawayDatabase database = ThrowawayDatabase.create();
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> settings = new HashMap<>();
+    private Process process;
+
+    Installation(String doorflowUrl) {
+        Flyway.configure().dataSource(database.jdbcUrl, database.username, database.password).schemas("crm")
+                .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", "crm")).load().migrate();
+        sql("insert into crm.teams (id, name, doorflow_group_id) values ('hot-desk', 'Hot desk', 101)");
+        settings.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl);
+        settings.put("QUARKUS_DATASOURCE_USERNAME", database.username);
+        settings.put("QUARKUS_DATASOURCE_PASSWORD", database.password);
+        settings.put("DOORSYNC_DOORFLOW_BASE_URL", doorflowUrl);
+        settings.put("DOORSYNC_DOORFLOW_API_KEY", "demo");
+        settings.put("DOORSYNC_SYNC_INTERVAL", "1s");
+        settings.put("DOORSYNC_SYNC_INITIAL_DELAY", "0s");
+    }
+
+    Installation with(String variable, String value) {
+        settings.put(variable, value);
+        return this;
+    }
+
+    /** A member of the hot-desk team (DoorFlow group 101). */
+    Installation member(String id, String email) {
+        sql("insert into crm.members (id, email, first_name, last_name) values ('" + id + "', '" + email
+                + "', 'First', 'Last" + id + "')");
+        sql("insert into crm.team_members (team_id, member_id) values ('hot-desk', '" + id + "')");
+        return this;
+    }
+
+    void start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(SimulatorProcess.java(), "-jar", APP.toString()).redirectErrorStream(true);
+        pb.environment().putAll(settings);
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(PostgresAndSimulator.freePort()));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(PostgresAndSimulator.freePort()));
+        process = pb.start();
+        Process started = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(started.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null;) {
+                    log.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod; true when it stopped within the bound. */
+    boolean stop() throws InterruptedException {
+        if (process == null) {
+            return true;
+        }
+        process.destroy();
+        boolean stopped = process.waitFor(30, TimeUnit.SECONDS);
+        if (!stopped) {
+            process.destroyForcibly();
+        }
+        process = null;
+        return stopped;
+    }
+
+    /** Waits until {@code condition} holds, failing with the installation's log if it does not in time. */
+    void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline) || (process != null && !process.isAlive())) {
+                throw new AssertionError(what + " did not happen; doorsync's log:\n" + String.join("\n", List.copyOf(log)));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** How many runs have finished. */
+    long finishedRuns() {
+        return count("select count(*) from doorsync.sync_run where finished_at is not null");
+    }
+
+    void sql(String sql) {
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (Exception e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    long count(String sql) {
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    String text(String sql) {
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (Exception e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        database.close();
+    }
+}

@@ -1,0 +1,91 @@
+package io.doorsync.packaging;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The DoorFlow simulator as its own process (its main class, on the test classpath, as the README's command). */
+final class SimulatorProcess implements AutoCloseable {
+
+    private final Process process;
+    final int port;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private SimulatorProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static SimulatorProcess start() throws Exception {
+        Process process = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
+                "-Ddoorsync.simulator.port=0", "io.doorsync.simulator.StandaloneSimulator").redirectErrorStream(true)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null;) {
+                    if (line.startsWith("DoorFlow simulator listening on http://")) {
+                        port.complete(Integer.parseInt(line.replaceAll(".*:(\\d+)$", "$1")));
+                    }
+                }
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+            port.completeExceptionally(new IllegalStateException("the standalone simulator exited"));
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return new SimulatorProcess(process, port.get(60, TimeUnit.SECONDS));
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** People as DoorFlow lists them (API key "demo"), all of them or those with one system_id. */
+    List<JsonNode> people(String systemId) {
+        try {
+            String query = systemId == null ? "per_page=100" : "system_id=" + systemId;
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
+                    + "/api/3/people?" + query)).header("Authorization", "Basic "
+                            + Base64.getEncoder().encodeToString("demo:".getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("simulator answered " + response.statusCode());
+            }
+            List<JsonNode> people = new ArrayList<>();
+            json.readTree(response.body()).forEach(people::add);
+            return people;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
