@@ -28,6 +28,7 @@ import io.doorsync.history.RunHistory.JournalView;
 import io.doorsync.history.RunHistory.QuarantineView;
 import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.plan.Plan;
+import io.doorsync.run.AccountPin;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.store.RunTotals;
@@ -80,13 +81,16 @@ public class AdminApi {
     private final RunHistory history;
     private final DoorFlowAuth auth;
     private final Scheduler scheduler;
+    private final AccountPin accountPin;
 
-    AdminApi(SyncRunner sync, SyncStore store, RunHistory history, DoorFlowAuth auth, Scheduler scheduler) {
+    AdminApi(SyncRunner sync, SyncStore store, RunHistory history, DoorFlowAuth auth, Scheduler scheduler,
+            AccountPin accountPin) {
         this.sync = sync;
         this.store = store;
         this.history = history;
         this.auth = auth;
         this.scheduler = scheduler;
+        this.accountPin = accountPin;
     }
 
     @GET
@@ -187,6 +191,24 @@ public class AdminApi {
                     .build();
         }
         store.approveAdoption(memberId, personId, Instant.now());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/account")
+    @Operation(summary = "Confirm the DoorFlow account doorsync is connected to now, after runs stopped because it"
+            + " is not the account doorsync was syncing (every member would be created again there)")
+    @APIResponse(responseCode = "204", description = "confirmed; the next run syncs this account")
+    @APIResponse(responseCode = "409", description = "doorsync is not connected to that account")
+    public Response confirmAccount(
+            @Parameter(description = "the account named in the failed run's message", required = true)
+            @QueryParam("accountId") String accountId) {
+        String current = accountPin.current();
+        if (accountId == null || !accountId.equals(current)) {
+            return Response.status(409).entity(new Problem("other_account", "doorsync is connected to DoorFlow"
+                    + " account " + current + ", not " + accountId)).build();
+        }
+        accountPin.confirm(accountId);
         return Response.noContent().build();
     }
 

@@ -43,6 +43,15 @@ public interface DoorFlowApi {
     @Path("/people")
     RestResponse<List<Person>> listPeople(@QueryParam("page") int page, @QueryParam("per_page") int perPage);
 
+    /** People with exactly this system_id (DoorFlow's system_id filter is exact). */
+    @GET
+    @Path("/people")
+    List<Person> peopleWithSystemId(@QueryParam("system_id") String systemId);
+
+    @GET
+    @Path("/people/{id}")
+    Person getPerson(@PathParam("id") long id);
+
     @POST
     @Path("/people")
     Person createPerson(PersonInput input);
@@ -60,6 +69,11 @@ public interface DoorFlowApi {
     @DELETE
     @Path("/people/{id}")
     Response deletePerson(@PathParam("id") long id);
+
+    /** The account the credentials in use belong to. */
+    @GET
+    @Path("/account")
+    DoorFlowDtos.Account getAccount();
 
     @GET
     @Path("/groups")

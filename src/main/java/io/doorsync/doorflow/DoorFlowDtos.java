@@ -17,6 +17,12 @@ public final class DoorFlowDtos {
     private DoorFlowDtos() {
     }
 
+    /** components.schemas.Account (GET /api/3/account): only what doorsync uses; the rest is ignored. */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Account(String id, String name) {
+    }
+
     /** components.schemas.Person: only the fields doorsync reads; the rest is ignored. */
     @RegisterForReflection
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

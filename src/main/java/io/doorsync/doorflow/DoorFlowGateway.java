@@ -119,6 +119,22 @@ public class DoorFlowGateway {
         }
     }
 
+    /** The person as DoorFlow holds it now (a read right before a write, never one per unchanged member). */
+    public DoorFlowPerson person(long personId) {
+        return toPlan(call(() -> api.getPerson(personId)));
+    }
+
+    /** People carrying exactly this system_id now: the look-up right before a create. */
+    public List<DoorFlowPerson> withSystemId(String systemId) {
+        return call(() -> api.peopleWithSystemId(systemId)).stream().filter(p -> systemId.equals(p.systemId()))
+                .map(DoorFlowGateway::toPlan).toList();
+    }
+
+    /** The id of the account doorsync's credentials reach. */
+    public String accountId() {
+        return call(api::getAccount).id();
+    }
+
     /** Creates a person; returns its DoorFlow id. */
     public long create(PersonSpec spec) {
         return call(() -> api.createPerson(toInput(spec))).id();

@@ -1,7 +1,9 @@
 package io.doorsync.execute;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
@@ -12,6 +14,8 @@ import io.doorsync.plan.Change.DeletePerson;
 import io.doorsync.plan.Change.DisablePerson;
 import io.doorsync.plan.Change.Unlink;
 import io.doorsync.plan.Change.UpdatePerson;
+import io.doorsync.plan.DoorFlowPerson;
+import io.doorsync.plan.PersonSpec;
 import io.doorsync.plan.SpecHash;
 import io.doorsync.store.SyncStore;
 import io.doorsync.store.SyncStore.LinkUpdate;
@@ -40,9 +44,22 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     @Override
     public Done create(CreatePerson c) {
+        // A listing can miss a person (offset pagination while DoorFlow changes): look it up before creating.
+        boolean ours = store.creationsInFlight().contains(c.memberId());
+        List<DoorFlowPerson> existing = doorflow.withSystemId(c.spec().systemId());
         // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
         store.creationStarted(c.memberId(), Instant.now());
-        long id = doorflow.create(c.spec());
+        long id;
+        if (existing.isEmpty()) {
+            id = doorflow.create(c.spec());
+        } else if (ours && existing.size() == 1) {
+            id = existing.get(0).id(); // created by an earlier attempt that died before linking it
+            doorflow.update(id, withFreshGroups(id, c.spec(), existing.get(0).groupIds()));
+        } else {
+            throw new NotOursException("not created: DoorFlow already holds " + existing.size() + " person(s)"
+                    + " with system_id " + c.spec().systemId() + " that this installation did not create (another"
+                    + " installation with the same doorsync.sync.system-id-prefix?)");
+        }
         int failed = credentials.apply(runId, c.memberId(), id, c.credentials(), refusal);
         return new Done(id, "created with groups " + c.spec().groupIds(),
                 new LinkUpdate.Save(id, savedHash(c.hash(), failed), c.spec().groupIds()), failed, true);
@@ -50,7 +67,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     @Override
     public Done adopt(AdoptPerson a) {
-        doorflow.update(a.personId(), a.spec());
+        doorflow.update(a.personId(), withFreshGroups(a.personId(), a.spec(), a.listedGroups()));
         int failed = credentials.apply(runId, a.memberId(), a.personId(), a.credentials(), refusal);
         return new Done(a.personId(), "adopted unmanaged person by email; groups now " + a.spec().groupIds(),
                 new LinkUpdate.Save(a.personId(), savedHash(a.hash(), failed), a.ownedGroups()), failed, true);
@@ -59,7 +76,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     @Override
     public Done update(UpdatePerson u) {
         if (u.putsPerson()) {
-            doorflow.update(u.personId(), u.spec());
+            doorflow.update(u.personId(), withFreshGroups(u.personId(), u.spec(), u.listedGroups()));
         }
         int failed = credentials.apply(runId, u.memberId(), u.personId(), u.credentials(), refusal);
         String detail = u.putsPerson() ? "changed " + String.join(", ", u.changedFields())
@@ -72,7 +89,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     @Override
     public Done disable(DisablePerson d) {
         // Access goes first; the credentials (freeing card numbers and mobile licences) after.
-        doorflow.disable(d.personId(), d.remainingGroups());
+        doorflow.disable(d.personId(), freshGroups(d.personId(), d.remainingGroups(), d.listedGroups()));
         int failed = credentials.apply(runId, d.memberId(), d.personId(), d.credentials(), refusal);
         return new Done(d.personId(), drift(d) + "disabled; groups kept " + d.remainingGroups(),
                 new LinkUpdate.Save(d.personId(), savedHash(SpecHash.DISABLED, failed), Set.of()), failed, true);
@@ -96,6 +113,26 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     @Override
     public Done unlink(Unlink u) {
         return new Done(u.personId(), u.reason(), new LinkUpdate.Remove(), 0, false); // bookkeeping only
+    }
+
+    /**
+     * DoorFlow's PUT replaces group_ids wholesale: re-read the person right before writing it, and apply only this
+     * step's own difference (the groups it takes away and gives, against the listing it was planned from) to what
+     * DoorFlow holds now, so a group added by hand since the listing survives. One read per write.
+     */
+    private PersonSpec withFreshGroups(long personId, PersonSpec spec, Set<Long> listed) {
+        return spec.withGroups(freshGroups(personId, spec.groupIds(), listed));
+    }
+
+    private Set<Long> freshGroups(long personId, Set<Long> planned, Set<Long> listed) {
+        Set<Long> now = doorflow.person(personId).groupIds();
+        if (now.equals(listed)) {
+            return planned;
+        }
+        Set<Long> groups = new TreeSet<>(now);
+        listed.stream().filter(g -> !planned.contains(g)).forEach(groups::remove); // what this step takes away
+        planned.stream().filter(g -> !listed.contains(g)).forEach(groups::add); // what it gives
+        return groups;
     }
 
     /** Names the fields a drift repair puts back (never a value). */

@@ -28,6 +28,9 @@ final class Refusal {
             reason.compareAndSet(null, e.getMessage());
             return e.getMessage();
         }
+        if (e instanceof NotOursException) {
+            return e.getMessage();
+        }
         if (e instanceof DoorFlowException d) {
             if (d.status() == 401 || d.status() == 403) {
                 reason.compareAndSet(null, "DoorFlow refused doorsync's credentials (" + d.getMessage() + ")");

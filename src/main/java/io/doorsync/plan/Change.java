@@ -9,6 +9,10 @@ import java.util.Set;
  * One step of a plan. Each step concerns exactly one member, so a failure can be isolated to that member;
  * after a successful step the link records {@code hash} (what was applied) and the groups doorsync owns.
  * <p>
+ * A step that writes a person carries the groups DoorFlow listed for it ({@code listedGroups}): the executor
+ * re-reads the person right before the write and applies only this step's own difference to what it finds, so
+ * a group added by hand since the listing survives (DoorFlow's PUT replaces group_ids wholesale).
+ * <p>
  * What the run, the executor, the guard and the dry run need to know about a step is answered here, once:
  * its DoorFlow person, whether it takes access away, and its description; executing it goes through
  * {@link Handler}, so a new kind of step does not compile until every handler knows it.
@@ -100,7 +104,7 @@ public sealed interface Change {
 
     /** Unowned DoorFlow person with the member's email: stamp it with our system_id and manage it from now on. */
     record AdoptPerson(String memberId, long personId, PersonSpec spec, Set<Long> ownedGroups, String hash,
-            List<CredentialChange> credentials) implements Change {
+            List<CredentialChange> credentials, Set<Long> listedGroups) implements Change {
         public String kind() {
             return "adopt";
         }
@@ -126,7 +130,7 @@ public sealed interface Change {
      */
     record UpdatePerson(String memberId, long personId, PersonSpec spec, Set<Long> ownedGroups, String hash,
             List<String> changedFields, List<CredentialChange> credentials, List<String> driftFields,
-            Map<String, DriftMemory> driftMemory) implements Change {
+            Map<String, DriftMemory> driftMemory, Set<Long> listedGroups) implements Change {
         public String kind() {
             return driftFields.isEmpty() ? "update" : "drift";
         }
@@ -158,7 +162,7 @@ public sealed interface Change {
      * kept. Planned again when DoorFlow gave a leaver access back ({@code driftFields}).
      */
     record DisablePerson(String memberId, long personId, Set<Long> remainingGroups, String hash,
-            List<CredentialChange> credentials, List<String> driftFields) implements Change {
+            List<CredentialChange> credentials, List<String> driftFields, Set<Long> listedGroups) implements Change {
         public String kind() {
             return driftFields.isEmpty() ? "disable" : "drift";
         }

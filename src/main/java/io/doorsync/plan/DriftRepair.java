@@ -56,6 +56,6 @@ final class DriftRepair {
         }
         List<String> toPut = changed.stream().filter(f -> !keptAsIs.contains(f)).toList();
         return new Decision(new UpdatePerson(memberId, person.id(), PersonFields.keepDoorFlow(full, person, keptAsIs),
-                owned, saved, toPut, credentialSteps, repaired, memory), problems);
+                owned, saved, toPut, credentialSteps, repaired, memory, person.groupIds()), problems);
     }
 }

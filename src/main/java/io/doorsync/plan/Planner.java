@@ -161,7 +161,7 @@ public final class Planner {
                     repairDrift(m.id(), person, link, full, owned, saved, changed, steps);
                 } else {
                     updates.add(new UpdatePerson(m.id(), person.id(), full, owned, saved, changed, steps.changes(),
-                            List.of(), Map.of()));
+                            List.of(), Map.of(), person.groupIds()));
                 }
                 return;
             }
@@ -182,7 +182,8 @@ public final class Planner {
                     return;
                 }
                 updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(finalGroups(unowned, null,
-                        desired)), desired.groups, steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes()));
+                        desired)), desired.groups, steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes(),
+                        unowned.groupIds()));
             } else {
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), null);
                 creations.add(new CreatePerson(m.id(), spec, steps.complete() ? hash : SpecHash.INCOMPLETE,
@@ -230,7 +231,7 @@ public final class Planner {
                     person.enabled(), new TreeSet<>(groups));
             List<String> changed = groups.equals(person.groupIds()) ? List.of() : List.of("groups");
             revocations.add(new UpdatePerson(m.id(), person.id(), asIs, stillOwned, link.appliedHash(), changed,
-                    deletes, List.of(), link.drift()));
+                    deletes, List.of(), link.drift(), person.groupIds()));
         }
 
         private void leave(String memberId, String why) {
@@ -258,7 +259,7 @@ public final class Planner {
                     if (link == null || link.personId() != person.id()
                             || !SpecHash.DISABLED.equals(link.appliedHash())) {
                         revocations.add(new DisablePerson(memberId, person.id(), remaining, SpecHash.DISABLED, loses,
-                                List.of()));
+                                List.of(), person.groupIds()));
                         return;
                     }
                     // Disabled before: put it back if DoorFlow gave the leaver any access again.
@@ -276,7 +277,7 @@ public final class Planner {
                         unchanged++;
                     } else {
                         revocations.add(new DisablePerson(memberId, person.id(), remaining, SpecHash.DISABLED, loses,
-                                drift));
+                                drift, person.groupIds()));
                     }
                 }
             }

@@ -53,6 +53,7 @@ public class SyncRunner {
     private final Applier applier;
     private final RunMetrics metrics;
     private final RevocationGuard guard;
+    private final AccountPin accountPin;
 
     private final ReentrantLock localLock = new ReentrantLock();
     private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
@@ -60,7 +61,7 @@ public class SyncRunner {
     private volatile RunReport lastReport;
 
     SyncRunner(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
-            SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard) {
+            SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard, AccountPin accountPin) {
         this.config = config;
         this.dataSource = dataSource;
         this.crm = crm;
@@ -69,6 +70,7 @@ public class SyncRunner {
         this.applier = applier;
         this.metrics = metrics;
         this.guard = guard;
+        this.accountPin = accountPin;
     }
 
     /** Start of the run in progress in this instance, or null. */
@@ -109,6 +111,7 @@ public class SyncRunner {
      */
     public Plan dryRun() throws RunInProgressException {
         return withLocks(() -> {
+            accountPin.verify();
             CrmSnapshot desired = crm.read();
             return plan(desired, doorflow.snapshot(config.credentials().enabled()));
         });
@@ -173,6 +176,7 @@ public class SyncRunner {
         RunReport.Outcome outcome;
         String message;
         try {
+            accountPin.verify(); // before anything is read or written
             CrmSnapshot desired = crm.read();
             Plan plan = plan(desired, doorflow.snapshot(config.credentials().enabled()));
             planned = plan.changes().size();

@@ -187,6 +187,22 @@ public class SyncStore {
         return fresh;
     }
 
+    /** The DoorFlow account this installation is pinned to, or null before its first connection. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public String pinnedAccount() {
+        List<?> rows = PersonLinkEntity.getEntityManager()
+                .createNativeQuery("select account_id from doorsync.account_pin where id = 1").getResultList();
+        return rows.isEmpty() ? null : (String) rows.get(0);
+    }
+
+    /** Pins (or, confirmed by an operator, re-pins) the DoorFlow account. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void pinAccount(String accountId, Instant at) {
+        PersonLinkEntity.getEntityManager().createNativeQuery("insert into doorsync.account_pin (id, account_id,"
+                + " pinned_at) values (1, ?1, ?2) on conflict (id) do update set account_id = excluded.account_id,"
+                + " pinned_at = excluded.pinned_at").setParameter(1, accountId).setParameter(2, at).executeUpdate();
+    }
+
     /** Records, before the POST, that this installation creates the member's DoorFlow person. */
     @Transactional(TxType.REQUIRES_NEW)
     public void creationStarted(String memberId, Instant at) {

@@ -30,6 +30,8 @@ final class Account {
     final TreeMap<Long, CredentialTypeDef> credentialTypes = new TreeMap<>();
     /** Credentials by id, in issue order; the stored node carries the value. */
     final LinkedHashMap<String, ObjectNode> credentials = new LinkedHashMap<>();
+    /** The account's id, as GET /api/3/account reports it (OAuth token info reports the OAuth app's). */
+    String id = "acc_demo01";
     long nextPersonId = 1000;
     long nextCredentialNumber = 1;
     int mobileLicences = Integer.MAX_VALUE;
@@ -43,12 +45,24 @@ final class Account {
     }
 
     void clear() {
+        id = "acc_demo01";
         people.clear();
         groups.clear();
         credentialTypes.clear();
         credentials.clear();
         mobileLicences = Integer.MAX_VALUE;
         lastSync = null;
+    }
+
+    /** GET /api/3/account: the account the caller's credentials belong to (openapi.yaml's Account). */
+    Http.Response describe() {
+        var body = json.createObjectNode().put("id", id).put("name", "Demo coworking").put("time_zone", "Europe/London")
+                .put("monitored", false);
+        body.putObject("sync").put("status", "complete").putNull("last_sync");
+        body.putObject("user").put("id", 4242).put("first_name", "Demo").put("last_name", "Admin")
+                .put("email", "admin@example.com");
+        body.putObject("passport").put("remote_unlock_enabled", false).put("hid_mobile_access", true);
+        return Http.ok(200, body);
     }
 
     void addGroup(long id, String name) {

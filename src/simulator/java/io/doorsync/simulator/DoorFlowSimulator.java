@@ -113,6 +113,7 @@ public class DoorFlowSimulator {
             case "GET /api/3/people/{id}" -> people.get(personId);
             case "PUT /api/3/people/{id}" -> people.update(personId, r);
             case "DELETE /api/3/people/{id}" -> people.delete(personId);
+            case "GET /api/3/account" -> account.describe();
             case "GET /api/3/groups" -> people.listGroups();
             case "POST /api/3/sync" -> people.pushToDoors();
             case "GET /api/3/credential_types" -> credentials.listTypes(r);
@@ -189,6 +190,11 @@ public class DoorFlowSimulator {
     /** DoorFlow finishes revoking mobile credentials some time after the 202; this is that moment. */
     public synchronized void completeMobileRevocations() {
         credentials.completeMobileRevocations();
+    }
+
+    /** The id GET /api/3/account reports: another account behind the same credentials, as far as doorsync can tell. */
+    public synchronized void setAccountId(String id) {
+        account.id = id;
     }
 
     public synchronized void setSyncRateLimit(Duration window) {

@@ -122,7 +122,10 @@ class SyncConvergenceTest {
         assertThat(groupsOf("M4")).containsExactlyInAnyOrder(OFFICE, BIKES);
         assertThat(doorflow.calls()).containsEntry("POST /api/3/people", 1)
                 .containsEntry("PUT /api/3/people/{id}", 4)
-                .doesNotContainKey("GET /api/3/people/{id}")
+                .as("one read right before each write, none for the unchanged")
+                .containsEntry("GET /api/3/people/{id}", 4)
+                .as("the listing, and the system_id look-up right before the create")
+                .containsEntry("GET /api/3/people", 2)
                 .doesNotContainKey("DELETE /api/3/people/{id}");
 
         doorflow.clearCalls();
@@ -167,7 +170,8 @@ class SyncConvergenceTest {
         world.member("M1", "ada@example.com", "hot");
 
         assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
-        assertThat(doorflow.calls("GET /api/3/people")).as("230 people at 100 per page").isEqualTo(3);
+        assertThat(doorflow.calls("GET /api/3/people"))
+                .as("230 people at 100 per page, and the system_id look-up before creating M1").isEqualTo(4);
         doorflow.clearCalls();
         assertThat(sync.runOnce("test").totals().planned()).as("the person created on run 1 was seen on page 3").isZero();
     }

@@ -1,0 +1,78 @@
+package io.doorsync.run;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.auth.AuthStatus;
+import io.doorsync.doorflow.auth.DoorFlowAuth;
+import io.doorsync.store.SyncStore;
+
+/**
+ * doorsync writes to one DoorFlow account: the one it first connected to. Connected to another (a different API
+ * key or OAuth approval), every member would be created again there, so runs stop before any write until an
+ * operator confirms the new account (POST /admin/api/account?accountId=...).
+ */
+@ApplicationScoped
+public class AccountPin {
+
+    private static final Logger LOG = Logger.getLogger(AccountPin.class);
+
+    /** Connected to another account than the pinned one; the message says what to do. */
+    public static class OtherAccountException extends RuntimeException {
+        OtherAccountException(String message) {
+            super(message);
+        }
+    }
+
+    private final DoorFlowAuth auth;
+    private final DoorFlowGateway doorflow;
+    private final SyncStore store;
+    /** The account behind a static API key or token, read once: it cannot change while doorsync runs. */
+    private volatile String staticAccount;
+
+    AccountPin(DoorFlowAuth auth, DoorFlowGateway doorflow, SyncStore store) {
+        this.auth = auth;
+        this.doorflow = doorflow;
+        this.store = store;
+    }
+
+    /** The account the credentials in use reach: OAuth's from token info, else GET /api/3/account (once). */
+    public String current() {
+        AuthStatus status = auth.status();
+        if ("oauth".equals(status.auth()) && status.accountId() != null) {
+            return status.accountId();
+        }
+        String known = staticAccount;
+        if (known == null) {
+            known = doorflow.accountId();
+            staticAccount = known;
+        }
+        return known;
+    }
+
+    /** Pins the account on the first connection; throws when connected to another one. */
+    void verify() {
+        String current = current();
+        String pinned = store.pinnedAccount();
+        if (pinned == null) {
+            store.pinAccount(current, Instant.now());
+            LOG.infof("pinned to DoorFlow account %s: doorsync writes to no other without an operator's confirmation",
+                    current);
+        } else if (!pinned.equals(current)) {
+            throw new OtherAccountException("doorsync is connected to DoorFlow account " + current + ", but it syncs"
+                    + " account " + pinned + "; writing to " + current + " would create every member again there."
+                    + " Nothing was written. If the new account is right, confirm it: POST /admin/api/account?accountId="
+                    + current);
+        }
+    }
+
+    /** An operator confirmed the account doorsync is connected to now. */
+    public void confirm(String accountId) {
+        store.pinAccount(accountId, Instant.now());
+        LOG.warnf("an operator confirmed DoorFlow account %s: doorsync syncs it from now on", accountId);
+    }
+}

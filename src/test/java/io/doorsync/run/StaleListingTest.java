@@ -1,0 +1,105 @@
+package io.doorsync.run;
+
+import static io.doorsync.support.TestWorld.BIKES;
+import static io.doorsync.support.TestWorld.HOT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.doorsync.simulator.DoorFlowSimulator;
+import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.TestWorld;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * DoorFlow changes between a run's listing and its writes (the run's last listing is its people): no
+ * lost update, because a person is re-read right before it is written; no duplicate, because a person is looked
+ * up by system_id right before it is created.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
+class StaleListingTest {
+
+    static final String LAST_LISTING = "GET /api/3/people";
+
+    @Inject
+    TestWorld world;
+
+    @Inject
+    SyncRunner sync;
+
+    DoorFlowSimulator doorflow;
+
+    @BeforeEach
+    void setUp() {
+        world.reset();
+        doorflow = world.simulator();
+        world.team("hot", HOT);
+    }
+
+    @AfterEach
+    void everyExchangeConformsToOpenApi() {
+        DoorFlowContract.assertConforms(doorflow.exchanges());
+    }
+
+    @Test
+    void aGroupAddedByHandSinceTheListingSurvivesTheWrite() {
+        world.member("M1", "ada@example.com", "hot");
+        sync.runOnce("test");
+        long ada = people("crm:M1").get(0).get("id").asLong();
+        world.sql("update crm.members set last_name = 'King' where id = 'M1'");
+        doorflow.afterNext(LAST_LISTING, () -> doorflow.editPerson(ada, Map.of("group_ids", List.of(HOT, BIKES))));
+
+        assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+
+        JsonNode person = doorflow.person(ada);
+        assertThat(person.get("last_name").asText()).isEqualTo("King");
+        assertThat(person.get("groups").toString()).as("the bike storage added a moment ago is kept").isEqualTo("[101,900]");
+    }
+
+    @Test
+    void aPersonTheListingMissedIsNotCreatedTwice() {
+        world.member("M2", "bob@example.com", "hot");
+        // An earlier run created M2's person and died before linking it; this run's listing misses it.
+        world.sql("insert into doorsync.creation_in_flight (member_id, started_at) values ('M2', now())");
+        doorflow.afterNext(LAST_LISTING, () -> doorflow.addPerson(Map.of("first_name", "FirstM2", "last_name",
+                "LastM2", "email", "bob@example.com", "system_id", "crm:M2")));
+
+        assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+
+        assertThat(people("crm:M2")).as("relinked, not created twice").hasSize(1);
+        assertThat(people("crm:M2").get(0).get("groups").toString()).isEqualTo("[101]");
+        assertThat(world.rows("select * from doorsync.person_link where member_id = 'M2'")).hasSize(1);
+    }
+
+    @Test
+    void aMarkedPersonTheListingMissedAndThisInstallationNeverCreatedIsLeftAlone() {
+        world.member("M3", "cy@example.com", "hot");
+        doorflow.afterNext(LAST_LISTING, () -> doorflow.addPerson(Map.of("first_name", "Other", "last_name", "Site",
+                "system_id", "crm:M3")));
+
+        RunReport run = sync.runOnce("test");
+
+        assertThat(run.outcome()).isEqualTo(RunReport.Outcome.PARTIAL);
+        assertThat(people("crm:M3")).singleElement().satisfies(p -> assertThat(p.get("first_name").asText())
+                .isEqualTo("Other"));
+        assertThat(world.journal("M3")).singleElement().asString().startsWith("create failed: not created: DoorFlow already holds 1"
+                + " person(s) with system_id crm:M3 that this installation did not create");
+    }
+
+    private List<JsonNode> people(String systemId) {
+        return doorflow.people().stream().filter(p -> systemId.equals(p.path("system_id").asText(null))).toList();
+    }
+}
