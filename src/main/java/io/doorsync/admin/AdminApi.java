@@ -23,10 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
-import io.doorsync.history.RunHistory;
 import io.doorsync.history.RunHistory.JournalView;
 import io.doorsync.history.RunHistory.QuarantineView;
 import io.doorsync.history.RunHistory.RunView;
+import io.doorsync.history.RunHistory;
 import io.doorsync.plan.Plan;
 import io.doorsync.run.AccountPin;
 import io.doorsync.run.RunReport;

@@ -16,11 +16,11 @@ import org.jboss.logging.Logger;
 
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
-import io.doorsync.history.RunHistory;
-import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
-import io.doorsync.doorflow.oauth.OAuthConnection;
 import io.doorsync.doorflow.oauth.OAuthConnection.AuthorizationRefused;
+import io.doorsync.doorflow.oauth.OAuthConnection;
+import io.doorsync.history.RunHistory.RunView;
+import io.doorsync.history.RunHistory;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 

@@ -19,8 +19,8 @@ import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
-import io.doorsync.store.SyncStore;
 import io.doorsync.store.SyncStore.LinkUpdate;
+import io.doorsync.store.SyncStore;
 
 /**
  * Executes a plan against DoorFlow with bounded concurrency. Each change succeeds or fails on its own: the

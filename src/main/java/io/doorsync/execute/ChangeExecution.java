@@ -7,18 +7,18 @@ import java.util.TreeSet;
 
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
-import io.doorsync.plan.Change;
 import io.doorsync.plan.Change.AdoptPerson;
 import io.doorsync.plan.Change.CreatePerson;
 import io.doorsync.plan.Change.DeletePerson;
 import io.doorsync.plan.Change.DisablePerson;
 import io.doorsync.plan.Change.Unlink;
 import io.doorsync.plan.Change.UpdatePerson;
+import io.doorsync.plan.Change;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.PersonSpec;
 import io.doorsync.plan.SpecHash;
-import io.doorsync.store.SyncStore;
 import io.doorsync.store.SyncStore.LinkUpdate;
+import io.doorsync.store.SyncStore;
 
 /** Carries out one member's change against DoorFlow: its person step, then its credential steps, in order. */
 final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {

@@ -11,8 +11,6 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 import io.doorsync.DoorsyncConfig;
-import io.doorsync.run.RunReport;
-import io.doorsync.run.SyncRunner;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
 

@@ -19,8 +19,8 @@ import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 
-import io.doorsync.run.ReplicaLock;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
+import io.doorsync.run.ReplicaLock;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.OAuthApp;
 

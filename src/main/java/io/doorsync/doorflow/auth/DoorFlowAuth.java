@@ -6,8 +6,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.doorsync.DoorsyncConfig;
 import io.doorsync.DoorsyncConfig.Doorflow.AuthMode;
+import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowCredentials;
 import io.doorsync.doorflow.DoorFlowNotConnectedException;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;

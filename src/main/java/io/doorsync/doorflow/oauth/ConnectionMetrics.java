@@ -5,7 +5,6 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.doorsync.doorflow.oauth.OAuthConnection;
 import io.doorsync.doorflow.oauth.OAuthConnection.State;
 import io.doorsync.doorflow.oauth.OAuthConnection.Status;
 import io.micrometer.core.instrument.Counter;

@@ -14,10 +14,9 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import io.doorsync.DoorsyncConfig;
 import io.doorsync.DoorsyncConfig.Doorflow.AuthMode;
+import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowNotConnectedException;
-import io.doorsync.doorflow.oauth.ConnectionMetrics;
 import io.quarkus.runtime.StartupEvent;
 
 /**
