@@ -3,7 +3,6 @@ package io.doorsync.simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.TreeMap;
@@ -79,9 +78,9 @@ final class Account {
         return p == null || deleted(p) ? null : p;
     }
 
-    /** DoorFlow's timestamps, in UTC. */
+    /** DoorFlow's timestamps, in UTC, always with their seconds (RFC 3339; OffsetDateTime's text drops ":00"). */
     String now() {
-        return clock.instant().atOffset(ZoneOffset.UTC).toString();
+        return clock.instant().toString();
     }
 
     static boolean deleted(ObjectNode p) {

@@ -7,7 +7,6 @@ import static io.doorsync.simulator.Account.textOrNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -209,9 +208,9 @@ final class PeopleEndpoints {
         for (String field : List.of("valid_from", "valid_to")) {
             if (input.has(field)) {
                 JsonNode v = input.get(field);
+                // An Instant's text always carries the seconds; OffsetDateTime's drops ":00", which RFC 3339 forbids.
                 person.set(field, v == null || v.isNull() ? account.json.nullNode()
-                        : account.json.getNodeFactory().textNode(OffsetDateTime.parse(v.asText())
-                                .withOffsetSameInstant(ZoneOffset.UTC).toString()));
+                        : account.json.getNodeFactory().textNode(OffsetDateTime.parse(v.asText()).toInstant().toString()));
             }
         }
         if (input.has("group_ids")) {

@@ -163,6 +163,20 @@ class SyncConvergenceTest {
     }
 
     @Test
+    void validityOnTheMinuteTravelsAsRfc3339BothWays() {
+        world.member("M1", "ada@example.com", "hot");
+        world.sql("update crm.members set valid_from = '2026-01-01T00:00:00Z', valid_to = '2027-06-30T23:59:00Z'");
+
+        assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+
+        assertThat(person("M1").get("valid_from").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(person("M1").get("valid_to").asText()).isEqualTo("2027-06-30T23:59:00Z");
+        doorflow.clearCalls();
+        assertThat(sync.runOnce("test").totals().planned()).as("no repair of what DoorFlow normalized").isZero();
+        // Every request doorsync sent and every answer are checked against openapi.yaml, formats included.
+    }
+
+    @Test
     void listsEveryPageOfALargeAccount() {
         for (int i = 0; i < 230; i++) {
             doorflow.addPerson(Map.of("first_name", "Other", "last_name", "Person" + i));

@@ -66,6 +66,15 @@ class DoorFlowSimulatorTest {
     }
 
     @Test
+    void answersDateTimesWithTheirSecondsEvenWhenTheyAreZero() {
+        // OffsetDateTime.toString() drops ":00" seconds; RFC 3339 (openapi.yaml's date-time) requires them.
+        api().body(Map.of("first_name", "Ada", "last_name", "Lovelace", "valid_from", "2026-01-01T00:00:00Z",
+                "valid_to", "2026-06-30T23:59:00+02:00")).post("/api/3/people").then().statusCode(201)
+                .body("valid_from", equalTo("2026-01-01T00:00:00Z")).body("valid_to", equalTo("2026-06-30T21:59:00Z"));
+        // The exchanges are checked against openapi.yaml, formats included, after each test.
+    }
+
+    @Test
     void createsUpdatesAndSoftDeletesPeople() {
         int id = api().body(Map.of("first_name", "Ada", "last_name", "Lovelace", "email", "ada@example.com",
                 "group_ids", new long[] {TestWorld.HOT})).post("/api/3/people")

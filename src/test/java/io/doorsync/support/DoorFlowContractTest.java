@@ -48,6 +48,20 @@ class DoorFlowContractTest {
         assertThat(DoorFlowContract.problems(undeclaredStatus)).contains("204");
     }
 
+    @Test
+    void aDateTimeWithoutSecondsBreaksTheContract() throws Exception {
+        String group = "{\"id\":101,\"name\":\"Hot desk\",\"notes\":null,\"global_across_sites\":false,"
+                + "\"created_at\":\"%s\",\"updated_at\":\"2026-01-01T00:00:00Z\"}";
+        Exchange withSeconds = new Exchange(new Request("GET", "/api/3/groups", Map.of(), AUTH, null),
+                new Response(200, Map.of(), JSON.readTree("[" + group.formatted("2026-01-01T00:00:00Z") + "]")));
+        Exchange withoutSeconds = new Exchange(new Request("GET", "/api/3/groups", Map.of(), AUTH, null),
+                new Response(200, Map.of(), JSON.readTree("[" + group.formatted("2026-01-01T00:00Z") + "]")));
+
+        assertThat(DoorFlowContract.problems(withSeconds)).isEmpty();
+        assertThat(DoorFlowContract.problems(withoutSeconds)).as("RFC 3339 requires the seconds")
+                .contains("2026-01-01T00:00Z");
+    }
+
     private static Map<String, String> withJson() {
         return Map.of("authorization", AUTH.get("authorization"), "content-type", "application/json");
     }
