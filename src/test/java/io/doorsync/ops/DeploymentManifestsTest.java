@@ -36,7 +36,8 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 /**
  * deploy/k8s, checked offline: every resource the kustomization lists parses strictly into the Kubernetes
  * (fabric8) model of its kind — an unknown or misspelt field fails — and carries what operating doorsync needs.
- * The alert rules go through `promtool check rules` (skipped without promtool unless DOORSYNC_REQUIRE_PROMTOOL).
+ * The alert rules go through `promtool check rules` and their unit tests through `promtool test rules`
+ * (prometheusrule.test.yaml; skipped without promtool unless DOORSYNC_REQUIRE_PROMTOOL).
  */
 class DeploymentManifestsTest {
 
@@ -126,18 +127,37 @@ class DeploymentManifestsTest {
             assertThat(installed).as("promtool at " + promtool).isTrue();
         }
         Assumptions.assumeTrue(installed, "promtool is not installed (apt-get install prometheus)");
-        Path file = Files.createTempFile("doorsync-rules", ".yaml");
+        Path dir = Files.createTempDirectory("doorsync-rules");
+        Path file = dir.resolve("rules.yaml");
+        Path tests = dir.resolve("prometheusrule.test.yaml");
         try {
             // promtool reads a plain rules file: the PrometheusRule's spec is exactly that.
             YAML.writeValue(file.toFile(), YAML.readTree(K8S.resolve("prometheusrule.yaml").toFile()).get("spec"));
-            Process check = new ProcessBuilder(promtool, "check", "rules", file.toString()).redirectErrorStream(true)
-                    .start();
-            String verdict = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(check.waitFor()).as(verdict).isZero();
+            String verdict = promtool(promtool, dir, "check", "rules", file.toString());
             assertThat(verdict).contains("SUCCESS: " + alerts.size() + " rules found");
+
+            // Each alert's unit tests: it fires when it should and stays silent when it should not.
+            Files.copy(K8S.resolve("prometheusrule.test.yaml"), tests);
+            String tested = promtool(promtool, dir, "test", "rules", tests.toString());
+            assertThat(tested).contains("SUCCESS");
+            String testFile = Files.readString(tests);
+            assertThat(alerts).as("every alert has unit tests").allSatisfy(alert -> assertThat(testFile)
+                    .contains("alertname: " + alert));
         } finally {
+            Files.deleteIfExists(tests);
             Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
         }
+    }
+
+    /** Runs promtool in {@code dir}; fails with its output unless it succeeds. */
+    private static String promtool(String promtool, Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(promtool));
+        command.addAll(List.of(args));
+        Process run = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor()).as(output).isZero();
+        return output;
     }
 
     @SuppressWarnings("unchecked")
