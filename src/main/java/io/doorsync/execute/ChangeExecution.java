@@ -45,7 +45,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     @Override
     public Done create(CreatePerson c) {
         // A listing can miss a person (offset pagination while DoorFlow changes): look it up before creating.
-        boolean ours = store.creationsInFlight().contains(c.memberId());
+        boolean ours = store.creationInFlight(c.memberId());
         List<DoorFlowPerson> existing = doorflow.withSystemId(c.spec().systemId());
         // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
         store.creationStarted(c.memberId(), Instant.now());
@@ -54,7 +54,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
             id = doorflow.create(c.spec());
         } else if (ours && existing.size() == 1) {
             id = existing.get(0).id(); // created by an earlier attempt that died before linking it
-            doorflow.update(id, withFreshGroups(id, c.spec(), existing.get(0).groupIds()));
+            doorflow.update(id, c.spec()); // just looked up: no need to read it again
         } else {
             throw new NotOursException("not created: DoorFlow already holds " + existing.size() + " person(s)"
                     + " with system_id " + c.spec().systemId() + " that this installation did not create (another"

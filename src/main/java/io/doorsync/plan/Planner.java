@@ -1,5 +1,8 @@
 package io.doorsync.plan;
 
+import static io.doorsync.plan.PlanIndex.describe;
+import static io.doorsync.plan.PlanIndex.normalEmail;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -377,14 +380,6 @@ public final class Planner {
     }
 
     private record SortedGroups(TreeSet<Long> groups, boolean anyMisMapped) {
-    }
-
-    private static String describe(List<DoorFlowPerson> people) {
-        return PlanIndex.describe(people);
-    }
-
-    static String normalEmail(String email) {
-        return PlanIndex.normalEmail(email);
     }
 
     private static String trimToNull(String s) {

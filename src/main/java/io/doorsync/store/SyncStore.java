@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -36,9 +37,12 @@ public class SyncStore {
     };
 
     private final ObjectMapper json;
+    /** For the small tables without an entity (approvals, creations in flight, the account pin). */
+    private final EntityManager em;
 
-    SyncStore(ObjectMapper json) {
+    SyncStore(ObjectMapper json, EntityManager em) {
         this.json = json;
+        this.em = em;
     }
 
     /** What to do with a member's link when its change succeeded. */
@@ -111,12 +115,12 @@ public class SyncStore {
         }
         if (!(link instanceof LinkUpdate.Keep)) {
             // Linked (or forgotten) now: no longer a creation in flight.
-            PersonLinkEntity.getEntityManager().createNativeQuery("delete from doorsync.creation_in_flight where"
+            em.createNativeQuery("delete from doorsync.creation_in_flight where"
                     + " member_id = ?1").setParameter(1, line.memberId()).executeUpdate();
         }
         if ("adopt".equals(line.kind()) && line.outcome() == JournalOutcome.APPLIED) {
             // An approval is used once: a later adoption of another person needs its own.
-            PersonLinkEntity.getEntityManager().createNativeQuery("delete from doorsync.adoption_approval where"
+            em.createNativeQuery("delete from doorsync.adoption_approval where"
                     + " member_id = ?1").setParameter(1, line.memberId()).executeUpdate();
         }
         journal(runId, line, now);
@@ -190,7 +194,7 @@ public class SyncStore {
     /** The DoorFlow account this installation is pinned to, or null before its first connection. */
     @Transactional(TxType.REQUIRES_NEW)
     public String pinnedAccount() {
-        List<?> rows = PersonLinkEntity.getEntityManager()
+        List<?> rows = em
                 .createNativeQuery("select account_id from doorsync.account_pin where id = 1").getResultList();
         return rows.isEmpty() ? null : (String) rows.get(0);
     }
@@ -198,7 +202,7 @@ public class SyncStore {
     /** Pins (or, confirmed by an operator, re-pins) the DoorFlow account. */
     @Transactional(TxType.REQUIRES_NEW)
     public void pinAccount(String accountId, Instant at) {
-        PersonLinkEntity.getEntityManager().createNativeQuery("insert into doorsync.account_pin (id, account_id,"
+        em.createNativeQuery("insert into doorsync.account_pin (id, account_id,"
                 + " pinned_at) values (1, ?1, ?2) on conflict (id) do update set account_id = excluded.account_id,"
                 + " pinned_at = excluded.pinned_at").setParameter(1, accountId).setParameter(2, at).executeUpdate();
     }
@@ -206,7 +210,7 @@ public class SyncStore {
     /** Records, before the POST, that this installation creates the member's DoorFlow person. */
     @Transactional(TxType.REQUIRES_NEW)
     public void creationStarted(String memberId, Instant at) {
-        PersonLinkEntity.getEntityManager().createNativeQuery("insert into doorsync.creation_in_flight (member_id,"
+        em.createNativeQuery("insert into doorsync.creation_in_flight (member_id,"
                 + " started_at) values (?1, ?2) on conflict (member_id) do update set started_at = excluded.started_at")
                 .setParameter(1, memberId).setParameter(2, at).executeUpdate();
     }
@@ -215,8 +219,14 @@ public class SyncStore {
     @Transactional(TxType.REQUIRES_NEW)
     @SuppressWarnings("unchecked")
     public Set<String> creationsInFlight() {
-        return Set.copyOf(PersonLinkEntity.getEntityManager()
-                .createNativeQuery("select member_id from doorsync.creation_in_flight").getResultList());
+        return Set.copyOf(em.createNativeQuery("select member_id from doorsync.creation_in_flight").getResultList());
+    }
+
+    /** Whether an earlier attempt started creating this member's DoorFlow person and did not link it. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean creationInFlight(String memberId) {
+        return !em.createNativeQuery("select 1 from doorsync.creation_in_flight where member_id = ?1")
+                .setParameter(1, memberId).getResultList().isEmpty();
     }
 
     /** Adoptions operators approved: member id → the DoorFlow person it may take over. */
@@ -224,7 +234,7 @@ public class SyncStore {
     @SuppressWarnings("unchecked")
     public Map<String, Long> approvedAdoptions() {
         Map<String, Long> approved = new HashMap<>();
-        List<Object[]> rows = PersonLinkEntity.getEntityManager()
+        List<Object[]> rows = em
                 .createNativeQuery("select member_id, person_id from doorsync.adoption_approval").getResultList();
         rows.forEach(r -> approved.put((String) r[0], ((Number) r[1]).longValue()));
         return approved;
@@ -233,7 +243,7 @@ public class SyncStore {
     /** Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}. */
     @Transactional(TxType.REQUIRES_NEW)
     public void approveAdoption(String memberId, long personId, Instant at) {
-        PersonLinkEntity.getEntityManager().createNativeQuery("insert into doorsync.adoption_approval (member_id,"
+        em.createNativeQuery("insert into doorsync.adoption_approval (member_id,"
                 + " person_id, approved_at) values (?1, ?2, ?3) on conflict (member_id) do update set person_id ="
                 + " excluded.person_id, approved_at = excluded.approved_at").setParameter(1, memberId)
                 .setParameter(2, personId).setParameter(3, at).executeUpdate();

@@ -88,7 +88,7 @@ class CredentialSyncTest {
         assertThat(doorflow.calls("POST /api/3/people/{person_id}/credentials")).isZero();
 
         // Card removed in the CRM: deleted in DoorFlow. A fob issued by hand (unmanaged type) stays.
-        doorflow.addCredential(personId("M1"), FOB, "F-777");
+        doorflow.addCredential(world.personId("M1"), FOB, "F-777");
         world.sql("delete from crm.member_credentials where member_id = 'M1' and credential_type = 'card'");
         sync.runOnce("test");
         assertThat(credentials("M1")).containsExactlyInAnyOrder(pin, "mobile invited", "visitor_fob F-777");
@@ -117,8 +117,8 @@ class CredentialSyncTest {
     void aPhoneStillBeingRevokedIsReissuedOnceDoorFlowHasFinished() {
         world.member("M1", "ada@example.com", "hot").credential("M1", "mobile", null);
         sync.runOnce("test");
-        String first = doorflow.credentialsOf(personId("M1")).get(0).get("id").asText();
-        doorflow.handle(new Http.Request("DELETE", "/api/3/people/" + personId("M1") + "/credentials/"
+        String first = doorflow.credentialsOf(world.personId("M1")).get(0).get("id").asText();
+        doorflow.handle(new Http.Request("DELETE", "/api/3/people/" + world.personId("M1") + "/credentials/"
                 + first, Map.of(), Map.of("authorization", "Basic dGVzdC1rZXk6"), null));
         world.sql("update crm.members set phone = '+44 1' where id = 'M1'");
 
@@ -183,7 +183,7 @@ class CredentialSyncTest {
         sync.runOnce("test");
         world.credential("M1", "card", "40010001");
         // Issued by hand after doorsync listed the credentials, before it creates one: DoorFlow answers 409.
-        long person = personId("M1");
+        long person = world.personId("M1");
         doorflow.afterNext("GET /api/3/credentials", () -> doorflow.addCredential(person, CARD, "39999999"));
 
         RunReport report = sync.runOnce("test");
@@ -197,16 +197,11 @@ class CredentialSyncTest {
         assertThat(sync.runOnce("test").totals().planned()).isZero();
     }
 
-    private long personId(String memberId) {
-        return doorflow.people().stream().filter(p -> ("crm:" + memberId).equals(p.path("system_id").asText(null)))
-                .findFirst().orElseThrow(() -> new AssertionError("no DoorFlow person for " + memberId))
-                .get("id").asLong();
-    }
 
     /** The member's credentials as "type value" (or "type status" for phones). */
     private List<String> credentials(String memberId) {
         Map<Long, String> slugs = Map.of(CARD, "card", PIN, "pin", MOBILE, "mobile", FOB, "visitor_fob");
-        return doorflow.credentialsOf(personId(memberId)).stream()
+        return doorflow.credentialsOf(world.personId(memberId)).stream()
                 .map((JsonNode c) -> slugs.get(c.get("credential_type_id").asLong()) + " "
                         + (c.hasNonNull("status") ? c.get("status").asText() : c.get("value").asText()))
                 .toList();

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.Http;
@@ -71,23 +70,23 @@ class DriftRepairTest {
         assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS); // M6 disabled
         double before = repaired("groups");
 
-        doorflow.editPerson(personId("M1"), Map.of("group_ids", List.of(HOT, OFFICE, BIKES))); // managed + unmanaged
-        doorflow.editPerson(personId("M2"), Map.of("group_ids", List.of())); // managed group removed
-        doorflow.editPerson(personId("M3"), Map.of("first_name", "Mallory")); // renamed
-        deleteCredentialByHand(personId("M4"), credentialId(personId("M4"))); // card deleted
-        doorflow.editPerson(personId("M5"), Map.of("enabled", false)); // an active member disabled
-        doorflow.editPerson(personId("M6"), Map.of("enabled", true, "group_ids", List.of(HOT))); // leaver let back in
+        doorflow.editPerson(world.personId("M1"), Map.of("group_ids", List.of(HOT, OFFICE, BIKES))); // managed + unmanaged
+        doorflow.editPerson(world.personId("M2"), Map.of("group_ids", List.of())); // managed group removed
+        doorflow.editPerson(world.personId("M3"), Map.of("first_name", "Mallory")); // renamed
+        deleteCredentialByHand(world.personId("M4"), credentialId(world.personId("M4"))); // card deleted
+        doorflow.editPerson(world.personId("M5"), Map.of("enabled", false)); // an active member disabled
+        doorflow.editPerson(world.personId("M6"), Map.of("enabled", true, "group_ids", List.of(HOT))); // leaver let back in
 
         RunReport repair = sync.runOnce("test");
 
         assertThat(repair.outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
         assertThat(groups("M1")).containsExactly(HOT, BIKES);
         assertThat(groups("M2")).containsExactly(HOT);
-        assertThat(person("M3").get("first_name").asText()).isEqualTo("FirstM3");
-        assertThat(doorflow.credentialsOf(personId("M4"))).singleElement()
+        assertThat(world.person("M3").get("first_name").asText()).isEqualTo("FirstM3");
+        assertThat(doorflow.credentialsOf(world.personId("M4"))).singleElement()
                 .satisfies(c -> assertThat(c.get("credential_type_id").asLong()).isEqualTo(CARD));
-        assertThat(person("M5").get("enabled").asBoolean()).isTrue();
-        assertThat(person("M6").get("enabled").asBoolean()).isFalse();
+        assertThat(world.person("M5").get("enabled").asBoolean()).isTrue();
+        assertThat(world.person("M6").get("enabled").asBoolean()).isFalse();
         assertThat(groups("M6")).isEmpty();
         assertThat(world.journal("M1")).last().asString().startsWith("drift applied: DoorFlow differed from what"
                 + " doorsync applied in groups");
@@ -138,10 +137,10 @@ class DriftRepairTest {
         assertThat(world.quarantineReason("M1")).isEqualTo("first_name is missing");
         assertThat(world.quarantineReason("M2")).startsWith("email 'clash@example.com' is already used by");
         assertThat(groups("M1")).containsExactly(HOT);
-        assertThat(doorflow.credentialsOf(personId("M1"))).isEmpty();
-        assertThat(person("M1").get("first_name").asText()).as("the bad field is not written").isEqualTo("FirstM1");
+        assertThat(doorflow.credentialsOf(world.personId("M1"))).isEmpty();
+        assertThat(world.person("M1").get("first_name").asText()).as("the bad field is not written").isEqualTo("FirstM1");
         assertThat(groups("M2")).isEmpty();
-        assertThat(person("M2").get("email").asText()).as("the clashing email is not written")
+        assertThat(world.person("M2").get("email").asText()).as("the clashing email is not written")
                 .isEqualTo("bob@example.com");
         assertThat(sync.runOnce("test").totals().planned()).as("taken once, not every run").isZero();
     }
@@ -182,17 +181,8 @@ class DriftRepairTest {
 
     private List<Long> groups(String memberId) {
         List<Long> groups = new java.util.ArrayList<>();
-        person(memberId).get("groups").forEach(g -> groups.add(g.asLong()));
+        world.person(memberId).get("groups").forEach(g -> groups.add(g.asLong()));
         return groups;
     }
 
-    private JsonNode person(String memberId) {
-        return doorflow.person(personId(memberId));
-    }
-
-    private long personId(String memberId) {
-        return doorflow.people().stream().filter(p -> ("crm:" + memberId).equals(p.path("system_id").asText(null)))
-                .findFirst().orElseThrow(() -> new AssertionError("no DoorFlow person for " + memberId))
-                .get("id").asLong();
-    }
 }

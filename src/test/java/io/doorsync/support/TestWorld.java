@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.run.ReplicaLock;
 import io.doorsync.simulator.DoorFlowSimulator;
@@ -160,6 +162,18 @@ public class TestWorld {
     public List<String> journal(String memberId) {
         return rows("select kind, outcome, detail from doorsync.change_journal where member_id = ? order by id",
                 memberId).stream().map(r -> r.get("kind") + " " + r.get("outcome") + ": " + r.get("detail")).toList();
+    }
+
+    /** The id of the DoorFlow person carrying member {@code memberId}'s system_id (the test prefix, crm). */
+    public long personId(String memberId) {
+        return simulator.people().stream().filter(p -> ("crm:" + memberId).equals(p.path("system_id").asText(null)))
+                .findFirst().orElseThrow(() -> new AssertionError("no DoorFlow person for " + memberId))
+                .get("id").asLong();
+    }
+
+    /** The DoorFlow person of member {@code memberId}, as the simulator holds it now. */
+    public JsonNode person(String memberId) {
+        return simulator.person(personId(memberId));
     }
 
     public String quarantineReason(String memberId) {
