@@ -102,6 +102,13 @@ public interface DoorsyncConfig {
         @WithDefault("15m")
         Duration stuckAfter();
 
+        /**
+         * On SIGTERM, how long the run in progress gets to finish the requests in flight and record itself as
+         * interrupted; keep it below the pod's terminationGracePeriodSeconds.
+         */
+        @WithDefault("20s")
+        Duration stopTimeout();
+
         /** /q/health/group/sync turns DOWN when no run has succeeded for this long. */
         @WithDefault("10m")
         Duration maxSuccessAge();
@@ -191,5 +198,26 @@ public interface DoorsyncConfig {
         /** People fetched per list call; DoorFlow allows at most 100. */
         @WithDefault("100")
         int pageSize();
+
+        /** How doorsync rides out DoorFlow's failures (docs/operating.md, Reliability). */
+        Retry retry();
+
+        interface Retry {
+            /** A failed read (5xx, no connection, 429) is tried this many more times. */
+            @WithDefault("5")
+            int reads();
+
+            /** A write answered 429 (not applied) is sent again this many times, after DoorFlow's wait. */
+            @WithDefault("3")
+            int rateLimitedWrites();
+
+            /** The first backoff; each further one doubles, up to 5 s (a 429's own wait is honoured instead). */
+            @WithDefault("250ms")
+            Duration delay();
+
+            /** The longest one request may spend being retried, waits DoorFlow asks for included. */
+            @WithDefault("60s")
+            Duration budget();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.doorsync.doorflow;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +35,7 @@ public class DoorFlowException extends RuntimeException {
         return error;
     }
 
-    /** Seconds DoorFlow asked us to wait (429 on /sync), or null. */
+    /** Seconds DoorFlow asked us to wait in the body of a 429, or null. */
     public Integer retryIn() {
         return retryIn;
     }
@@ -71,12 +72,28 @@ public class DoorFlowException extends RuntimeException {
                 message.append(": ").append(String.join("; ", parts));
             }
         }
+        if (status == 429) {
+            Duration wait = retryIn != null ? Duration.ofSeconds(Math.max(0, retryIn))
+                    : retryAfter(response.getHeaderString("Retry-After"));
+            return new DoorFlowRateLimitedException(error, message.append(" (retry in ").append(wait.toSeconds())
+                    .append(" s)").toString(), retryIn, wait);
+        }
         if (retryIn != null) {
             message.append(" (retry in ").append(retryIn).append(" s)");
         }
         return status >= 500
                 ? new DoorFlowUnavailableException(status, error, message.toString())
                 : new DoorFlowException(status, error, message.toString(), retryIn);
+    }
+
+    /** Retry-After in seconds (DoorFlow does not send the HTTP-date form); DoorFlow's default wait otherwise. */
+    private static Duration retryAfter(String header) {
+        try {
+            return header == null ? DoorFlowRateLimitedException.DEFAULT_WAIT
+                    : Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return DoorFlowRateLimitedException.DEFAULT_WAIT;
+        }
     }
 
     private static String text(com.fasterxml.jackson.databind.JsonNode node) {

@@ -1,18 +1,20 @@
 package io.doorsync.doorflow;
 
+import java.net.ConnectException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -28,10 +30,19 @@ import io.doorsync.plan.CredentialType;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.PersonSpec;
+import io.smallrye.faulttolerance.api.Guard;
 
 /**
  * DoorFlow as the rest of doorsync sees it: plan-level records in, plan-level records out. Pagination,
- * transport failures and retries of reads live here, nowhere else.
+ * transport failures and retries live here, nowhere else:
+ * <ul>
+ * <li>a read (one page at a time) that fails with a 5xx, a lost connection or a 429 is tried again with
+ * exponential backoff and jitter, after exactly the wait a 429 names, within {@code doorsync.doorflow.retry-budget};
+ * when DoorFlow is down, the run fails after the last retry with DoorFlow's own words;</li>
+ * <li>a write answered 429 was not applied: every writer waits what DoorFlow asked, then it is sent again;</li>
+ * <li>any other failed write is not sent again, least of all one whose answer was lost (it may have been
+ * applied): the change fails, and the next run plans it again from a fresh listing.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class DoorFlowGateway {
@@ -39,10 +50,16 @@ public class DoorFlowGateway {
     /** DoorFlow's documented maximum for per_page. */
     static final int MAX_PAGE_SIZE = 100;
 
+    /** The longest exponential backoff step; a 429's own wait may be longer. */
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
     private final DoorFlowApi api;
     private final DoorFlowCredentials credentials;
     private final DoorFlowMetrics metrics;
     private final int pageSize;
+    private final Guard reads;
+    private final Guard writes;
+    private final WritePause writePause = new WritePause();
 
     DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
             DoorsyncConfig config) {
@@ -50,14 +67,27 @@ public class DoorFlowGateway {
         this.credentials = credentials;
         this.metrics = metrics;
         this.pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, config.doorflow().pageSize()));
+        DoorsyncConfig.Doorflow.Retry retry = config.doorflow().retry();
+        this.reads = retrying(retry, retry.reads(), List.of(DoorFlowUnavailableException.class,
+                DoorFlowRateLimitedException.class), "DoorFlow reads");
+        this.writes = retrying(retry, retry.rateLimitedWrites(), List.of(DoorFlowRateLimitedException.class),
+                "DoorFlow writes");
+    }
+
+    private Guard retrying(DoorsyncConfig.Doorflow.Retry retry, int times,
+            List<Class<? extends Throwable>> retryOn, String description) {
+        return Guard.create().withDescription(description).withRetry().maxRetries(times)
+                .delay(retry.delay().toMillis(), ChronoUnit.MILLIS)
+                .maxDuration(retry.budget().toMillis(), ChronoUnit.MILLIS).retryOn(retryOn)
+                .beforeRetry(e -> metrics.retried(e instanceof DoorFlowRateLimitedException ? "rate_limited"
+                        : "unavailable"))
+                .withCustomBackoff().strategy(() -> new DoorFlowBackoff(MAX_BACKOFF_MILLIS)).done().done().build();
     }
 
     /**
      * What DoorFlow holds now, as one listing: every group id and every (not deleted) person, and with
-     * {@code withCredentials} every credential type and credential. Reads are safe to repeat, so a DoorFlow
-     * hiccup (5xx, dropped connection) is retried; writes are not retried here.
+     * {@code withCredentials} every credential type and credential. Each page is read (and retried) on its own.
      */
-    @Retry(maxRetries = 2, delay = 500, retryOn = DoorFlowUnavailableException.class)
     public Snapshot snapshot(boolean withCredentials) {
         if (!withCredentials) {
             return new Snapshot(listGroupIds(), listPeople(), List.of(), List.of());
@@ -76,7 +106,7 @@ public class DoorFlowGateway {
 
     private Set<Long> listGroupIds() {
         Set<Long> ids = new HashSet<>();
-        call(api::listGroups).forEach(g -> ids.add(g.id()));
+        read(api::listGroups).forEach(g -> ids.add(g.id()));
         return ids;
     }
 
@@ -93,7 +123,7 @@ public class DoorFlowGateway {
         List<T> all = new ArrayList<>();
         for (int page = 1;; page++) {
             final int current = page;
-            RestResponse<List<T>> response = call(() -> request.page(current, pageSize));
+            RestResponse<List<T>> response = read(() -> request.page(current, pageSize));
             List<T> batch = response.getEntity() == null ? List.of() : response.getEntity();
             all.addAll(batch);
             Integer total = intHeader(response, "Total");
@@ -105,66 +135,96 @@ public class DoorFlowGateway {
 
     /** Issues a credential; returns DoorFlow's id for it. 409 comes back as {@link DoorFlowConflictException}. */
     public String createCredential(long personId, long typeId, String value) {
-        return call(() -> api.createCredential(personId, new CredentialInput(new NewCredential(typeId, value)))).id();
+        return write(() -> api.createCredential(personId, new CredentialInput(new NewCredential(typeId, value))))
+                .id();
     }
 
     public void updateCredential(long personId, String credentialId, String value) {
-        call(() -> api.updateCredential(personId, credentialId, new CredentialUpdateInput(new CredentialValue(value))));
+        write(() -> api.updateCredential(personId, credentialId,
+                new CredentialUpdateInput(new CredentialValue(value))));
     }
 
     /** Deletes a credential; true when DoorFlow accepted it for asynchronous revocation (202, mobile). */
     public boolean deleteCredential(long personId, String credentialId) {
-        try (Response response = call(() -> api.deleteCredential(personId, credentialId))) {
+        try (Response response = write(() -> api.deleteCredential(personId, credentialId))) {
             return response.getStatus() == 202;
         }
     }
 
     /** The person as DoorFlow holds it now (a read right before a write, never one per unchanged member). */
     public DoorFlowPerson person(long personId) {
-        return toPlan(call(() -> api.getPerson(personId)));
+        return toPlan(read(() -> api.getPerson(personId)));
     }
 
     /** People carrying exactly this system_id now: the look-up right before a create. */
     public List<DoorFlowPerson> withSystemId(String systemId) {
-        return call(() -> api.peopleWithSystemId(systemId)).stream().filter(p -> systemId.equals(p.systemId()))
+        return read(() -> api.peopleWithSystemId(systemId)).stream().filter(p -> systemId.equals(p.systemId()))
                 .map(DoorFlowGateway::toPlan).toList();
     }
 
     /** The id of the account doorsync's credentials reach. */
     public String accountId() {
-        return call(api::getAccount).id();
+        return read(api::getAccount).id();
     }
 
     /** Creates a person; returns its DoorFlow id. */
     public long create(PersonSpec spec) {
-        return call(() -> api.createPerson(toInput(spec))).id();
+        return write(() -> api.createPerson(toInput(spec))).id();
     }
 
     public void update(long personId, PersonSpec spec) {
-        call(() -> api.updatePerson(personId, toInput(spec)));
+        write(() -> api.updatePerson(personId, toInput(spec)));
     }
 
     public void disable(long personId, Set<Long> remainingGroups) {
-        call(() -> api.disablePerson(personId, new DisableInput(false, List.copyOf(remainingGroups))));
+        write(() -> api.disablePerson(personId, new DisableInput(false, List.copyOf(remainingGroups))));
     }
 
     public void delete(long personId) {
-        call(() -> api.deletePerson(personId));
+        write(() -> api.deletePerson(personId));
     }
 
-    /** Asks DoorFlow to push changes to the door controllers; a 429 comes back as DoorFlowException. */
+    /**
+     * Asks DoorFlow to push changes to the door controllers. Not retried: a 429 (the push is rate-limited for
+     * long spells) comes back as {@link DoorFlowRateLimitedException}, and the run keeps the push owed.
+     */
     public void pushToDoors() {
-        call(api::sync);
+        call(api::sync, false);
+    }
+
+    /** A read: safe to repeat, so retried on any failure worth retrying. */
+    @SuppressWarnings("unchecked") // Object.class only tells the guard the call is synchronous
+    private <T> T read(Supplier<T> request) {
+        return (T) reads.get(() -> call(request, false), Object.class);
+    }
+
+    /**
+     * A write: sent again only after a 429 (DoorFlow did not apply it), once DoorFlow's wait is over; every other
+     * writer waits too.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T write(Supplier<T> request) {
+        return (T) writes.get(() -> {
+            if (!writePause.await()) {
+                throw new DoorFlowUnavailableException("not sent: doorsync is stopping", null);
+            }
+            try {
+                return call(request, true);
+            } catch (DoorFlowRateLimitedException e) {
+                writePause.extend(e.retryAfter());
+                throw e;
+            }
+        }, Object.class);
     }
 
     /**
      * One DoorFlow request. A 401 is answered once by renewing the authorization (an OAuth token refreshed,
      * unless another thread or replica already did) and retrying; a static key or token is not retried.
      */
-    private <T> T call(java.util.function.Supplier<T> request) {
+    private <T> T call(Supplier<T> request, boolean write) {
         DoorFlowCredentials.Authorization used = credentials.authorization();
         try {
-            return send(request);
+            return send(request, write);
         } catch (DoorFlowException e) {
             if (e.status() != 401) {
                 throw e;
@@ -173,20 +233,26 @@ public class DoorFlowGateway {
                 throw e;
             }
             metrics.retried("unauthorized");
-            return send(request);
+            return send(request, write);
         }
     }
 
-    private static <T> T send(java.util.function.Supplier<T> request) {
+    private static <T> T send(Supplier<T> request, boolean write) {
         try {
             return request.get();
         } catch (ProcessingException e) {
+            boolean neverSent = false;
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof DoorFlowNotConnectedException notConnected) {
                     throw notConnected; // raised by the auth filter: a setting is missing, not a network fault
                 }
+                neverSent |= t instanceof ConnectException;
             }
-            // Connection refused, reset, timeout: DoorFlow (or the network to it) is down, not the data.
+            if (write && !neverSent) {
+                throw new DoorFlowAnswerLostException("no answer from DoorFlow (" + rootMessage(e) + "); it may have"
+                        + " been applied, so it is not sent again: the next run plans it from a fresh listing", e);
+            }
+            // Connection refused or reset, timeout: DoorFlow (or the network to it) is down, not the data.
             throw new DoorFlowUnavailableException("DoorFlow could not be reached: " + rootMessage(e), e);
         }
     }

@@ -16,10 +16,16 @@ public class DoorFlowMetrics {
 
     DoorFlowMetrics(MeterRegistry registry) {
         this.registry = registry;
-        retries("unauthorized"); // exists from the start, so rate() and alerts see a zero
+        // Every series exists from the start, so rate() and alerts see a zero.
+        retries("unauthorized");
+        retries("unavailable");
+        retries("rate_limited");
     }
 
-    /** doorsync sent a DoorFlow request again: after a 401 with a renewed token ({@code reason} unauthorized). */
+    /**
+     * doorsync sent a DoorFlow request again: after a 401 with a renewed token ({@code unauthorized}), after a
+     * failed read ({@code unavailable}: 5xx, connection lost), or after a 429 ({@code rate_limited}).
+     */
     public void retried(String reason) {
         retries(reason).increment();
     }

@@ -66,11 +66,16 @@ public class Applier {
         pool.shutdownNow();
     }
 
-    /** Applies the plan's phases one after the other, the changes inside a phase in parallel up to the bound. */
-    public List<Result> apply(long runId, Plan plan) {
-        Refusal refusal = new Refusal();
+    /**
+     * Applies the plan's phases one after the other, the changes inside a phase in parallel up to the bound.
+     * Before each change the run checks it may still write ({@code permit}, and the refusals of this run); a
+     * change it may not send is journaled as not attempted and planned again next run.
+     */
+    public List<Result> apply(long runId, Plan plan, WritePermit permit) {
+        Refusal refusal = new Refusal(permit);
         ChangeExecution execution = new ChangeExecution(doorflow, store, credentials, runId, refusal);
         List<Result> results = new ArrayList<>();
+        RuntimeException databaseFailure = null;
         for (List<Change> phase : plan.phases()) {
             List<Future<Result>> running = new ArrayList<>();
             for (Change change : phase) {
@@ -91,30 +96,48 @@ public class Applier {
                     throw new IllegalStateException("sync run interrupted", e);
                 } catch (ExecutionException e) {
                     // applyOne catches DoorFlow failures itself; what gets here is doorsync's database failing.
-                    throw new IllegalStateException("could not record a change outcome: " + e.getCause().getMessage(),
-                            e.getCause());
+                    // The changes queued behind it see the refusal and are not sent; wait for those in flight.
+                    databaseFailure = new IllegalStateException("could not record a change outcome, so the"
+                            + " changes after it were not sent: " + e.getCause().getMessage(), e.getCause());
                 }
+            }
+            if (databaseFailure != null) {
+                throw databaseFailure;
             }
         }
         return results;
     }
 
     private Result applyOne(long runId, Change change, ChangeExecution execution, Refusal refusal) {
-        if (refusal.reason() != null) {
-            record(runId, change, JournalOutcome.SKIPPED, change.doorflowPersonId(),
-                    "not attempted: " + refusal.reason(), new LinkUpdate.Keep());
+        try {
+            return attempt(runId, change, execution, refusal);
+        } catch (RuntimeException databaseFailure) {
+            refusal.databaseFailed(databaseFailure);
+            throw databaseFailure;
+        }
+    }
+
+    private Result attempt(long runId, Change change, ChangeExecution execution, Refusal refusal) {
+        String stop = refusal.reason();
+        if (stop != null) {
+            if (refusal.canRecord()) {
+                record(runId, change, JournalOutcome.SKIPPED, change.doorflowPersonId(), "not attempted: " + stop,
+                        new LinkUpdate.Keep());
+            }
             return new Result(change, false, false, 0);
         }
+        ChangeExecution.Done done;
         try {
-            ChangeExecution.Done done = change.accept(execution);
-            record(runId, change, JournalOutcome.APPLIED, done.personId(), done.detail(), done.link());
-            change.driftFields().forEach(metrics::driftRepaired);
-            return new Result(change, true, done.reachedDoorFlow(), done.failedCredentials());
+            done = change.accept(execution);
         } catch (RuntimeException e) {
             record(runId, change, JournalOutcome.FAILED, change.doorflowPersonId(),
                     refusal.failure(e, change.kind(), change.memberId()), new LinkUpdate.Keep());
             return new Result(change, false, true, 0);
         }
+        refusal.succeeded();
+        record(runId, change, JournalOutcome.APPLIED, done.personId(), done.detail(), done.link());
+        change.driftFields().forEach(metrics::driftRepaired);
+        return new Result(change, true, done.reachedDoorFlow(), done.failedCredentials());
     }
 
     private void record(long runId, Change change, JournalOutcome outcome, Long personId, String detail,

@@ -10,14 +10,23 @@ import javax.sql.DataSource;
 /**
  * The one-writer guarantee across replicas: a PostgreSQL session-level advisory lock held on a dedicated
  * connection for the length of a run. If the holder dies, PostgreSQL drops the session and the lock with it.
+ * The reverse holds too: if the session is lost (a database restart or failover, an idle timeout, a proxy
+ * dropping the connection), the lock is gone and another replica may take it, so {@link #lostReason()} is asked
+ * before every change and the run stops writing once it is lost. A session-level lock needs session pooling: behind
+ * PgBouncer in transaction mode it would not be held at all (docs/operating.md).
  */
 public final class ReplicaLock implements AutoCloseable {
 
     /** "doorsync" in ASCII: the advisory lock key every replica agrees on. */
     public static final long KEY = 0x646f6f7273796e63L;
 
+    /** The key split the way pg_locks shows a bigint advisory lock: classid (high half), objid (low half). */
+    private static final String STILL_HELD = "select exists (select 1 from pg_locks where locktype = 'advisory'"
+            + " and pid = pg_backend_pid() and granted and objsubid = 1 and (classid::bigint << 32 | objid::bigint) = ?)";
+
     private final Connection connection;
     private final boolean acquired;
+    private String lost;
 
     private ReplicaLock(Connection connection, boolean acquired) {
         this.connection = connection;
@@ -42,15 +51,41 @@ public final class ReplicaLock implements AutoCloseable {
         return acquired;
     }
 
+    /** Null while this session still holds the lock; once lost, why (and it stays lost). */
+    synchronized String lostReason() {
+        if (lost != null || !acquired) {
+            return lost;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(STILL_HELD)) {
+            ps.setLong(1, KEY);
+            ps.setQueryTimeout(10);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    lost = "doorsync no longer holds the one-writer lock, so another replica may be writing";
+                }
+            }
+        } catch (SQLException e) {
+            lost = "the database connection holding the one-writer lock was lost (" + e.getMessage()
+                    + "), so another replica may be writing";
+        }
+        return lost;
+    }
+
+    /**
+     * Releases the lock and the connection. An unlock that fails means the session is broken, which released the
+     * lock already: nothing to report beyond what {@link #lostReason()} says.
+     */
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() {
         try (Connection c = connection) {
-            if (acquired) {
+            if (acquired && lost == null) {
                 try (PreparedStatement ps = c.prepareStatement("select pg_advisory_unlock(?)")) {
                     ps.setLong(1, KEY);
                     ps.execute();
                 }
             }
+        } catch (SQLException brokenSession) {
+            // the lock went with the session
         }
     }
 }

@@ -24,7 +24,12 @@ public record RunReport(Long runId, Outcome outcome, Instant startedAt, Instant 
          * The revocation guard held the run: it would have removed access from more people than allowed, so
          * nothing was applied until an operator allows it.
          */
-        HELD;
+        HELD,
+        /**
+         * doorsync stopped (SIGTERM) or died during the run: the changes not yet sent are planned again by the next
+         * run. A run cut off by a crash is recorded as such by the next run.
+         */
+        INTERRUPTED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

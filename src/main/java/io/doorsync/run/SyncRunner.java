@@ -6,11 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -21,7 +24,9 @@ import io.doorsync.crm.CrmReader;
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowRateLimitedException;
 import io.doorsync.execute.Applier;
+import io.doorsync.execute.WritePermit;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.CredentialPolicy;
 import io.doorsync.plan.Plan.CredentialProblem;
@@ -34,6 +39,7 @@ import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
 import io.doorsync.store.RunTotals;
 import io.doorsync.store.SyncStore;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * One sync run, start to finish: take the lock, read the CRM, list DoorFlow, plan, apply, push to doors,
@@ -57,6 +63,7 @@ public class SyncRunner {
     private final ReentrantLock localLock = new ReentrantLock();
     private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
     private volatile Instant runningSince;
+    private volatile boolean stopping;
     private volatile RunReport lastReport;
 
     SyncRunner(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
@@ -81,6 +88,30 @@ public class SyncRunner {
         return lastReport;
     }
 
+    /**
+     * SIGTERM: no new run starts, the run in progress sends no further change (those left are journaled as not
+     * attempted), lets the requests in flight finish, records itself as interrupted and releases the lock. The
+     * wait is bounded by doorsync.sync.stop-timeout; a run cut off even so is closed as interrupted by the next
+     * run, on any replica.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (runningSince == null) {
+            return;
+        }
+        LOG.infof("stopping: waiting up to %s for the sync run in progress to wind down", config.sync().stopTimeout());
+        try {
+            if (localLock.tryLock(config.sync().stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                localLock.unlock();
+            } else {
+                LOG.warnf("the sync run in progress did not stop within %s; the next run records it as interrupted",
+                        config.sync().stopTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public RunReport runOnce(String trigger) {
         return runOnce(trigger, false);
     }
@@ -90,8 +121,11 @@ public class SyncRunner {
      * explicit decision after a run was held).
      */
     public RunReport runOnce(String trigger, boolean allowRevocations) {
+        if (stopping) {
+            return finish(RunReport.skipped(Instant.now(), "doorsync is stopping"));
+        }
         try {
-            return finish(withLocks(() -> runLocked(trigger, allowRevocations)));
+            return finish(withLocks(lock -> runLocked(trigger, allowRevocations, lock)));
         } catch (RunInProgressException e) {
             LOG.debugf("skipping this %s run: %s", trigger, e.getMessage());
             return finish(RunReport.skipped(Instant.now(), e.getMessage()));
@@ -109,7 +143,7 @@ public class SyncRunner {
      * next run would), and writes nothing at all.
      */
     public Plan dryRun() throws RunInProgressException {
-        return withLocks(() -> {
+        return withLocks(lock -> {
             accountPin.verify();
             CrmSnapshot desired = crm.read();
             return plan(desired, doorflow.snapshot(config.credentials().enabled()));
@@ -130,7 +164,7 @@ public class SyncRunner {
     }
 
     /** Runs {@code work} holding this instance's lock and the replicas' advisory lock. */
-    private <T> T withLocks(java.util.function.Supplier<T> work) throws RunInProgressException {
+    private <T> T withLocks(Function<ReplicaLock, T> work) throws RunInProgressException {
         if (!localLock.tryLock()) {
             throw new RunInProgressException("a sync run is already in progress in this instance");
         }
@@ -138,7 +172,7 @@ public class SyncRunner {
             if (!lock.acquired()) {
                 throw new RunInProgressException("another doorsync replica is running a sync");
             }
-            return work.get();
+            return work.apply(lock);
         } catch (java.sql.SQLException e) {
             throw new DatabaseUnavailableException("doorsync's database is unavailable: " + e.getMessage(), e);
         } finally {
@@ -162,8 +196,15 @@ public class SyncRunner {
         return report;
     }
 
-    private RunReport runLocked(String trigger, boolean allowRevocations) {
+    private RunReport runLocked(String trigger, boolean allowRevocations, ReplicaLock lock) {
         Instant started = Instant.now();
+        // Holding the lock, no other run can be in progress: a run still open was cut off by a crash.
+        int closed = store.closeUnfinishedRuns(started, "interrupted: the process running it ended before it"
+                + " finished; closed by the next run");
+        if (closed > 0) {
+            LOG.warnf("%d earlier sync run(s) had no end (the process stopped during a run): recorded as interrupted",
+                    closed);
+        }
         long runId = store.startRun(trigger, started);
         runningSince = started;
         MDC.put(Applier.RUN_ID, String.valueOf(runId)); // every log line of the run carries it (JSON logs: mdc.runId)
@@ -194,14 +235,23 @@ public class SyncRunner {
                 if (config.sync().pushToDoors() && plan.changes().stream().anyMatch(Change::writesDoorFlow)) {
                     store.owePush();
                 }
-                List<Applier.Result> results = applier.apply(runId, plan);
+                WritePermit permit = () -> stopping ? "doorsync is stopping" : lock.lostReason();
+                List<Applier.Result> results = applier.apply(runId, plan, permit);
                 applied = (int) results.stream().filter(Applier.Result::applied).count();
                 failed = results.size() - applied
                         + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
-                pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
-                outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
                 message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
                         .formatted(planned, applied, failed, unchanged, quarantined);
+                String stopped = permit.stopReason();
+                if (stopped == null) {
+                    pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
+                    outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
+                } else {
+                    // Not applied and not failed: the changes left were journaled as not attempted.
+                    outcome = stopping ? RunReport.Outcome.INTERRUPTED : RunReport.Outcome.FAILED;
+                    message = "stopped writing: " + stopped + "; " + message;
+                    LOG.errorf("sync run %d %s", runId, message);
+                }
             }
         } catch (RuntimeException e) {
             outcome = RunReport.Outcome.FAILED;
@@ -300,8 +350,8 @@ public class SyncRunner {
             store.savePushState(new SyncStore.PushState(false, null, null), runId, JournalLine.ofRun("push",
                     JournalOutcome.APPLIED, "asked DoorFlow to push changes to door controllers"));
         } catch (DoorFlowException e) {
-            if (e.status() == 429) {
-                Instant retryAt = now.plusSeconds(e.retryIn() == null ? 30 : e.retryIn());
+            if (e instanceof DoorFlowRateLimitedException limited) {
+                Instant retryAt = now.plus(limited.retryAfter());
                 store.savePushState(new SyncStore.PushState(true, retryAt, state.refused()), runId, JournalLine.ofRun(
                         "push", JournalOutcome.DEFERRED, "DoorFlow rate-limited the push; it is retried after "
                                 + retryAt));

@@ -71,6 +71,13 @@ public class SyncStore {
         return run.id;
     }
 
+    /** Records every run without an end as ended now with {@code message}; returns how many there were. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int closeUnfinishedRuns(Instant now, String message) {
+        return SyncRunEntity.update("finishedAt = ?1, outcome = 'interrupted', message = ?2 where finishedAt is null",
+                now, message);
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
     public void finishRun(long runId, Instant finishedAt, String outcome, RunTotals totals, String message) {
         SyncRunEntity run = SyncRunEntity.findById(runId);

@@ -29,6 +29,8 @@ final class Account {
     final TreeMap<Long, CredentialTypeDef> credentialTypes = new TreeMap<>();
     /** Credentials by id, in issue order; the stored node carries the value. */
     final LinkedHashMap<String, ObjectNode> credentials = new LinkedHashMap<>();
+    /** When each phone still "revoking" was deleted (DoorFlow finishes the revocation some time later). */
+    final LinkedHashMap<String, Instant> revokingSince = new LinkedHashMap<>();
     /** The account's id, as GET /api/3/account reports it (OAuth token info reports the OAuth app's). */
     String id = "acc_demo01";
     long nextPersonId = 1000;
@@ -49,6 +51,7 @@ final class Account {
         groups.clear();
         credentialTypes.clear();
         credentials.clear();
+        revokingSince.clear();
         mobileLicences = Integer.MAX_VALUE;
         lastSync = null;
     }

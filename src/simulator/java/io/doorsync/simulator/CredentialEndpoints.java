@@ -2,6 +2,8 @@ package io.doorsync.simulator;
 
 import static io.doorsync.simulator.Account.textOrNull;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -48,6 +50,22 @@ final class CredentialEndpoints {
     void completeMobileRevocations() {
         account.credentials.values().stream().filter(c -> "revoking".equals(textOrNull(c, "status")))
                 .forEach(c -> c.put("status", "revoked"));
+        account.revokingSince.clear();
+    }
+
+    /** Finishes the revocations of phones deleted at least {@code after} ago. */
+    void completeDueRevocations(Duration after) {
+        Instant due = account.clock.instant().minus(after);
+        for (var it = account.revokingSince.entrySet().iterator(); it.hasNext();) {
+            var revoking = it.next();
+            if (!revoking.getValue().isAfter(due)) {
+                ObjectNode c = account.credentials.get(revoking.getKey());
+                if (c != null && "revoking".equals(textOrNull(c, "status"))) {
+                    c.put("status", "revoked");
+                }
+                it.remove();
+            }
+        }
     }
 
     Response listTypes(Request r) {
@@ -147,6 +165,7 @@ final class CredentialEndpoints {
         if (c.has("status")) {
             if (!revoked(c)) {
                 c.put("status", "revoking"); // DoorFlow revokes phone credentials asynchronously
+                account.revokingSince.put(id, account.clock.instant());
             }
             return Http.text(202, "Credential deletion accepted");
         }

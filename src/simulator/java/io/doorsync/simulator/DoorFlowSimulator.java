@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.doorsync.simulator.Http.Delivery;
 import io.doorsync.simulator.Http.Request;
 import io.doorsync.simulator.Http.Response;
 
@@ -50,6 +51,9 @@ public class DoorFlowSimulator {
     private final OAuthServer oauth;
     private final Faults faults = new Faults();
     private final Recorder recorder;
+    private final FaultControl faultControl;
+    private Duration configuredRevocationTime = Duration.ZERO;
+    private Duration mobileRevocationTime = Duration.ZERO;
 
     public DoorFlowSimulator(ObjectMapper json, Clock clock, List<String> apiKeys, List<String> accessTokens,
             Duration syncRateLimit, boolean recordExchanges) {
@@ -61,16 +65,43 @@ public class DoorFlowSimulator {
         this.credentials = new CredentialEndpoints(account);
         this.oauth = new OAuthServer(json, clock);
         this.recorder = new Recorder(recordExchanges);
+        this.faultControl = new FaultControl(json, this);
     }
 
     // ---- the API ----
 
-    public synchronized Response handle(Request request) {
+    /**
+     * Answers one request as DoorFlow, and the network in front of it, would: after the standing faults'
+     * latency, and with at most one fault (see {@link FaultRule}). {@code /_simulator/faults} is the control
+     * API of those faults (see {@link FaultControl}); it is not DoorFlow's.
+     */
+    public synchronized Delivery deliver(Request request) {
+        if (request.path().startsWith(FaultControl.PATH)) {
+            return new Delivery(faultControl.handle(request), 0, false);
+        }
         String route = routeOf(request);
-        Response response = answer(route, request);
+        recorder.count(route);
+        credentials.completeDueRevocations(mobileRevocationTime);
+        Faults.Decision decision = faults.decide(request.method(), route.substring(route.indexOf(' ') + 1));
+        if (decision.fault() == Faults.Kind.RESET) {
+            return new Delivery(null, decision.delayMillis(), true);
+        }
+        Response response = decision.fault() == Faults.Kind.RATE_LIMIT
+                ? Http.rateLimited(decision.retryIn(), "Rate limit exceeded. Please wait before trying again.")
+                : decision.fault() == Faults.Kind.ERROR
+                        ? Http.error(decision.status(), "service_unavailable", "DoorFlow is temporarily unavailable")
+                        : answer(route, request);
         faults.answered(route);
-        recorder.record(route, request, response);
-        return response;
+        if (decision.fault() == null || decision.fault() == Faults.Kind.LOST_ANSWER) {
+            recorder.record(route, request, response); // a fault's own answer is the network's, not DoorFlow's
+        }
+        return new Delivery(response, decision.delayMillis(), decision.fault() == Faults.Kind.LOST_ANSWER);
+    }
+
+    /** {@link #deliver} without the network: the answer, or null when the connection closed instead. */
+    public Response handle(Request request) {
+        Delivery delivery = deliver(request);
+        return delivery.connectionClosed() ? null : delivery.response();
     }
 
     /** "METHOD /template", the key of {@link #calls()} and of the fault controls. */
@@ -88,7 +119,6 @@ public class DoorFlowSimulator {
     }
 
     private Response answer(String route, Request r) {
-        recorder.count(route);
         if (r.path().startsWith("/oauth/")) {
             return oauth.handle(route, r);
         }
@@ -155,6 +185,7 @@ public class DoorFlowSimulator {
         account.clear();
         oauth.clear();
         faults.clear();
+        mobileRevocationTime = configuredRevocationTime;
         recorder.clearCalls();
         recorder.clearExchanges();
     }
@@ -192,6 +223,17 @@ public class DoorFlowSimulator {
         credentials.completeMobileRevocations();
     }
 
+    /**
+     * How long DoorFlow takes to finish revoking a phone after its 202 ("revoking", then "revoked"); the
+     * simulator finishes it at the first request after that time. {@link #reset()} goes back to this value.
+     */
+    public synchronized void setMobileRevocationTime(Duration time, boolean asConfigured) {
+        mobileRevocationTime = time;
+        if (asConfigured) {
+            configuredRevocationTime = time;
+        }
+    }
+
     /** The id GET /api/3/account reports: another account behind the same credentials, as far as doorsync can tell. */
     public synchronized void setAccountId(String id) {
         account.id = id;
@@ -206,6 +248,42 @@ public class DoorFlowSimulator {
     }
 
     // ---- test controls ----
+
+    /**
+     * Standing faults from now on (replacing earlier ones), their random draws seeded with {@code seed}.
+     * {@link #reset()} clears them.
+     */
+    public synchronized void setFaults(List<FaultRule> rules, long seed) {
+        faults.setRules(rules, seed);
+    }
+
+    public synchronized List<FaultRule> faults() {
+        return faults.rules();
+    }
+
+    /** How many faults of each kind (reset, rate_limit, error, lost_answer, latency) were injected. */
+    public synchronized Map<String, Integer> faultsInjected() {
+        return faults.injected();
+    }
+
+    /**
+     * doorsync dies while waiting for the answer to its {@code write}-th write (1 = the first): the writes before
+     * it go through, that one is applied and its answer never arrives, and no request after it reaches DoorFlow
+     * (each is reset) until {@link #reset()} or {@code crashAtWrite(0)}.
+     */
+    public synchronized void crashAtWrite(int write) {
+        faults.crashAtWrite(write);
+    }
+
+    /** The next {@code times} requests to the route close the connection before DoorFlow sees them. */
+    public synchronized void resetNext(String route, int times) {
+        faults.next(route, Faults.Kind.RESET, times);
+    }
+
+    /** The next {@code times} requests to the route are applied, and their answers lost. */
+    public synchronized void loseAnswerNext(String route, int times) {
+        faults.next(route, Faults.Kind.LOST_ANSWER, times);
+    }
 
     /** The next {@code times} requests to "METHOD /template" (as in {@link #calls()}) get {@code status}. */
     public synchronized void failNext(String route, int status, int times) {
@@ -247,6 +325,7 @@ public class DoorFlowSimulator {
 
     /** A person's credentials as DoorFlow lists them (revoked mobile credentials included). */
     public synchronized List<JsonNode> credentialsOf(long personId) {
+        credentials.completeDueRevocations(mobileRevocationTime);
         return account.credentials.values().stream().filter(c -> c.get("person_id").asLong() == personId)
                 .map(c -> (JsonNode) c.deepCopy()).toList();
     }

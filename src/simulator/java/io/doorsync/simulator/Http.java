@@ -41,6 +41,13 @@ public final class Http {
         }
     }
 
+    /**
+     * How an answer leaves the simulator: after {@code delayMillis}, or never (the connection closes instead,
+     * {@code response} is null when the request was not even handled).
+     */
+    public record Delivery(Response response, long delayMillis, boolean connectionClosed) {
+    }
+
     static Response ok(int status, JsonNode body) {
         return new Response(status, Map.of(), body);
     }
@@ -63,9 +70,13 @@ public final class Http {
     }
 
     static Response rateLimited(long retryIn) {
-        return new Response(429, Map.of(), JSON.createObjectNode().put("error", "rate_limited")
-                .put("description", "Sync rate limit exceeded. Please wait before trying again.")
-                .put("retry_in", retryIn));
+        return rateLimited(retryIn, "Sync rate limit exceeded. Please wait before trying again.");
+    }
+
+    /** openapi.yaml's RateLimitedError, with the standard Retry-After header beside retry_in. */
+    static Response rateLimited(long retryIn, String description) {
+        return new Response(429, Map.of("Retry-After", String.valueOf(retryIn)), JSON.createObjectNode()
+                .put("error", "rate_limited").put("description", description).put("retry_in", retryIn));
     }
 
     static Response unprocessable(String field, String message) {

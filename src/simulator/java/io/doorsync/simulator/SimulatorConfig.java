@@ -2,6 +2,7 @@ package io.doorsync.simulator;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -35,6 +36,62 @@ public interface SimulatorConfig {
     /** DoorFlow rate-limits POST /api/3/sync; a second call inside this window gets 429 with retry_in. */
     @WithDefault("30s")
     Duration syncRateLimit();
+
+    /**
+     * How long DoorFlow takes to finish revoking a phone after answering 202 ("revoking", then "revoked").
+     */
+    @WithDefault("5s")
+    Duration mobileRevocationTime();
+
+    /**
+     * Faults to inject, by a name of your choosing, e.g. {@code doorsync.simulator.faults.slow.route=*},
+     * {@code ...slow.latency=20ms}, {@code ...flaky.route=WRITE *}, {@code ...flaky.error-rate=0.05}. See
+     * {@link FaultRule} for what each does; the control API (GET/PUT/DELETE /_simulator/faults) changes them live.
+     */
+    Map<String, Fault> faults();
+
+    /** Seed of the faults' random draws, so a run with faults can be repeated; random when unset. */
+    Optional<Long> faultSeed();
+
+    interface Fault {
+        /** "METHOD /template", either half may be *, method WRITE = POST, PUT, PATCH or DELETE. */
+        @WithDefault("*")
+        String route();
+
+        @WithDefault("0s")
+        Duration latency();
+
+        /** Up to this much more latency, drawn per request. */
+        @WithDefault("0s")
+        Duration jitter();
+
+        /** Share of requests whose connection is reset before DoorFlow handles them. */
+        @WithDefault("0")
+        double resetRate();
+
+        /** Share of requests answered 429 with retry_in and Retry-After. */
+        @WithDefault("0")
+        double rateLimitRate();
+
+        @WithDefault("1")
+        int retryIn();
+
+        /** Share of requests answered with {@link #errorStatus()}. */
+        @WithDefault("0")
+        double errorRate();
+
+        @WithDefault("503")
+        int errorStatus();
+
+        /** Share of requests applied whose answer is lost (the connection closes instead). */
+        @WithDefault("0")
+        double lostAnswerRate();
+
+        default FaultRule rule() {
+            return new FaultRule(route(), latency(), jitter(), resetRate(), rateLimitRate(), retryIn(), errorRate(),
+                    errorStatus(), lostAnswerRate());
+        }
+    }
 
     /** JSON with groups, credential types and hand-made people to start from: a classpath resource or a file. */
     Optional<String> seed();

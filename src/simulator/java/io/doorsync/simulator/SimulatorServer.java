@@ -34,7 +34,7 @@ public final class SimulatorServer implements AutoCloseable {
     public static SimulatorServer start(DoorFlowSimulator simulator, String host, int port) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> serve(simulator, request));
+            HttpServer server = vertx.createHttpServer().requestHandler(request -> serve(vertx, simulator, request));
             server.listen(port, host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             return new SimulatorServer(vertx, server);
         } catch (Exception e) {
@@ -53,34 +53,48 @@ public final class SimulatorServer implements AutoCloseable {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static void serve(DoorFlowSimulator simulator, HttpServerRequest http) {
+    private static void serve(Vertx vertx, DoorFlowSimulator simulator, HttpServerRequest http) {
         http.body().onComplete(read -> {
             Map<String, List<String>> query = new HashMap<>();
             http.params().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
             Map<String, String> headers = new HashMap<>();
             http.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
             String body = read.succeeded() && read.result() != null ? read.result().toString() : null;
-            Http.Response response;
+            Http.Delivery delivery;
             try {
-                response = simulator.handle(new Http.Request(http.method().name(), http.path(), query, headers, body));
+                delivery = simulator.deliver(new Http.Request(http.method().name(), http.path(), query, headers, body));
             } catch (RuntimeException e) {
                 LOG.error("simulator failed on " + http.method() + " " + http.path(), e);
                 http.response().setStatusCode(500).putHeader("Content-Type", "application/json")
                         .end("{\"error\":\"internal_server_error\",\"error_description\":\"simulator bug\"}");
                 return;
             }
-            var out = http.response().setStatusCode(response.status());
-            response.headers().forEach(out::putHeader);
-            if (response.text() != null) {
-                if (!response.headers().containsKey("Content-Type")) {
-                    out.putHeader("Content-Type", "text/plain; charset=utf-8");
-                }
-                out.end(response.text());
-            } else if (response.body() == null) {
-                out.end();
+            // Latency without holding a thread or the simulator's lock: the answer is sent from a timer.
+            if (delivery.delayMillis() > 0) {
+                vertx.setTimer(delivery.delayMillis(), t -> send(http, delivery));
             } else {
-                out.putHeader("Content-Type", "application/json; charset=utf-8").end(response.body().toString());
+                send(http, delivery);
             }
         });
+    }
+
+    private static void send(HttpServerRequest http, Http.Delivery delivery) {
+        if (delivery.connectionClosed()) {
+            http.connection().close(); // a reset, or an answer lost after the request was applied
+            return;
+        }
+        Http.Response response = delivery.response();
+        var out = http.response().setStatusCode(response.status());
+        response.headers().forEach(out::putHeader);
+        if (response.text() != null) {
+            if (!response.headers().containsKey("Content-Type")) {
+                out.putHeader("Content-Type", "text/plain; charset=utf-8");
+            }
+            out.end(response.text());
+        } else if (response.body() == null) {
+            out.end();
+        } else {
+            out.putHeader("Content-Type", "application/json; charset=utf-8").end(response.body().toString());
+        }
     }
 }

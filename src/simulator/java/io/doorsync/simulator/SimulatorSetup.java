@@ -24,6 +24,9 @@ public final class SimulatorSetup {
                 secret, config.oauth().accountId(), config.oauth().tokenLifetime(),
                 config.oauth().rotateRefreshTokens())));
         config.seed().ifPresent(seed -> seed(simulator, json, seed));
+        simulator.setMobileRevocationTime(config.mobileRevocationTime(), true);
+        simulator.setFaults(config.faults().values().stream().map(SimulatorConfig.Fault::rule).toList(),
+                config.faultSeed().orElseGet(System::nanoTime));
         return simulator;
     }
 

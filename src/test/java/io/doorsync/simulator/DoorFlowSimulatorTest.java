@@ -8,6 +8,12 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
 
@@ -195,5 +201,50 @@ class DoorFlowSimulatorTest {
     void answersUnknownPathsWith404() {
         api().get("/api/3/unicorns").then().statusCode(404).body("error", equalTo("not_found"));
         simulator.clearExchanges(); // not a path openapi.yaml knows, so not a contract exchange
+    }
+
+    @Test
+    void faultsAreSetOverTheControlApiAndMisbehaveAsDescribed() throws InterruptedException {
+        RequestSpecification control = given().baseUri("http://127.0.0.1:" + port).contentType("application/json");
+        control.body("""
+                {"seed": 3, "rules": [
+                  {"route": "GET /api/3/groups", "rate_limit_rate": 1, "retry_in": 7},
+                  {"route": "POST /api/3/people", "lost_answer_rate": 1},
+                  {"route": "GET /api/3/credential_types", "reset_rate": 1},
+                  {"route": "GET /api/3/account", "error_rate": 1, "error_status": 502, "latency_ms": 150}]}""")
+                .put("/_simulator/faults").then().statusCode(200).body("rules", hasSize(4));
+
+        api().get("/api/3/groups").then().statusCode(429).header("Retry-After", "7").body("retry_in", equalTo(7));
+        long started = System.nanoTime();
+        api().get("/api/3/account").then().statusCode(502);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+        assertThat(closesTheConnection("GET", "/api/3/credential_types", null)).isTrue();
+        assertThat(closesTheConnection("POST", "/api/3/people", "{\"first_name\": \"Lost\", \"last_name\": \"Answer\"}"))
+                .isTrue();
+        assertThat(simulator.people()).as("applied although its answer was lost")
+                .anySatisfy(p -> assertThat(p.get("first_name").asText()).isEqualTo("Lost"));
+
+        given().baseUri("http://127.0.0.1:" + port).get("/_simulator/faults").then().statusCode(200)
+                .body("injected.rate_limit", equalTo(1)).body("injected.error", equalTo(1))
+                .body("injected.reset", equalTo(1)).body("injected.lost_answer", equalTo(1))
+                .body("injected.latency", equalTo(1));
+        given().baseUri("http://127.0.0.1:" + port).delete("/_simulator/faults").then().statusCode(200)
+                .body("rules", hasSize(0));
+        api().get("/api/3/groups").then().statusCode(200);
+        control.body("{\"rules\": [{\"route\": \"GET /x\", \"error_rate\": 2}]}").put("/_simulator/faults")
+                .then().statusCode(400).body("error_description", equalTo("a fault rate is between 0 and 1, not 2.0"));
+    }
+
+    /** Sent once (RestAssured's client would send a GET again by itself): true when no answer came back. */
+    private boolean closesTheConnection(String method, String path, String json) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic dGVzdC1rZXk6").header("Content-Type", "application/json")
+                .method(method, json == null ? BodyPublishers.noBody() : BodyPublishers.ofString(json)).build();
+        try {
+            HttpClient.newHttpClient().send(request, BodyHandlers.ofString()); // JDK 17: not AutoCloseable
+            return false;
+        } catch (IOException closed) {
+            return true;
+        }
     }
 }
