@@ -305,7 +305,10 @@ public final class Planner {
             String mark = markPrefix + memberId;
             if (link != null) {
                 DoorFlowPerson linked = index.person(link.personId());
-                return new Resolved(linked != null && mark.equals(linked.systemId()) ? linked : null, null);
+                if (linked != null && mark.equals(linked.systemId())) {
+                    return new Resolved(linked, null);
+                }
+                // The linked person is gone (deleted by hand): a person created since to replace it is found below.
             }
             List<DoorFlowPerson> marked = index.withSystemId(mark);
             if (marked.isEmpty()) {

@@ -79,6 +79,13 @@ class PeoplePlanTest {
                 new Row("linked person deleted by hand in DoorFlow: created again",
                         given().member(ADA).applied("M1", 5, HOT),
                         List.of("create M1 crm:M1 [101]")),
+                new Row("linked person deleted by hand, its replacement's create lost its answer: relinked",
+                        given().member(ADA).applied("M1", 5, HOT).person(personOf(6, ADA, HOT)).creating("M1"),
+                        List.of("update M1 #6 crm:M1 [101] ()")),
+                new Row("linked person deleted by hand, a person with its system_id it did not create: left alone",
+                        given().member(ADA).applied("M1", 5, HOT).person(personOf(6, ADA, HOT)),
+                        List.of("quarantine M1: DoorFlow person #6 (system_id 'crm:M1') carries system_id crm:M1, but"
+                                + " this installation did not create it: another doorsync installation")),
                 new Row("link to a person whose system_id was changed by hand: that person is not touched",
                         given().member(ADA).applied("M1", 5, HOT).person(person(5, "hr:1", "ada@example.com", HOT)),
                         List.of("quarantine M1: email 'ada@example.com' is already used by DoorFlow person #5")),
