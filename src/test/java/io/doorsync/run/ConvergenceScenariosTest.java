@@ -1,0 +1,337 @@
+package io.doorsync.run;
+
+import static io.doorsync.support.TestWorld.BIKES;
+import static io.doorsync.support.TestWorld.FOB;
+import static io.doorsync.support.TestWorld.HOT;
+import static io.doorsync.support.TestWorld.LAB;
+import static io.doorsync.support.TestWorld.OFFICE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.StreamSupport;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.doorsync.simulator.DoorFlowSimulator;
+import io.doorsync.simulator.FaultRule;
+import io.doorsync.simulator.Http;
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.TestWorld;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Convergence, shown on generated scenarios. Each scenario starts from a random CRM and a few people made by
+ * hand in DoorFlow, then goes through rounds of random CRM mutations (joins, leavers, returns, deleted rows,
+ * team, email, name and credential changes, bad rows and their fixes), random hand edits in DoorFlow (to
+ * unmanaged people: they must survive; to managed people: they must be repaired) and sync runs under random
+ * faults (5xx, 429, resets, lost answers, on reads and writes). Then the faults stop and at most three runs
+ * follow, after which DoorFlow must equal the model's f(CRM) for managed people, unmanaged people must be
+ * exactly as the hand edits left them, bad rows must be quarantined, and no system_id or managed email may
+ * appear twice. {@code -Ddoorsync.scenarios=N -Ddoorsync.seed=S} runs other or more scenarios; a failure names
+ * the seed of its scenario and what happened in it. The figures of the last run are written to
+ * target/reliability.txt.
+ */
+@QuarkusTest
+@WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
+class ConvergenceScenariosTest {
+
+    private static final Logger LOG = Logger.getLogger(ConvergenceScenariosTest.class);
+    private static final String KEY = "Basic dGVzdC1rZXk6"; // test-key
+    private static final Map<String, Integer> FAULTS = new TreeMap<>();
+    private static final Map<String, Long> FIGURES = new TreeMap<>();
+
+    @Inject
+    TestWorld world;
+
+    @Inject
+    SyncRunner sync;
+
+    @Inject
+    ScenarioSettings settings;
+
+    DoorFlowSimulator doorflow;
+
+    @Test
+    void generatedScenariosConvergeOnceTheFaultsStop() {
+        FIGURES.put("seed", settings.seed());
+        for (int i = 0; i < settings.scenarios(); i++) {
+            long seed = settings.seed() + i;
+            List<String> story = new ArrayList<>();
+            try {
+                List<String> divergences = scenario(new Random(seed), story);
+                count(divergences);
+                assertThat(divergences).as("scenario seed %d (rerun: -Ddoorsync.scenarios=1 -Ddoorsync.seed=%d)%s",
+                        seed, seed, String.join("\n  ", story)).isEmpty();
+            } catch (RuntimeException e) {
+                throw new AssertionError("scenario seed " + seed + " (rerun: -Ddoorsync.scenarios=1 -Ddoorsync.seed="
+                        + seed + ")" + String.join("\n  ", story), e);
+            }
+            FIGURES.merge("scenarios", 1L, Long::sum);
+            doorflow.faultsInjected().forEach((kind, n) -> FAULTS.merge(kind, n, Integer::sum));
+        }
+    }
+
+    @Test
+    void aCrashAtEveryWritePositionIsMadeGoodByTheNextRun() {
+        int writes = writesOfTheCrashScenario(0);
+        assertThat(writes).as("the crash scenario writes enough to be worth crashing").isGreaterThan(10);
+        for (int k = 1; k <= writes; k++) {
+            List<String> story = new ArrayList<>();
+            story.add("crash at write " + k + " of " + writes);
+            writesOfTheCrashScenario(k);
+            doorflow.crashAtWrite(0);
+            sync.runOnce("test");
+            List<String> divergences = divergences(crashModel, unmanagedAfterCrashSetUp);
+            count(divergences);
+            assertThat(divergences).as(String.join("\n  ", story)).isEmpty();
+            FIGURES.merge("crash positions", 1L, Long::sum);
+        }
+    }
+
+    /** Divergences and, among them, duplicates, for the figures (a failing run writes them too). */
+    private static void count(List<String> divergences) {
+        FIGURES.merge("divergences", (long) divergences.size(), Long::sum);
+        FIGURES.merge("duplicates", divergences.stream().filter(d -> d.startsWith("duplicate")).count(), Long::sum);
+    }
+
+    @AfterAll
+    static void writeFigures() throws IOException {
+        StringBuilder out = new StringBuilder();
+        FIGURES.forEach((k, v) -> out.append(k).append(' ').append(v).append('\n'));
+        FAULTS.forEach((k, v) -> out.append("faults injected: ").append(k).append(' ').append(v).append('\n'));
+        Files.writeString(Path.of("target", "reliability.txt"), out);
+        LOG.info("reliability figures:\n" + out);
+    }
+
+    // ---- one generated scenario ----
+
+    private List<String> scenario(Random random, List<String> story) {
+        reset();
+        CrmModel crm = new CrmModel(world, random);
+        for (int n = 3 + random.nextInt(6); n > 0; n--) {
+            story.add(crm.join());
+        }
+        Map<Long, JsonNode> unmanaged = new HashMap<>();
+        for (int n = random.nextInt(4); n > 0; n--) {
+            long id = doorflow.addPerson(Map.of("first_name", "Walk" + n, "last_name", "In", "email",
+                    "walk" + n + "@walkin.test", "group_ids", random.nextBoolean() ? List.of(HOT) : List.of(BIKES)));
+            if (random.nextBoolean()) {
+                doorflow.addCredential(id, FOB, "F-" + random.nextInt(1_000_000) + "-" + n);
+            }
+            unmanaged.put(id, null);
+        }
+        for (int round = 1 + random.nextInt(4); round > 0; round--) {
+            for (int n = random.nextInt(4); n > 0; n--) {
+                story.add(crm.mutate());
+            }
+            for (int n = random.nextInt(3); n > 0; n--) {
+                story.add(handEdit(random, unmanaged.keySet()));
+            }
+            List<FaultRule> faults = random.nextInt(4) == 0 ? List.of() : randomFaults(random);
+            doorflow.setFaults(faults, random.nextLong());
+            story.add("faults " + faults);
+            for (int runs = 1 + random.nextInt(2); runs > 0; runs--) {
+                RunReport report = sync.runOnce("test");
+                story.add("run: " + report.outcome().label() + ": " + report.message());
+                FIGURES.merge("runs under faults", 1L, Long::sum);
+            }
+        }
+        doorflow.setFaults(List.of(), 0);
+        unmanaged.replaceAll((id, before) -> snapshot(id));
+        List<String> divergences = List.of();
+        for (int run = 1; run <= 3; run++) {
+            RunReport report = sync.runOnce("test");
+            story.add("fault-free run " + run + ": " + report.outcome().label() + ": " + report.message());
+            FIGURES.merge("fault-free runs", 1L, Long::sum);
+            divergences = divergences(crm, unmanaged);
+            if (divergences.isEmpty()) {
+                break;
+            }
+        }
+        story.add("CRM at the end:" + crm.describe());
+        return divergences;
+    }
+
+    private void reset() {
+        world.reset();
+        doorflow = world.simulator();
+        doorflow.setMobileRevocationTime(Duration.ZERO, false);
+        world.team("hot", HOT).team("office", OFFICE).team("lab", LAB).team("podcast", null);
+    }
+
+    private static List<FaultRule> randomFaults(Random random) {
+        return List.of(
+                FaultRule.on("GET *").withErrors(random.nextDouble() * 0.25, 500 + random.nextInt(4))
+                        .withRateLimits(random.nextDouble() * 0.15, 0).withResets(random.nextDouble() * 0.1),
+                FaultRule.on("WRITE *").withErrors(random.nextDouble() * 0.15, 503)
+                        .withRateLimits(random.nextDouble() * 0.15, 0).withResets(random.nextDouble() * 0.1)
+                        .withLostAnswers(random.nextDouble() * 0.2));
+    }
+
+    /** A colleague at DoorFlow's admin screen: to a managed person (to be put back) or an unmanaged one (to stay). */
+    private String handEdit(Random random, Set<Long> unmanaged) {
+        List<JsonNode> managed = doorflow.people().stream().filter(p -> p.hasNonNull("system_id")).toList();
+        if (!unmanaged.isEmpty() && (managed.isEmpty() || random.nextInt(3) == 0)) {
+            long id = new ArrayList<>(unmanaged).get(random.nextInt(unmanaged.size()));
+            doorflow.editPerson(id, random.nextBoolean() ? Map.of("first_name", "Edited" + random.nextInt(1000))
+                    : Map.of("group_ids", List.of(random.nextBoolean() ? OFFICE : BIKES)));
+            return "hand edit of unmanaged person " + id;
+        }
+        if (managed.isEmpty()) {
+            return "no hand edit";
+        }
+        JsonNode p = managed.get(random.nextInt(managed.size()));
+        long id = p.get("id").asLong();
+        String who = p.get("system_id").asText();
+        switch (random.nextInt(6)) {
+            case 0 -> doorflow.editPerson(id, Map.of("first_name", "Hand" + random.nextInt(1_000_000)));
+            case 1 -> doorflow.editPerson(id, Map.of("enabled", !p.path("enabled").asBoolean(true)));
+            case 2 -> doorflow.editPerson(id, Map.of("group_ids", List.of(random.nextBoolean() ? LAB : BIKES)));
+            case 3 -> doorflow.editPerson(id, Map.of("email", "hand" + random.nextInt(1_000_000) + "@hand.test"));
+            case 4 -> doorflow.credentialsOf(id).stream().findFirst().ifPresent(c -> send("DELETE",
+                    "/api/3/people/" + id + "/credentials/" + c.get("id").asText()));
+            default -> send("DELETE", "/api/3/people/" + id);
+        }
+        return "hand edit of " + who;
+    }
+
+    private void send(String method, String path) {
+        doorflow.handle(new Http.Request(method, path, Map.of(), Map.of("authorization", KEY), null));
+    }
+
+    /** A person and its credentials, to compare whole. */
+    private JsonNode snapshot(long id) {
+        ObjectNode person = (ObjectNode) doorflow.person(id).deepCopy();
+        person.putArray("credentials").addAll(doorflow.credentialsOf(id));
+        return person;
+    }
+
+    // ---- the crash scenario ----
+
+    private CrmModel crashModel;
+    private Map<Long, JsonNode> unmanagedAfterCrashSetUp;
+
+    /**
+     * Sets up a fixed world with a run's worth of every kind of write (creates with cards and PINs, updates, a
+     * leaver), and runs once, crashing at write {@code crashAt} (0: no crash). Returns the writes the run made.
+     */
+    private int writesOfTheCrashScenario(int crashAt) {
+        reset();
+        Random random = new Random(settings.seed());
+        crashModel = new CrmModel(world, random);
+        for (int n = 0; n < 6; n++) {
+            crashModel.join();
+        }
+        sync.runOnce("test");
+        for (int n = 0; n < 8; n++) {
+            crashModel.mutate();
+        }
+        unmanagedAfterCrashSetUp = new HashMap<>();
+        long walkIn = doorflow.addPerson(Map.of("first_name", "Walk", "last_name", "In", "group_ids", List.of(HOT)));
+        unmanagedAfterCrashSetUp.put(walkIn, snapshot(walkIn));
+        doorflow.clearCalls();
+        doorflow.crashAtWrite(crashAt);
+        sync.runOnce("test");
+        return doorflow.calls().entrySet().stream().filter(e -> !e.getKey().startsWith("GET "))
+                .mapToInt(Map.Entry::getValue).sum();
+    }
+
+    // ---- the invariants ----
+
+    private List<String> divergences(CrmModel crm, Map<Long, JsonNode> unmanaged) {
+        CrmModel.Expected expected = crm.expected();
+        List<String> problems = new ArrayList<>();
+        List<JsonNode> people = doorflow.people();
+        Map<String, List<JsonNode>> bySystemId = new TreeMap<>();
+        Set<String> emails = new HashSet<>();
+        for (JsonNode p : people) {
+            if (p.hasNonNull("system_id")) {
+                bySystemId.computeIfAbsent(p.get("system_id").asText(), k -> new ArrayList<>()).add(p);
+                String email = p.path("email").asText("").toLowerCase(Locale.ROOT);
+                if (!email.isEmpty() && !emails.add(email)) {
+                    problems.add("duplicate managed email " + email);
+                }
+            } else if (!unmanaged.containsKey(p.get("id").asLong())) {
+                problems.add("a person doorsync does not manage appeared: " + p);
+            }
+        }
+        bySystemId.forEach((systemId, list) -> {
+            if (list.size() > 1) {
+                problems.add("duplicate system_id " + systemId + ": " + list.size() + " people");
+            }
+        });
+        expected.withAccess().forEach((id, row) -> {
+            List<JsonNode> list = bySystemId.getOrDefault("crm:" + id, List.of());
+            if (list.size() != 1) {
+                problems.add(id + ": expected one DoorFlow person, found " + list.size());
+                return;
+            }
+            JsonNode p = list.get(0);
+            expect(problems, id, "email", row.email, p.path("email").asText(null));
+            expect(problems, id, "first_name", row.firstName, p.path("first_name").asText(null));
+            expect(problems, id, "last_name", row.lastName, p.path("last_name").asText(null));
+            expect(problems, id, "enabled", true, p.path("enabled").asBoolean(true));
+            expect(problems, id, "managed groups", row.groups(), managedGroups(p));
+            expect(problems, id, "managed credentials", row.credentials, managedCredentials(p.get("id").asLong()));
+        });
+        for (String id : expected.withoutAccess()) {
+            for (JsonNode p : bySystemId.getOrDefault("crm:" + id, List.of())) {
+                expect(problems, id, "enabled (leaver)", false, p.path("enabled").asBoolean(true));
+                expect(problems, id, "managed groups (leaver)", Set.of(), managedGroups(p));
+                expect(problems, id, "managed credentials (leaver)", Map.of(), managedCredentials(p.get("id").asLong()));
+            }
+        }
+        Set<String> quarantined = new TreeSet<>();
+        world.rows("select member_id from doorsync.quarantine").forEach(r -> quarantined.add((String) r.get("member_id")));
+        expect(problems, "*", "quarantined members", expected.quarantined(), quarantined);
+        unmanaged.forEach((id, before) -> expect(problems, "unmanaged person " + id, "all of it", before, snapshot(id)));
+        return problems;
+    }
+
+    private static void expect(List<String> problems, String who, String what, Object expected, Object actual) {
+        if (!expected.equals(actual)) {
+            problems.add(who + ": " + what + " should be " + expected + " but DoorFlow has " + actual);
+        }
+    }
+
+    private static Set<Long> managedGroups(JsonNode person) {
+        Set<Long> groups = new TreeSet<>();
+        StreamSupport.stream(person.path("groups").spliterator(), false).map(JsonNode::asLong)
+                .filter(CrmModel.MANAGED_GROUPS::contains).forEach(groups::add);
+        return groups;
+    }
+
+    /** Card and PIN credentials not revoked, slug → value. */
+    private Map<String, String> managedCredentials(long personId) {
+        Map<String, String> held = new TreeMap<>();
+        for (JsonNode c : doorflow.credentialsOf(personId)) {
+            long type = c.get("credential_type_id").asLong();
+            if (type == TestWorld.CARD || type == TestWorld.PIN) {
+                held.put(type == TestWorld.CARD ? "card" : "pin", c.path("value").asText(null));
+            }
+        }
+        return held;
+    }
+}
