@@ -32,12 +32,15 @@ final class Installation implements AutoCloseable {
     static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    final ThrowawayDatabase database = ThrowawayDatabase.create();
+    final ThrowawayDatabase database;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> settings = new HashMap<>();
+    private final boolean ownsDatabase;
     private Process process;
 
     Installation(String doorflowUrl) {
+        this.database = ThrowawayDatabase.create();
+        this.ownsDatabase = true;
         Flyway.configure().dataSource(database.jdbcUrl, database.username, database.password).schemas("crm")
                 .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", "crm")).load().migrate();
         sql("insert into crm.teams (id, name, doorflow_group_id) values ('hot-desk', 'Hot desk', 101)");
@@ -48,6 +51,17 @@ final class Installation implements AutoCloseable {
         settings.put("DOORSYNC_DOORFLOW_API_KEY", "demo");
         settings.put("DOORSYNC_SYNC_INTERVAL", "1s");
         settings.put("DOORSYNC_SYNC_INITIAL_DELAY", "0s");
+    }
+
+    /** A second replica of {@code installation}: another process on the same database (and so the same CRM). */
+    private Installation(Installation installation) {
+        this.database = installation.database;
+        this.ownsDatabase = false;
+        settings.putAll(installation.settings);
+    }
+
+    static Installation replicaOf(Installation installation) {
+        return new Installation(installation);
     }
 
     Installation with(String variable, String value) {
@@ -98,6 +112,13 @@ final class Installation implements AutoCloseable {
         return stopped;
     }
 
+    /** SIGKILL: the process dies at once, in the middle of whatever it was doing. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        process = null;
+    }
+
     /** Waits until {@code condition} holds, failing with the installation's log if it does not in time. */
     void await(String what, BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(PATIENCE);
@@ -142,6 +163,8 @@ final class Installation implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
-        database.close();
+        if (ownsDatabase) {
+            database.close();
+        }
     }
 }

@@ -77,6 +77,26 @@ final class SimulatorProcess implements AutoCloseable {
         }
     }
 
+    /** People carrying a system_id of the default prefix (crm:). */
+    List<JsonNode> managedPeople() {
+        return people(null).stream().filter(p -> p.path("system_id").asText("").startsWith("crm:")).toList();
+    }
+
+    /** Replaces the standing faults through the control API (a body as described in FaultControl). */
+    void setFaults(String rules) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/_simulator/faults"))
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(rules)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the fault control answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
