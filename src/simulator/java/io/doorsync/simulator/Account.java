@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,13 +112,18 @@ final class Account {
     }
 
     /** One page of a listing, with DoorFlow's Total and Per-Page headers. */
-    Http.Response page(Http.Request r, List<? extends JsonNode> all, int defaultPerPage, int maxPerPage) {
+    /**
+     * One page of {@code all}, DoorFlow's way (page, per_page, skip_pagination; Total and Per-Page headers). Only
+     * the records on the page are turned into their {@code view}, so a page of a large account costs its size.
+     */
+    <T> Http.Response page(Http.Request r, List<T> all, Function<T, JsonNode> view, int defaultPerPage,
+            int maxPerPage) {
         int perPage = Math.min(maxPerPage, Math.max(1, r.intParam("per_page", defaultPerPage)));
         int page = Math.max(1, r.intParam("page", 1));
-        List<? extends JsonNode> slice = "true".equals(r.param("skip_pagination")) ? all
+        List<T> slice = "true".equals(r.param("skip_pagination")) ? all
                 : all.subList(Math.min(all.size(), (page - 1) * perPage), Math.min(all.size(), page * perPage));
         var body = json.createArrayNode();
-        slice.forEach(body::add);
+        slice.forEach(item -> body.add(view.apply(item)));
         var headers = new LinkedHashMap<String, String>();
         headers.put("Total", String.valueOf(all.size()));
         headers.put("Per-Page", String.valueOf(perPage));

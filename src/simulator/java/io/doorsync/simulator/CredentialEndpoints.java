@@ -5,6 +5,7 @@ import static io.doorsync.simulator.Account.textOrNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -69,19 +70,19 @@ final class CredentialEndpoints {
     }
 
     Response listTypes(Request r) {
-        return account.page(r, account.credentialTypes.values().stream().map(this::typeView).toList(), MAX_PER_PAGE,
+        return account.page(r, List.copyOf(account.credentialTypes.values()), this::typeView, MAX_PER_PAGE,
                 MAX_PER_PAGE);
     }
 
     Response listAll(Request r) {
-        return account.page(r, account.credentials.values().stream().map(c -> (JsonNode) c.deepCopy()).toList(),
+        return account.page(r, List.copyOf(account.credentials.values()), ObjectNode::deepCopy,
                 MAX_PER_PAGE, MAX_PER_PAGE);
     }
 
     Response listOf(long personId, Request r) {
         return account.page(r, account.credentials.values().stream()
-                .filter(c -> c.get("person_id").asLong() == personId).map(c -> (JsonNode) c.deepCopy()).toList(),
-                MAX_PER_PAGE, MAX_PER_PAGE);
+                .filter(c -> c.get("person_id").asLong() == personId).toList(), ObjectNode::deepCopy, MAX_PER_PAGE,
+                MAX_PER_PAGE);
     }
 
     Response get(long personId, String id) {

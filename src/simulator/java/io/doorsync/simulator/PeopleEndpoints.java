@@ -85,7 +85,7 @@ final class PeopleEndpoints {
             }
             matching.add(p);
         }
-        return account.page(r, matching.stream().map(Account::publicView).toList(), DEFAULT_PER_PAGE, MAX_PER_PAGE);
+        return account.page(r, matching, Account::publicView, DEFAULT_PER_PAGE, MAX_PER_PAGE);
     }
 
     Response get(long id) {
