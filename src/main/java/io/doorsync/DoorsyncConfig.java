@@ -98,8 +98,11 @@ public interface DoorsyncConfig {
         @WithDefault("2s")
         Duration initialDelay();
 
-        /** A run going for longer than this makes liveness fail (a restart is the cure for a wedged run). */
-        @WithDefault("15m")
+        /**
+         * A run that has made no progress (no phase finished, no change carried out) for this long makes liveness
+         * fail: a restart is the cure for a wedged run. A run that keeps moving is alive however long it takes.
+         */
+        @WithDefault("5m")
         Duration stuckAfter();
 
         /**
@@ -169,6 +172,17 @@ public interface DoorsyncConfig {
          */
         @WithDefault("UTC")
         ZoneId timeZone();
+
+        /**
+         * LISTEN for the optional NOTIFY triggers (crm/wake-ups/notify-trigger.sql) and start a run within a second
+         * of a committed CRM change. Harmless without the triggers: nothing arrives, the interval does the work.
+         */
+        @WithDefault("true")
+        boolean wakeUps();
+
+        /** A burst of CRM commits is one run: the run starts once the CRM has been quiet this long (at most 1 s). */
+        @WithDefault("200ms")
+        Duration wakeUpDebounce();
     }
 
     interface Doorflow {

@@ -69,9 +69,10 @@ public class Applier {
     /**
      * Applies the plan's phases one after the other, the changes inside a phase in parallel up to the bound.
      * Before each change the run checks it may still write ({@code permit}, and the refusals of this run); a
-     * change it may not send is journaled as not attempted and planned again next run.
+     * change it may not send is journaled as not attempted and planned again next run. {@code progress} is told
+     * each time a change has been carried out and recorded (liveness follows it).
      */
-    public List<Result> apply(long runId, Plan plan, WritePermit permit) {
+    public List<Result> apply(long runId, Plan plan, WritePermit permit, Runnable progress) {
         Refusal refusal = new Refusal(permit);
         ChangeExecution execution = new ChangeExecution(doorflow, store, credentials, runId, refusal);
         List<Result> results = new ArrayList<>();
@@ -84,6 +85,7 @@ public class Applier {
                     try {
                         return applyOne(runId, change, execution, refusal);
                     } finally {
+                        progress.run();
                         MDC.remove(RUN_ID);
                     }
                 }));

@@ -15,9 +15,11 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
 
 /**
- * Liveness: the sync loop is alive and not wedged. DOWN when a run has been going longer than
- * doorsync.sync.stuck-after, or when the scheduler has stopped firing (no tick for three intervals, at least a
- * minute): in both cases a restart is the cure. DoorFlow or the CRM being down does not make it DOWN.
+ * Liveness: the sync loop is alive and not wedged. DOWN when a run has made no progress (no phase finished, no
+ * change carried out) for doorsync.sync.stuck-after, or when the scheduler has stopped firing (no tick for three
+ * intervals, at least a minute): in both cases a restart is the cure. A long run that keeps applying changes (a
+ * first sync of a large CRM) is alive however long it takes; DoorFlow or the CRM being down does not make it
+ * DOWN either (the run fails and the next one starts).
  */
 @Liveness
 @ApplicationScoped
@@ -49,10 +51,12 @@ public class SyncLoopHealthCheck implements HealthCheck {
             }
         }
         Instant since = sync.runningSince();
+        Instant progress = sync.lastProgress();
         if (since != null) {
-            response.withData("runningSince", since.toString());
-            if (Duration.between(since, Instant.now()).compareTo(stuckAfter) > 0) {
-                response.down().withData("reason", "a sync run has been going for more than " + stuckAfter);
+            response.withData("runningSince", since.toString()).withData("lastProgress", String.valueOf(progress));
+            String stuck = stuck(progress, Instant.now(), stuckAfter);
+            if (stuck != null) {
+                response.down().withData("reason", stuck);
             }
         }
         RunReport last = sync.lastReport();
@@ -61,5 +65,11 @@ public class SyncLoopHealthCheck implements HealthCheck {
                     last.finishedAt().toString());
         }
         return response.build();
+    }
+
+    /** Why a run in progress counts as wedged, or null while it moves. */
+    static String stuck(Instant lastProgress, Instant now, Duration stuckAfter) {
+        return lastProgress != null && Duration.between(lastProgress, now).compareTo(stuckAfter) > 0
+                ? "the sync run in progress has made no progress for more than " + stuckAfter : null;
     }
 }

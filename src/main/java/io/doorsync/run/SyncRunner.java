@@ -63,6 +63,7 @@ public class SyncRunner {
     private final ReentrantLock localLock = new ReentrantLock();
     private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
     private volatile Instant runningSince;
+    private volatile Instant lastProgress;
     private volatile boolean stopping;
     private volatile RunReport lastReport;
 
@@ -86,6 +87,15 @@ public class SyncRunner {
 
     public RunReport lastReport() {
         return lastReport;
+    }
+
+    /** When the run in progress last moved on (a phase finished, a change carried out), or null. */
+    public Instant lastProgress() {
+        return runningSince == null ? null : lastProgress;
+    }
+
+    private void progressed() {
+        lastProgress = Instant.now();
     }
 
     /**
@@ -206,6 +216,7 @@ public class SyncRunner {
                     closed);
         }
         long runId = store.startRun(trigger, started);
+        lastProgress = started;
         runningSince = started;
         MDC.put(Applier.RUN_ID, String.valueOf(runId)); // every log line of the run carries it (JSON logs: mdc.runId)
         int planned = 0;
@@ -218,7 +229,11 @@ public class SyncRunner {
         try {
             accountPin.verify(); // before anything is read or written
             CrmSnapshot desired = crm.read();
-            Plan plan = plan(desired, doorflow.snapshot(config.credentials().enabled()));
+            progressed();
+            Snapshot actual = doorflow.snapshot(config.credentials().enabled());
+            progressed();
+            Plan plan = plan(desired, actual);
+            progressed();
             planned = plan.changes().size();
             unchanged = plan.unchanged();
             quarantined = plan.quarantined().size();
@@ -236,7 +251,7 @@ public class SyncRunner {
                     store.owePush();
                 }
                 WritePermit permit = () -> stopping ? "doorsync is stopping" : lock.lostReason();
-                List<Applier.Result> results = applier.apply(runId, plan, permit);
+                List<Applier.Result> results = applier.apply(runId, plan, permit, this::progressed);
                 applied = (int) results.stream().filter(Applier.Result::applied).count();
                 failed = results.size() - applied
                         + results.stream().mapToInt(Applier.Result::failedCredentials).sum();

@@ -1,5 +1,12 @@
 package io.doorsync.demo;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -46,7 +53,25 @@ public class DemoCrm {
         String schema = config.crm().schema();
         int contract = migrate(dataSource, schema, "crm_contract_history", "classpath:crm/contract");
         int data = migrate(dataSource, schema, "demo_flyway_history", "classpath:crm/demo");
-        LOG.infof("demo CRM ready in schema %s (%d migrations applied now)", schema, contract + data);
+        installWakeUps(dataSource, schema);
+        LOG.infof("demo CRM ready in schema %s (%d migrations applied now), with the wake-up triggers", schema,
+                contract + data);
+    }
+
+    /** The demo shows a CRM change reaching DoorFlow in seconds: the optional NOTIFY triggers, installed once. */
+    public static void installWakeUps(DataSource dataSource, String schema) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                InputStream ddl = DemoCrm.class.getResourceAsStream("/crm/wake-ups/notify-trigger.sql")) {
+            try (ResultSet installed = s.executeQuery("select 1 from pg_trigger where tgname = 'doorsync_notify'"
+                    + " and tgrelid = to_regclass('" + schema + ".members')")) {
+                if (installed.next()) {
+                    return;
+                }
+            }
+            s.execute(new String(ddl.readAllBytes(), StandardCharsets.UTF_8).replace("${crm_schema}", schema));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("demo CRM: cannot install the wake-up triggers: " + e.getMessage(), e);
+        }
     }
 
     /** The second history finds the schema non-empty: baselining at 0 lets its V1 run all the same. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,6 +52,20 @@ class OperatingSurfaceTest {
         given().baseUri("http://127.0.0.1:" + managementPort + "/q").get("/health/live").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'doorsync-sync-loop' }.data.lastOutcome", equalTo("success"));
+    }
+
+    @Test
+    void livenessDuringARunShowsItsProgress() {
+        world.reset();
+        world.team("hot", TestWorld.HOT).member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "hot");
+        AtomicReference<String> duringTheRun = new AtomicReference<>();
+        world.simulator().afterNext("POST /api/3/people", () -> duringTheRun.set(given().baseUri("http://127.0.0.1:"
+                + managementPort + "/q").get("/health/live").asString()));
+
+        sync.runOnce("test");
+
+        assertThat(duringTheRun.get()).containsPattern("\"status\":\\s*\"UP\"").contains("\"runningSince\"")
+                .containsPattern("\"lastProgress\":\\s*\"20\\d\\d-");
     }
 
     @Test

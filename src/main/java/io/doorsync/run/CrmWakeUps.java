@@ -1,0 +1,145 @@
+package io.doorsync.run;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import io.doorsync.DoorsyncConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Starts a run within a second of a committed CRM change, when the CRM has the optional NOTIFY triggers
+ * (src/main/resources/crm/wake-ups/notify-trigger.sql): it LISTENs on channel {@value #CHANNEL} on a session of
+ * its own, lets a burst of commits settle ({@code doorsync.crm.wake-up-debounce}) so that a burst is one run,
+ * and reconnects after a database restart (then runs once, for what was committed while nobody listened).
+ * Without the triggers nothing arrives and the interval does the work,
+ * as it always does as the safety net. pgjdbc has no push API, so a thread polls the session for notifications.
+ */
+@ApplicationScoped
+public class CrmWakeUps {
+
+    static final String CHANNEL = "doorsync_crm";
+
+    private static final Logger LOG = Logger.getLogger(CrmWakeUps.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
+    private static final Duration MAX_RECONNECT_WAIT = Duration.ofSeconds(30);
+
+    private final DataSource dataSource;
+    private final SyncRunner sync;
+    private final DoorsyncConfig.Crm config;
+    private volatile boolean running;
+    private Thread listener;
+
+    CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config) {
+        this.dataSource = dataSource;
+        this.sync = sync;
+        this.config = config.crm();
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.wakeUps()) {
+            return;
+        }
+        running = true;
+        listener = new Thread(this::listen, "doorsync-crm-wake-ups");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    private void listen() {
+        Duration wait = Duration.ofSeconds(1);
+        boolean reported = false;
+        boolean listenedBefore = false;
+        while (running) {
+            try (Connection session = dataSource.getConnection(); Statement s = session.createStatement()) {
+                session.setAutoCommit(true);
+                s.execute("LISTEN " + CHANNEL);
+                if (reported) {
+                    LOG.infof("listening for CRM changes (channel %s) again", CHANNEL);
+                }
+                reported = false;
+                wait = Duration.ofSeconds(1);
+                PGConnection pg = session.unwrap(PGConnection.class);
+                if (listenedBefore) {
+                    runUntilNotSkipped(); // what was committed while nobody listened was not announced to anyone
+                }
+                listenedBefore = true;
+                while (running) {
+                    if (notified(pg, POLL)) {
+                        settle(pg);
+                        runUntilNotSkipped();
+                    }
+                }
+            } catch (SQLException e) {
+                if (!running) {
+                    return;
+                }
+                if (!reported) {
+                    LOG.warnf("not listening for CRM changes (%s); retrying, and runs go on every"
+                            + " doorsync.sync.interval meanwhile", e.getMessage());
+                    reported = true;
+                }
+                if (!pause(wait)) {
+                    return;
+                }
+                Duration doubled = wait.multipliedBy(2);
+                wait = doubled.compareTo(MAX_RECONNECT_WAIT) > 0 ? MAX_RECONNECT_WAIT : doubled;
+            }
+        }
+    }
+
+    private static boolean notified(PGConnection pg, Duration within) throws SQLException {
+        PGNotification[] arrived = pg.getNotifications((int) within.toMillis());
+        return arrived != null && arrived.length > 0;
+    }
+
+    /** Waits until the CRM has been quiet for the debounce time (at most a second), so a burst is one run. */
+    private void settle(PGConnection pg) throws SQLException {
+        Instant deadline = Instant.now().plus(MAX_SETTLE);
+        while (Instant.now().isBefore(deadline) && notified(pg, config.wakeUpDebounce())) {
+            // more of the same burst
+        }
+    }
+
+    /**
+     * A run already in progress (here or on another replica) may have read the CRM before this commit, so the
+     * wake-up waits for its own run rather than counting on that one.
+     */
+    private void runUntilNotSkipped() {
+        while (running && sync.runOnce("crm-change").outcome() == RunReport.Outcome.SKIPPED) {
+            if (!pause(Duration.ofMillis(200))) {
+                return;
+            }
+        }
+    }
+
+    private static boolean pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
