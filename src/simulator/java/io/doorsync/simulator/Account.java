@@ -26,6 +26,8 @@ final class Account {
     final ObjectMapper json;
     final Clock clock;
     final TreeMap<Long, ObjectNode> people = new TreeMap<>();
+    /** Kept up to date by {@link PeopleEndpoints} on every change to a person. */
+    final PeopleIndex peopleIndex = new PeopleIndex();
     final TreeMap<Long, ObjectNode> groups = new TreeMap<>();
     final TreeMap<Long, CredentialTypeDef> credentialTypes = new TreeMap<>();
     /** Credentials by id, in issue order; the stored node carries the value. */
@@ -49,6 +51,7 @@ final class Account {
     void clear() {
         id = "acc_demo01";
         people.clear();
+        peopleIndex.clear();
         groups.clear();
         credentialTypes.clear();
         credentials.clear();

@@ -48,12 +48,16 @@ final class PeopleEndpoints {
         ObjectNode person = blankPerson(account.nextPersonId++);
         merge(person, input);
         account.people.put(person.get("id").asLong(), person);
+        account.peopleIndex.changed(null, person);
         return person.get("id").asLong();
     }
 
     /** A hand edit in DoorFlow; no rules checked. */
     void edit(long id, ObjectNode input) {
-        merge(account.people.get(id), input);
+        ObjectNode person = account.people.get(id);
+        PeopleIndex.Keys before = PeopleIndex.keysOf(person);
+        merge(person, input);
+        account.peopleIndex.changed(before, person);
     }
 
     Response list(Request r) {
@@ -68,7 +72,10 @@ final class PeopleEndpoints {
             }
         }
         List<ObjectNode> matching = new ArrayList<>();
-        for (ObjectNode p : account.people.values()) {
+        // system_id is an exact filter: its index gives the candidates; other listings walk the account in id order.
+        Iterable<ObjectNode> candidates = systemId == null ? account.people.values()
+                : account.peopleIndex.withSystemId(systemId).stream().map(account.people::get).toList();
+        for (ObjectNode p : candidates) {
             if (deleted(p)) {
                 continue;
             }
@@ -105,6 +112,7 @@ final class PeopleEndpoints {
         }
         account.nextPersonId++;
         account.people.put(candidate.get("id").asLong(), candidate);
+        account.peopleIndex.changed(null, candidate);
         return Http.ok(201, publicView(candidate));
     }
 
@@ -123,6 +131,7 @@ final class PeopleEndpoints {
             return invalid;
         }
         account.people.put(id, candidate);
+        account.peopleIndex.changed(PeopleIndex.keysOf(existing), candidate);
         return Http.ok(201, publicView(candidate)); // DoorFlow answers 201 to an update
     }
 
@@ -131,8 +140,10 @@ final class PeopleEndpoints {
         if (p == null) {
             return Http.notFound();
         }
+        PeopleIndex.Keys before = PeopleIndex.keysOf(p);
         p.put("deleted", true);
         p.put("updated_at", account.now());
+        account.peopleIndex.changed(before, p);
         // A deleted person's cards and PINs are freed; its phone credentials are revoked.
         account.credentials.values().removeIf(c -> c.get("person_id").asLong() == id && !c.has("status"));
         account.credentials.values().stream().filter(c -> c.get("person_id").asLong() == id)
@@ -190,8 +201,7 @@ final class PeopleEndpoints {
         String email = textOrNull(person, "email");
         if (email != null) {
             long self = person.get("id").asLong();
-            boolean taken = account.people.values().stream().anyMatch(p -> !deleted(p)
-                    && p.get("id").asLong() != self && email.equalsIgnoreCase(textOrNull(p, "email")));
+            boolean taken = account.peopleIndex.withEmail(email).stream().anyMatch(id -> id != self);
             if (taken) {
                 errors.computeIfAbsent("email", k -> new ArrayList<>()).add("has already been taken");
             }

@@ -132,6 +132,30 @@ class DoorFlowSimulatorTest {
     }
 
     @Test
+    void emailsAndSystemIdsFollowEveryChangeToAPerson() {
+        long hand = simulator.addPerson(Map.of("first_name", "H", "last_name", "H", "email", "old@example.org",
+                "system_id", "crm:7"));
+        simulator.editPerson(hand, Map.of("email", "new@example.org", "system_id", "crm:8"));
+        api().queryParam("system_id", "crm:7").get("/api/3/people").then().body("$", hasSize(0));
+        api().queryParam("system_id", "crm:8").get("/api/3/people").then().body("$", hasSize(1));
+        api().body(Map.of("first_name", "O", "last_name", "O", "email", "OLD@example.org")).post("/api/3/people")
+                .then().statusCode(201);
+
+        api().body(Map.of("email", "newer@example.org", "system_id", "crm:9")).put("/api/3/people/" + hand).then()
+                .statusCode(201);
+        api().body(Map.of("first_name", "N", "last_name", "N", "email", "new@example.org")).post("/api/3/people")
+                .then().statusCode(201);
+        api().queryParam("system_id", "crm:9").get("/api/3/people").then().body("$", hasSize(1));
+
+        api().delete("/api/3/people/" + hand).then().statusCode(200);
+        api().queryParam("system_id", "crm:9").get("/api/3/people").then().body("$", hasSize(0));
+        api().body(Map.of("first_name", "R", "last_name", "R", "email", "newer@example.org", "system_id", "crm:9"))
+                .post("/api/3/people").then().statusCode(201);
+        api().queryParam("system_id", "crm:9").get("/api/3/people").then().body("$", hasSize(1))
+                .body("[0].first_name", equalTo("R"));
+    }
+
+    @Test
     void listsGroupsByName() {
         api().get("/api/3/groups").then().statusCode(200).body("$", hasSize(4)).body("[0].name", equalTo("Bike storage"))
                 .body("[0].notes", nullValue());
