@@ -204,6 +204,16 @@ public class DoorFlowSimulator {
         people.edit(id, json.valueToTree(fields));
     }
 
+    /** Deletes a person by hand in DoorFlow: its soft delete, exactly as the API does it. */
+    public synchronized void deletePerson(long id) {
+        people.delete(id);
+    }
+
+    /** Deletes a credential by hand in DoorFlow (a phone's revocation starts, as through the API). */
+    public synchronized void deleteCredential(long personId, String credentialId) {
+        credentials.delete(personId, credentialId);
+    }
+
     public synchronized void addCredentialType(long id, String label, String slug, Integer code, CredentialKind kind) {
         account.credentialTypes.put(id, new Account.CredentialTypeDef(id, label, slug, code, kind));
     }

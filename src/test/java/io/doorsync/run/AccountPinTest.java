@@ -6,18 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.OAuthApp;
-import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
-import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,26 +22,11 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
-class AccountPinTest {
-
-    @Inject
-    TestWorld world;
-
-    @Inject
-    SyncRunner sync;
-
-    DoorFlowSimulator doorflow;
+class AccountPinTest extends AgainstTheSimulator {
 
     @BeforeEach
     void setUp() {
-        world.reset();
-        doorflow = world.simulator();
         world.team("hot", HOT).member("M1", "ada@example.com", "hot");
-    }
-
-    @AfterEach
-    void everyExchangeConformsToOpenApi() {
-        DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
     @Test

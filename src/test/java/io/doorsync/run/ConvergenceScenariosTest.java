@@ -34,7 +34,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.FaultRule;
-import io.doorsync.simulator.Http;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
@@ -58,7 +57,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class ConvergenceScenariosTest {
 
     private static final Logger LOG = Logger.getLogger(ConvergenceScenariosTest.class);
-    private static final String KEY = "Basic dGVzdC1rZXk6"; // test-key
     private static final Map<String, Integer> FAULTS = new TreeMap<>();
     private static final Map<String, Long> FIGURES = new TreeMap<>();
 
@@ -210,15 +208,11 @@ class ConvergenceScenariosTest {
             case 1 -> doorflow.editPerson(id, Map.of("enabled", !p.path("enabled").asBoolean(true)));
             case 2 -> doorflow.editPerson(id, Map.of("group_ids", List.of(random.nextBoolean() ? LAB : BIKES)));
             case 3 -> doorflow.editPerson(id, Map.of("email", "hand" + random.nextInt(1_000_000) + "@hand.test"));
-            case 4 -> doorflow.credentialsOf(id).stream().findFirst().ifPresent(c -> send("DELETE",
-                    "/api/3/people/" + id + "/credentials/" + c.get("id").asText()));
-            default -> send("DELETE", "/api/3/people/" + id);
+            case 4 -> doorflow.credentialsOf(id).stream().findFirst()
+                    .ifPresent(c -> doorflow.deleteCredential(id, c.get("id").asText()));
+            default -> doorflow.deletePerson(id);
         }
         return "hand edit of " + who;
-    }
-
-    private void send(String method, String path) {
-        doorflow.handle(new Http.Request(method, path, Map.of(), Map.of("authorization", KEY), null));
     }
 
     /** A person and its credentials, to compare whole. */

@@ -10,19 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.doorsync.simulator.DoorFlowSimulator;
-import io.doorsync.simulator.Http;
-import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
-import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,26 +23,11 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Door credentials end to end: CRM member_credentials → plan → the simulator's credential endpoints. */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
-class CredentialSyncTest {
-
-    @Inject
-    TestWorld world;
-
-    @Inject
-    SyncRunner sync;
-
-    DoorFlowSimulator doorflow;
+class CredentialSyncTest extends AgainstTheSimulator {
 
     @BeforeEach
     void setUp() {
-        world.reset();
-        doorflow = world.simulator();
         world.team("hot", HOT);
-    }
-
-    @AfterEach
-    void everyExchangeConformsToOpenApi() {
-        DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
     @Test
@@ -118,8 +96,7 @@ class CredentialSyncTest {
         world.member("M1", "ada@example.com", "hot").credential("M1", "mobile", null);
         sync.runOnce("test");
         String first = doorflow.credentialsOf(world.personId("M1")).get(0).get("id").asText();
-        doorflow.handle(new Http.Request("DELETE", "/api/3/people/" + world.personId("M1") + "/credentials/"
-                + first, Map.of(), Map.of("authorization", "Basic dGVzdC1rZXk6"), null));
+        doorflow.deleteCredential(world.personId("M1"), first); // by hand in DoorFlow
         world.sql("update crm.members set phone = '+44 1' where id = 'M1'");
 
         RunReport waiting = sync.runOnce("test");
@@ -196,7 +173,6 @@ class CredentialSyncTest {
         doorflow.clearCalls();
         assertThat(sync.runOnce("test").totals().planned()).isZero();
     }
-
 
     /** The member's credentials as "type value" (or "type status" for phones). */
     private List<String> credentials(String memberId) {

@@ -11,16 +11,10 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
-import io.doorsync.simulator.DoorFlowSimulator;
-import io.doorsync.simulator.Http;
-import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
-import io.doorsync.support.TestWorld;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -34,29 +28,14 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
-class DriftRepairTest {
-
-    @Inject
-    TestWorld world;
-
-    @Inject
-    SyncRunner sync;
+class DriftRepairTest extends AgainstTheSimulator {
 
     @Inject
     MeterRegistry meters;
 
-    DoorFlowSimulator doorflow;
-
     @BeforeEach
     void setUp() {
-        world.reset();
-        doorflow = world.simulator();
         world.team("hot", HOT).team("office", OFFICE);
-    }
-
-    @AfterEach
-    void everyExchangeConformsToOpenApi() {
-        DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
     @Test
@@ -73,7 +52,7 @@ class DriftRepairTest {
         doorflow.editPerson(world.personId("M1"), Map.of("group_ids", List.of(HOT, OFFICE, BIKES))); // managed + unmanaged
         doorflow.editPerson(world.personId("M2"), Map.of("group_ids", List.of())); // managed group removed
         doorflow.editPerson(world.personId("M3"), Map.of("first_name", "Mallory")); // renamed
-        deleteCredentialByHand(world.personId("M4"), credentialId(world.personId("M4"))); // card deleted
+        doorflow.deleteCredential(world.personId("M4"), credentialId(world.personId("M4"))); // card deleted
         doorflow.editPerson(world.personId("M5"), Map.of("enabled", false)); // an active member disabled
         doorflow.editPerson(world.personId("M6"), Map.of("enabled", true, "group_ids", List.of(HOT))); // leaver let back in
 
@@ -168,11 +147,6 @@ class DriftRepairTest {
     private double repaired(String field) {
         var counter = meters.find("doorsync.drift.repaired").tag("field", field).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private void deleteCredentialByHand(long personId, String credentialId) {
-        doorflow.handle(new Http.Request("DELETE", "/api/3/people/" + personId + "/credentials/" + credentialId,
-                Map.of(), Map.of("authorization", "Basic dGVzdC1rZXk6"), null));
     }
 
     private String credentialId(long personId) {

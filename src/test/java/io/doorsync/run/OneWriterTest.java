@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.doorsync.simulator.DoorFlowSimulator;
-import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
-import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,32 +19,17 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
-class OneWriterTest {
+class OneWriterTest extends AgainstTheSimulator {
 
     private static final String CREATE = "POST /api/3/people";
     private static final int MEMBERS = 20;
 
-    @Inject
-    TestWorld world;
-
-    @Inject
-    SyncRunner sync;
-
-    DoorFlowSimulator doorflow;
-
     @BeforeEach
     void setUp() {
-        world.reset();
-        doorflow = world.simulator();
         world.team("hot", HOT);
         for (int i = 1; i <= MEMBERS; i++) {
             world.member("M" + i, "m" + i + "@example.com", "hot");
         }
-    }
-
-    @AfterEach
-    void everyExchangeConformsToOpenApi() {
-        DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
     @Test

@@ -9,14 +9,10 @@ import static org.hamcrest.Matchers.equalTo;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.doorsync.simulator.DoorFlowSimulator;
-import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
-import io.doorsync.support.TestWorld;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -25,15 +21,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /** A push to the doors is never lost: owed before the first write, retried until DoorFlow takes it, and visible. */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
-class PushToDoorsTest {
+class PushToDoorsTest extends AgainstTheSimulator {
 
     static final String PUSH = "POST /api/3/sync";
-
-    @Inject
-    TestWorld world;
-
-    @Inject
-    SyncRunner sync;
 
     @Inject
     MeterRegistry meters;
@@ -41,18 +31,9 @@ class PushToDoorsTest {
     @ConfigProperty(name = "quarkus.management.test-port")
     int managementPort;
 
-    DoorFlowSimulator doorflow;
-
     @BeforeEach
     void setUp() {
-        world.reset();
-        doorflow = world.simulator();
         world.team("hot", HOT);
-    }
-
-    @AfterEach
-    void everyExchangeConformsToOpenApi() {
-        DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
     @Test

@@ -9,15 +9,11 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.FaultRule;
-import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
-import io.doorsync.support.TestWorld;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,32 +22,17 @@ import io.quarkus.test.junit.QuarkusTest;
 /** One fault at a time, over HTTP: what doorsync retries, what it waits for, and what it never sends twice. */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
-class RidingOutFaultsTest {
+class RidingOutFaultsTest extends AgainstTheSimulator {
 
     private static final String PEOPLE = "GET /api/3/people";
     private static final String CREATE = "POST /api/3/people";
 
     @Inject
-    TestWorld world;
-
-    @Inject
-    SyncRunner sync;
-
-    @Inject
     MeterRegistry registry;
-
-    DoorFlowSimulator doorflow;
 
     @BeforeEach
     void setUp() {
-        world.reset();
-        doorflow = world.simulator();
         world.team("hot", HOT);
-    }
-
-    @AfterEach
-    void everyExchangeConformsToOpenApi() {
-        DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
     @Test

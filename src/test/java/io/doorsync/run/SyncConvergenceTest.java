@@ -17,18 +17,14 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.doorsync.execute.Applier;
-import io.doorsync.simulator.DoorFlowSimulator;
-import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.LogCapture;
 import io.doorsync.support.PostgresAndSimulator;
-import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,33 +32,18 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The daemon end to end: CRM in PostgreSQL → plan → DoorFlow simulator over HTTP, run after run. */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
-class SyncConvergenceTest {
+class SyncConvergenceTest extends AgainstTheSimulator {
 
     /** The calls of a run with nothing to do: one listing each, no read per member. */
     static final String[] LISTINGS = { "GET /api/3/groups", "GET /api/3/people", "GET /api/3/credential_types",
             "GET /api/3/credentials" };
 
     @Inject
-    TestWorld world;
-
-    @Inject
-    SyncRunner sync;
-
-    @Inject
     DataSource dataSource;
-
-    DoorFlowSimulator doorflow;
 
     @BeforeEach
     void setUp() {
-        world.reset();
-        doorflow = world.simulator();
         world.team("hot", HOT).team("office", OFFICE).team("lab", LAB).team("podcast", null);
-    }
-
-    @AfterEach
-    void everyExchangeConformsToOpenApi() {
-        DoorFlowContract.assertConforms(doorflow.exchanges());
     }
 
     @Test
