@@ -9,7 +9,7 @@ public class DoorFlowConflictException extends DoorFlowException {
 
     public DoorFlowConflictException(Credential existing) {
         super(409, "conflict", "DoorFlow answered 409: the person already holds a credential of this type ("
-                + existing.id() + ")", null);
+                + existing.id() + ")");
         this.existing = existing;
     }
 

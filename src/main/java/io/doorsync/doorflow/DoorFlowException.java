@@ -17,13 +17,11 @@ public class DoorFlowException extends RuntimeException {
 
     private final int status;
     private final String error;
-    private final Integer retryIn;
 
-    public DoorFlowException(int status, String error, String message, Integer retryIn) {
+    public DoorFlowException(int status, String error, String message) {
         super(message);
         this.status = status;
         this.error = error;
-        this.retryIn = retryIn;
     }
 
     public int status() {
@@ -33,11 +31,6 @@ public class DoorFlowException extends RuntimeException {
     /** DoorFlow's error code (unauthorized, rate_limited, ...), or null when the body had none. */
     public String error() {
         return error;
-    }
-
-    /** Seconds DoorFlow asked us to wait in the body of a 429, or null. */
-    public Integer retryIn() {
-        return retryIn;
     }
 
     static DoorFlowException from(Response response) {
@@ -76,14 +69,14 @@ public class DoorFlowException extends RuntimeException {
             Duration wait = retryIn != null ? Duration.ofSeconds(Math.max(0, retryIn))
                     : retryAfter(response.getHeaderString("Retry-After"));
             return new DoorFlowRateLimitedException(error, message.append(" (retry in ").append(wait.toSeconds())
-                    .append(" s)").toString(), retryIn, wait);
+                    .append(" s)").toString(), wait);
         }
         if (retryIn != null) {
             message.append(" (retry in ").append(retryIn).append(" s)");
         }
         return status >= 500
                 ? new DoorFlowUnavailableException(status, error, message.toString())
-                : new DoorFlowException(status, error, message.toString(), retryIn);
+                : new DoorFlowException(status, error, message.toString());
     }
 
     /** Retry-After in seconds (DoorFlow does not send the HTTP-date form); DoorFlow's default wait otherwise. */

@@ -13,8 +13,8 @@ public class DoorFlowRateLimitedException extends DoorFlowException {
 
     private final Duration retryAfter;
 
-    public DoorFlowRateLimitedException(String error, String message, Integer retryIn, Duration retryAfter) {
-        super(429, error, message, retryIn);
+    public DoorFlowRateLimitedException(String error, String message, Duration retryAfter) {
+        super(429, error, message);
         this.retryAfter = retryAfter;
     }
 

@@ -4,11 +4,11 @@ package io.doorsync.doorflow;
 public class DoorFlowUnavailableException extends DoorFlowException {
 
     public DoorFlowUnavailableException(int status, String error, String message) {
-        super(status, error, message, null);
+        super(status, error, message);
     }
 
     public DoorFlowUnavailableException(String message, Throwable cause) {
-        super(0, null, message, null);
+        super(0, null, message);
         initCause(cause);
     }
 }
