@@ -136,6 +136,14 @@ public interface DoorsyncConfig {
         @WithDefault("disable")
         LeavePolicy leavePolicy();
 
+        /**
+         * Between full reconciles a run lists only the people DoorFlow changed since the last listing. A full
+         * reconcile (also at start) lists everything: it is when a person deleted by hand in DoorFlow, or a
+         * credential changed by hand on an otherwise unchanged person, is seen and put back.
+         */
+        @WithDefault("1h")
+        Duration fullReconcileInterval();
+
         /** DoorFlow write calls in flight at once during a run. */
         @WithDefault("4")
         int concurrency();
@@ -208,6 +216,15 @@ public interface DoorsyncConfig {
             API_KEY,
             ACCESS_TOKEN
         }
+
+        /**
+         * An incremental listing asks for the people changed since the previous listing began (DoorFlow's Date
+         * header), minus this much: a change whose updated_at is earlier than its commit (a slow transaction at
+         * DoorFlow) must not fall between two listings. Longer re-lists more after each write run; shorter risks
+         * missing a change until the next full reconcile.
+         */
+        @WithDefault("10s")
+        Duration sinceOverlap();
 
         /** People fetched per list call; DoorFlow allows at most 100. */
         @WithDefault("100")

@@ -43,6 +43,12 @@ public interface DoorFlowApi {
     @Path("/people")
     RestResponse<List<Person>> listPeople(@QueryParam("page") int page, @QueryParam("per_page") int perPage);
 
+    /** People DoorFlow changed (created or updated, not deleted) at or after {@code sinceUtc}, RFC 3339. */
+    @GET
+    @Path("/people")
+    RestResponse<List<Person>> listPeopleChangedSince(@QueryParam("since_utc") String sinceUtc,
+            @QueryParam("page") int page, @QueryParam("per_page") int perPage);
+
     /** People with exactly this system_id (DoorFlow's system_id filter is exact). */
     @GET
     @Path("/people")
@@ -88,6 +94,12 @@ public interface DoorFlowApi {
     @GET
     @Path("/credentials")
     RestResponse<List<Credential>> listCredentials(@QueryParam("page") int page, @QueryParam("per_page") int perPage);
+
+    /** One person's credentials: the read after a change to that person, instead of the whole account's. */
+    @GET
+    @Path("/people/{personId}/credentials")
+    RestResponse<List<Credential>> listPersonCredentials(@PathParam("personId") long personId,
+            @QueryParam("page") int page, @QueryParam("per_page") int perPage);
 
     /** 201 with the credential; 409 (one per type) carries the existing credential, 422 a validation error. */
     @POST

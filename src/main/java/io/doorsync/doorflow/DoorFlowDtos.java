@@ -39,7 +39,8 @@ public final class DoorFlowDtos {
             Boolean enabled,
             OffsetDateTime validFrom,
             OffsetDateTime validTo,
-            List<Long> groups) {
+            List<Long> groups,
+            OffsetDateTime updatedAt) {
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.doorsync.doorflow;
 
 import java.net.ConnectException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +52,9 @@ public class DoorFlowGateway {
     /** DoorFlow's documented maximum for per_page. */
     static final int MAX_PAGE_SIZE = 100;
 
+    /** DoorFlow's default per_page for credential listings, which have no documented maximum. */
+    static final int CREDENTIAL_PAGE_SIZE = 500;
+
     /** The longest exponential backoff step; a 429's own wait may be longer. */
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
@@ -90,46 +95,94 @@ public class DoorFlowGateway {
      */
     public Snapshot snapshot(boolean withCredentials) {
         if (!withCredentials) {
-            return new Snapshot(listGroupIds(), listPeople(), List.of(), List.of());
+            return new Snapshot(groupIds(), people(null).people(), List.of(), List.of());
         }
-        List<CredentialType> types = listAll(api::listCredentialTypes).stream()
-                .map(t -> new CredentialType(t.id(), t.slug())).toList();
-        List<DoorFlowCredential> credentials = listAll(api::listCredentials).stream()
-                .map(c -> new DoorFlowCredential(c.id(), c.personId(), c.credentialTypeId(), c.value(), c.status()))
-                .toList();
-        return new Snapshot(listGroupIds(), listPeople(), types, credentials);
+        return new Snapshot(groupIds(), people(null).people(), credentialTypes(), credentials());
     }
 
     public record Snapshot(Set<Long> groupIds, List<DoorFlowPerson> people, List<CredentialType> credentialTypes,
             List<DoorFlowCredential> credentials) {
     }
 
-    private Set<Long> listGroupIds() {
+    /**
+     * People as listed, with when DoorFlow last changed each and DoorFlow's own clock when the listing began (its
+     * Date header; doorsync's clock when there is none): the {@code since_utc} of the next listing.
+     */
+    public record PeopleListing(List<DoorFlowPerson> people, List<Instant> updatedAt, Instant startedAt) {
+    }
+
+    /** Every group id; DoorFlow does not paginate groups, so this is one call. */
+    public Set<Long> groupIds() {
         Set<Long> ids = new HashSet<>();
         read(api::listGroups).forEach(g -> ids.add(g.id()));
         return ids;
     }
 
-    private List<DoorFlowPerson> listPeople() {
-        return listAll(api::listPeople).stream().map(DoorFlowGateway::toPlan).toList();
+    /** Every live person, or with {@code changedSince} only those DoorFlow created or updated since then. */
+    public PeopleListing people(Instant changedSince) {
+        String since = changedSince == null ? null : changedSince.truncatedTo(ChronoUnit.SECONDS).toString();
+        Listing<Person> listing = listAll(pageSize, since == null ? api::listPeople
+                : (page, perPage) -> api.listPeopleChangedSince(since, page, perPage));
+        List<DoorFlowPerson> people = new ArrayList<>(listing.items().size());
+        List<Instant> updatedAt = new ArrayList<>(listing.items().size());
+        for (Person p : listing.items()) {
+            people.add(toPlan(p));
+            updatedAt.add(instant(p.updatedAt()));
+        }
+        return new PeopleListing(people, updatedAt, listing.startedAt());
+    }
+
+    public List<CredentialType> credentialTypes() {
+        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentialTypes).items().stream()
+                .map(t -> new CredentialType(t.id(), t.slug())).toList();
+    }
+
+    /** Every credential of the account. */
+    public List<DoorFlowCredential> credentials() {
+        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentials).items().stream().map(DoorFlowGateway::toPlan)
+                .toList();
+    }
+
+    /** One person's credentials. */
+    public List<DoorFlowCredential> credentialsOf(long personId) {
+        return listAll(CREDENTIAL_PAGE_SIZE, (page, perPage) -> api.listPersonCredentials(personId, page, perPage))
+                .items().stream().map(DoorFlowGateway::toPlan).toList();
     }
 
     private interface PageRequest<T> {
         RestResponse<List<T>> page(int page, int perPage);
     }
 
+    private record Listing<T>(List<T> items, Instant startedAt) {
+    }
+
     /** Walks a paginated listing; stops on a short page, or when the Total header says everything is here. */
-    private <T> List<T> listAll(PageRequest<T> request) {
+    private <T> Listing<T> listAll(int perPage, PageRequest<T> request) {
+        Instant asked = Instant.now();
         List<T> all = new ArrayList<>();
+        Instant startedAt = null;
         for (int page = 1;; page++) {
             final int current = page;
-            RestResponse<List<T>> response = read(() -> request.page(current, pageSize));
+            RestResponse<List<T>> response = read(() -> request.page(current, perPage));
+            if (startedAt == null) {
+                startedAt = date(response, asked);
+            }
             List<T> batch = response.getEntity() == null ? List.of() : response.getEntity();
             all.addAll(batch);
             Integer total = intHeader(response, "Total");
-            if (batch.size() < pageSize || (total != null && all.size() >= total)) {
-                return all;
+            if (batch.size() < perPage || (total != null && all.size() >= total)) {
+                return new Listing<>(all, startedAt);
             }
+        }
+    }
+
+    /** DoorFlow's clock from an answer's Date header (whole seconds), or {@code otherwise}. */
+    private static Instant date(RestResponse<?> response, Instant otherwise) {
+        String value = response.getHeaderString("Date");
+        try {
+            return value == null ? otherwise : Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.trim()));
+        } catch (DateTimeException e) {
+            return otherwise;
         }
     }
 
@@ -154,6 +207,18 @@ public class DoorFlowGateway {
     /** The person as DoorFlow holds it now (a read right before a write, never one per unchanged member). */
     public DoorFlowPerson person(long personId) {
         return toPlan(read(() -> api.getPerson(personId)));
+    }
+
+    /** The person as DoorFlow holds it now, or null when DoorFlow has no such (live) person. */
+    public DoorFlowPerson personIfExists(long personId) {
+        try {
+            return person(personId);
+        } catch (DoorFlowException e) {
+            if (e.status() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     /** People carrying exactly this system_id now: the look-up right before a create. */
@@ -272,6 +337,10 @@ public class DoorFlowGateway {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    private static DoorFlowCredential toPlan(DoorFlowDtos.Credential c) {
+        return new DoorFlowCredential(c.id(), c.personId(), c.credentialTypeId(), c.value(), c.status());
     }
 
     static DoorFlowPerson toPlan(Person p) {

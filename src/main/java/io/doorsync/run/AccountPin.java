@@ -54,8 +54,8 @@ public class AccountPin {
         return known;
     }
 
-    /** Pins the account on the first connection; throws when connected to another one. */
-    void verify() {
+    /** Pins the account on the first connection; throws when connected to another one. Returns the account. */
+    String verify() {
         String current = current();
         String pinned = store.pinnedAccount();
         if (pinned == null) {
@@ -68,6 +68,7 @@ public class AccountPin {
                     + " Nothing was written. If the new account is right, confirm it: POST /admin/api/account?accountId="
                     + current);
         }
+        return current;
     }
 
     /** An operator confirmed the account doorsync is connected to now. */

@@ -21,10 +21,9 @@ import org.jboss.logging.MDC;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.crm.CrmReader;
-import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowGateway;
-import io.doorsync.doorflow.DoorFlowRateLimitedException;
+import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.execute.Applier;
 import io.doorsync.execute.WritePermit;
 import io.doorsync.plan.Change;
@@ -59,6 +58,8 @@ public class SyncRunner {
     private final RunMetrics metrics;
     private final RevocationGuard guard;
     private final AccountPin accountPin;
+    private final DoorFlowMirror mirror;
+    private final PushToDoors pushToDoors;
 
     private final ReentrantLock localLock = new ReentrantLock();
     private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
@@ -68,7 +69,10 @@ public class SyncRunner {
     private volatile RunReport lastReport;
 
     SyncRunner(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
-            SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard, AccountPin accountPin) {
+            SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard, AccountPin accountPin,
+            DoorFlowMirror mirror, PushToDoors pushToDoors) {
+        this.mirror = mirror;
+        this.pushToDoors = pushToDoors;
         this.config = config;
         this.dataSource = dataSource;
         this.crm = crm;
@@ -215,6 +219,7 @@ public class SyncRunner {
             LOG.warnf("%d earlier sync run(s) had no end (the process stopped during a run): recorded as interrupted",
                     closed);
         }
+        Long previousRunId = store.latestRunId();
         long runId = store.startRun(trigger, started);
         lastProgress = started;
         runningSince = started;
@@ -226,11 +231,14 @@ public class SyncRunner {
         int quarantined = 0;
         RunReport.Outcome outcome;
         String message;
+        boolean writing = false;
         try {
-            accountPin.verify(); // before anything is read or written
+            String account = accountPin.verify(); // before anything is read or written
             CrmSnapshot desired = crm.read();
             progressed();
-            Snapshot actual = doorflow.snapshot(config.credentials().enabled());
+            DoorFlowMirror.Refresh read = mirror.refresh(account, previousRunId, runId, config.credentials().enabled());
+            Snapshot actual = read.snapshot();
+            LOG.debugf("sync run %d read DoorFlow: %s", runId, read.describe());
             progressed();
             Plan plan = plan(desired, actual);
             progressed();
@@ -251,7 +259,10 @@ public class SyncRunner {
                     store.owePush();
                 }
                 WritePermit permit = () -> stopping ? "doorsync is stopping" : lock.lostReason();
+                writing = true;
                 List<Applier.Result> results = applier.apply(runId, plan, permit, this::progressed);
+                writing = false;
+                tellMirror(results);
                 applied = (int) results.stream().filter(Applier.Result::applied).count();
                 failed = results.size() - applied
                         + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
@@ -259,7 +270,7 @@ public class SyncRunner {
                         .formatted(planned, applied, failed, unchanged, quarantined);
                 String stopped = permit.stopReason();
                 if (stopped == null) {
-                    pushToDoors(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
+                    pushToDoors.afterRun(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
                     outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
                 } else {
                     // Not applied and not failed: the changes left were journaled as not attempted.
@@ -272,6 +283,9 @@ public class SyncRunner {
             outcome = RunReport.Outcome.FAILED;
             message = e.getMessage();
             LOG.errorf("sync run %d failed: %s", runId, e.getMessage());
+            if (writing) {
+                mirror.reconcileFullyNextRun("the last run stopped while writing, before it knew what it wrote");
+            }
         } finally {
             runningSince = null;
         }
@@ -290,6 +304,27 @@ public class SyncRunner {
             LOG.debugf("sync run %d (%s): nothing to do", runId, trigger);
         }
         return report;
+    }
+
+    /** What the run wrote, so the next run reads it back (see {@link DoorFlowMirror#written}). */
+    private void tellMirror(List<Applier.Result> results) {
+        List<Long> deleted = new ArrayList<>();
+        List<Long> written = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        for (Applier.Result r : results) {
+            Long personId = r.change().doorflowPersonId();
+            if (personId == null || !r.reachedDoorFlow()) {
+                continue; // a creation shows up in the next listing; bookkeeping reached nothing
+            }
+            if (!r.applied()) {
+                failed.add(personId);
+            } else if (r.change() instanceof Change.DeletePerson) {
+                deleted.add(personId);
+            } else {
+                written.add(personId);
+            }
+        }
+        mirror.written(deleted, written, failed);
     }
 
     private CredentialPolicy credentialPolicy() {
@@ -340,45 +375,4 @@ public class SyncRunner {
             store.journal(runId, lines);
         }
     }
-
-    /**
-     * Asks DoorFlow to push to door controllers when a change was made (now or in a run whose push was
-     * refused). DoorFlow rate-limits /sync; a 429's retry_in is kept in the database and honoured by later
-     * runs, so waiting never holds up a tick.
-     */
-    private void pushToDoors(long runId, boolean changedDoorFlow) {
-        if (!config.sync().pushToDoors()) {
-            return;
-        }
-        SyncStore.PushState state = store.pushState();
-        boolean pending = state.pending() || changedDoorFlow;
-        Instant now = Instant.now();
-        if (!pending) {
-            return;
-        }
-        if (state.notBefore() != null && now.isBefore(state.notBefore())) {
-            store.savePushState(new SyncStore.PushState(true, state.notBefore(), state.refused()), runId, null);
-            return;
-        }
-        try {
-            doorflow.pushToDoors();
-            store.savePushState(new SyncStore.PushState(false, null, null), runId, JournalLine.ofRun("push",
-                    JournalOutcome.APPLIED, "asked DoorFlow to push changes to door controllers"));
-        } catch (DoorFlowException e) {
-            if (e instanceof DoorFlowRateLimitedException limited) {
-                Instant retryAt = now.plus(limited.retryAfter());
-                store.savePushState(new SyncStore.PushState(true, retryAt, state.refused()), runId, JournalLine.ofRun(
-                        "push", JournalOutcome.DEFERRED, "DoorFlow rate-limited the push; it is retried after "
-                                + retryAt));
-                return;
-            }
-            String refused = "DoorFlow refused the push to doors (" + e.getMessage() + ")" + (e.status() == 403
-                    ? ": the account.sync scope is probably not granted; reconnect on /admin and grant it" : "");
-            LOG.warnf("%s; it stays owed and is tried again next run", refused);
-            metrics.pushFailed(e.status());
-            store.savePushState(new SyncStore.PushState(true, null, refused), runId, JournalLine.ofRun("push",
-                    JournalOutcome.FAILED, refused));
-        }
-    }
-
 }

@@ -71,6 +71,12 @@ public class SyncStore {
         return run.id;
     }
 
+    /** The last run recorded, by any replica, or null: runs never overlap, so the highest id is the latest. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Long latestRunId() {
+        return em.createQuery("select max(r.id) from SyncRunEntity r", Long.class).getSingleResult();
+    }
+
     /** Records every run without an end as ended now with {@code message}; returns how many there were. */
     @Transactional(TxType.REQUIRES_NEW)
     public int closeUnfinishedRuns(Instant now, String message) {

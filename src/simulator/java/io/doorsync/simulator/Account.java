@@ -114,7 +114,6 @@ final class Account {
         }
     }
 
-    /** One page of a listing, with DoorFlow's Total and Per-Page headers. */
     /**
      * One page of {@code all}, DoorFlow's way (page, per_page, skip_pagination; Total and Per-Page headers). Only
      * the records on the page are turned into their {@code view}, so a page of a large account costs its size.

@@ -3,6 +3,8 @@ package io.doorsync.simulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,8 @@ public class DoorFlowSimulator {
                 : decision.fault() == Faults.Kind.ERROR
                         ? Http.error(decision.status(), "service_unavailable", "DoorFlow is temporarily unavailable")
                         : answer(route, request);
+        response = response.withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                account.clock.instant().atOffset(ZoneOffset.UTC)));
         faults.answered(route);
         if (decision.fault() == null || decision.fault() == Faults.Kind.LOST_ANSWER) {
             recorder.record(route, request, response); // a fault's own answer is the network's, not DoorFlow's

@@ -39,6 +39,13 @@ public final class Http {
         public Response(int status, Map<String, String> headers, JsonNode body) {
             this(status, headers, body, null);
         }
+
+        /** This answer with one more header (HTTP servers date every answer: DoorFlow's clock, for since_utc). */
+        Response withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Response(status, more, body, text);
+        }
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.doorsync.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +32,23 @@ abstract class AgainstTheSimulator {
     void resetTheWorld() {
         world.reset();
         doorflow = world.simulator();
+    }
+
+    /** What an idle run asks DoorFlow between full reconciles: the groups and the people changed since. */
+    static final Map<String, Integer> IDLE_READS = Map.of("GET /api/3/groups", 1, "GET /api/3/people", 1);
+
+    /**
+     * Asserts that nothing is left to do: a run that reads back what the last one wrote plans nothing, and the
+     * run after it only asks for what changed ({@link #IDLE_READS}). Returns that last run.
+     */
+    RunReport assertIdle() {
+        assertThat(sync.runOnce("test").totals().planned()).as("the run that reads back the last one's writes")
+                .isZero();
+        doorflow.clearCalls();
+        RunReport idle = sync.runOnce("test");
+        assertThat(idle.totals().planned()).as("an idle run").isZero();
+        assertThat(doorflow.calls()).as("an idle run only asks what changed").isEqualTo(IDLE_READS);
+        return idle;
     }
 
     @AfterEach

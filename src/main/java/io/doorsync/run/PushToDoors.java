@@ -1,0 +1,74 @@
+package io.doorsync.run;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.doorflow.DoorFlowException;
+import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowRateLimitedException;
+import io.doorsync.store.JournalLine;
+import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.SyncStore;
+
+/** The push to door controllers after a run (POST /api/3/sync), owed until DoorFlow accepts it. */
+@ApplicationScoped
+class PushToDoors {
+
+    private static final Logger LOG = Logger.getLogger(PushToDoors.class);
+
+    private final DoorsyncConfig config;
+    private final DoorFlowGateway doorflow;
+    private final SyncStore store;
+    private final RunMetrics metrics;
+
+    PushToDoors(DoorsyncConfig config, DoorFlowGateway doorflow, SyncStore store, RunMetrics metrics) {
+        this.config = config;
+        this.doorflow = doorflow;
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Asks DoorFlow to push to door controllers when a change was made (now or in a run whose push was
+     * refused). DoorFlow rate-limits /sync; a 429's retry_in is kept in the database and honoured by later
+     * runs, so waiting never holds up a tick.
+     */
+    void afterRun(long runId, boolean changedDoorFlow) {
+        if (!config.sync().pushToDoors()) {
+            return;
+        }
+        SyncStore.PushState state = store.pushState();
+        boolean pending = state.pending() || changedDoorFlow;
+        Instant now = Instant.now();
+        if (!pending) {
+            return;
+        }
+        if (state.notBefore() != null && now.isBefore(state.notBefore())) {
+            store.savePushState(new SyncStore.PushState(true, state.notBefore(), state.refused()), runId, null);
+            return;
+        }
+        try {
+            doorflow.pushToDoors();
+            store.savePushState(new SyncStore.PushState(false, null, null), runId, JournalLine.ofRun("push",
+                    JournalOutcome.APPLIED, "asked DoorFlow to push changes to door controllers"));
+        } catch (DoorFlowException e) {
+            if (e instanceof DoorFlowRateLimitedException limited) {
+                Instant retryAt = now.plus(limited.retryAfter());
+                store.savePushState(new SyncStore.PushState(true, retryAt, state.refused()), runId, JournalLine.ofRun(
+                        "push", JournalOutcome.DEFERRED, "DoorFlow rate-limited the push; it is retried after "
+                                + retryAt));
+                return;
+            }
+            String refused = "DoorFlow refused the push to doors (" + e.getMessage() + ")" + (e.status() == 403
+                    ? ": the account.sync scope is probably not granted; reconnect on /admin and grant it" : "");
+            LOG.warnf("%s; it stays owed and is tried again next run", refused);
+            metrics.pushFailed(e.status());
+            store.savePushState(new SyncStore.PushState(true, null, refused), runId, JournalLine.ofRun("push",
+                    JournalOutcome.FAILED, refused));
+        }
+    }
+}
