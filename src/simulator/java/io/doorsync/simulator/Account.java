@@ -32,6 +32,8 @@ final class Account {
     final TreeMap<Long, CredentialTypeDef> credentialTypes = new TreeMap<>();
     /** Credentials by id, in issue order; the stored node carries the value. */
     final LinkedHashMap<String, ObjectNode> credentials = new LinkedHashMap<>();
+    /** Kept up to date with {@link #credentials} by every change to a credential. */
+    final CredentialIndex credentialIndex = new CredentialIndex();
     /** When each phone still "revoking" was deleted (DoorFlow finishes the revocation some time later). */
     final LinkedHashMap<String, Instant> revokingSince = new LinkedHashMap<>();
     /** The account's id, as GET /api/3/account reports it (OAuth token info reports the OAuth app's). */
@@ -55,6 +57,7 @@ final class Account {
         groups.clear();
         credentialTypes.clear();
         credentials.clear();
+        credentialIndex.clear();
         revokingSince.clear();
         mobileLicences = Integer.MAX_VALUE;
         lastSync = null;
@@ -77,6 +80,22 @@ final class Account {
         g.put("id", id).put("name", name).putNull("notes").put("global_across_sites", false)
                 .put("created_at", now).put("updated_at", now);
         groups.put(id, g);
+    }
+
+    /** How DoorFlow treats a stored credential's type. */
+    DoorFlowSimulator.CredentialKind kindOf(ObjectNode credential) {
+        return credentialTypes.get(credential.get("credential_type_id").asLong()).kind();
+    }
+
+    /** A person's credentials, in issue order. */
+    List<ObjectNode> credentialsOf(long personId) {
+        return credentialIndex.ofPerson(personId).stream().map(credentials::get).toList();
+    }
+
+    /** Removes a credential from the account (a card or PIN deleted, or freed with its person). */
+    void removeCredential(ObjectNode credential) {
+        credentialIndex.removed(credential, kindOf(credential));
+        credentials.remove(credential.get("id").asText());
     }
 
     /** A live (not deleted) person, or null. */

@@ -4,10 +4,8 @@ import static io.doorsync.simulator.Account.textOrNull;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,11 +36,9 @@ final class CredentialEndpoints {
     /** Issues a credential as if by hand at the front desk; returns its id. No rules are checked. */
     String add(long personId, long typeId, String value) {
         CredentialTypeDef type = account.credentialTypes.get(typeId);
-        ObjectNode c = newCredential(personId, type);
+        ObjectNode c = newCredential(personId, type, type.kind() == CredentialKind.MOBILE ? null : value);
         if (type.kind() == CredentialKind.MOBILE) {
             c.put("status", "active");
-        } else {
-            c.put("value", value);
         }
         return c.get("id").asText();
     }
@@ -80,9 +76,7 @@ final class CredentialEndpoints {
     }
 
     Response listOf(long personId, Request r) {
-        return account.page(r, account.credentials.values().stream()
-                .filter(c -> c.get("person_id").asLong() == personId).toList(), ObjectNode::deepCopy, MAX_PER_PAGE,
-                MAX_PER_PAGE);
+        return account.page(r, account.credentialsOf(personId), ObjectNode::deepCopy, MAX_PER_PAGE, MAX_PER_PAGE);
     }
 
     Response get(long personId, String id) {
@@ -103,9 +97,8 @@ final class CredentialEndpoints {
         if (type == null) {
             return Http.credentialInvalid("credential_type_id", "Not found for this account");
         }
-        ObjectNode existing = account.credentials.values().stream()
-                .filter(c -> c.get("person_id").asLong() == personId
-                        && c.get("credential_type_id").asLong() == type.id() && !revoked(c))
+        ObjectNode existing = account.credentialsOf(personId).stream()
+                .filter(c -> c.get("credential_type_id").asLong() == type.id() && !revoked(c))
                 .findFirst().orElse(null);
         if (existing != null) {
             return Http.ok(409, existing.deepCopy()); // one credential per type per person
@@ -119,7 +112,7 @@ final class CredentialEndpoints {
                                 .put("limit_reached", "You have reached your HID Mobile licence limit. Please contact"
                                         + " DoorFlow Support.")));
             }
-            ObjectNode c = newCredential(personId, type);
+            ObjectNode c = newCredential(personId, type, null);
             c.put("status", "invited");
             return Http.ok(201, c.deepCopy());
         }
@@ -130,9 +123,7 @@ final class CredentialEndpoints {
         if (invalid != null) {
             return invalid;
         }
-        ObjectNode c = newCredential(personId, type);
-        c.put("value", value);
-        return Http.ok(201, c.deepCopy());
+        return Http.ok(201, newCredential(personId, type, value).deepCopy());
     }
 
     Response update(long personId, String id, Request r) {
@@ -154,7 +145,9 @@ final class CredentialEndpoints {
         if (invalid != null) {
             return invalid;
         }
+        account.credentialIndex.removed(c, type.kind());
         c.put("value", value);
+        account.credentialIndex.filed(c, type.kind());
         return Http.ok(201, c.deepCopy());
     }
 
@@ -170,7 +163,7 @@ final class CredentialEndpoints {
             }
             return Http.text(202, "Credential deletion accepted");
         }
-        account.credentials.remove(id);
+        account.removeCredential(c);
         return Http.text(200, "Credential deleted");
     }
 
@@ -182,27 +175,26 @@ final class CredentialEndpoints {
         if (type.kind() == CredentialKind.PIN && !PIN_VALUE.matcher(value).matches()) {
             return Http.credentialInvalid("value", "must be between 4 and 7 digits in length");
         }
-        boolean taken = account.credentials.values().stream()
-                .anyMatch(c -> !c.get("id").asText().equals(selfId) && value.equals(textOrNull(c, "value"))
-                        && account.credentialTypes.get(c.get("credential_type_id").asLong()).kind() == type.kind());
-        return taken ? Http.credentialInvalid("value", "value is already in use on your account") : null;
+        return account.credentialIndex.valueTaken(type.kind(), value, selfId) ? Http.credentialInvalid("value", "value is already in use on your account") : null;
     }
 
     private String generatePin() {
-        Set<String> taken = new HashSet<>();
-        account.credentials.values().forEach(c -> taken.add(textOrNull(c, "value")));
         String pin;
         do {
             pin = String.format("%06d", pinGenerator.nextInt(1_000_000));
-        } while (taken.contains(pin));
+        } while (account.credentialIndex.valueTaken(CredentialKind.PIN, pin, null));
         return pin;
     }
 
-    private ObjectNode newCredential(long personId, CredentialTypeDef type) {
+    private ObjectNode newCredential(long personId, CredentialTypeDef type, String value) {
         ObjectNode c = account.json.createObjectNode();
         String id = "cr" + Long.toString(36L * 36 * 36 + account.nextCredentialNumber++, 36);
         c.put("id", id).put("credential_type_id", type.id()).put("label", type.label()).put("person_id", personId);
+        if (value != null) {
+            c.put("value", value);
+        }
         account.credentials.put(id, c);
+        account.credentialIndex.filed(c, type.kind());
         return c;
     }
 

@@ -340,8 +340,7 @@ public class DoorFlowSimulator {
     /** A person's credentials as DoorFlow lists them (revoked mobile credentials included). */
     public synchronized List<JsonNode> credentialsOf(long personId) {
         credentials.completeDueRevocations(mobileRevocationTime);
-        return account.credentials.values().stream().filter(c -> c.get("person_id").asLong() == personId)
-                .map(c -> (JsonNode) c.deepCopy()).toList();
+        return account.credentialsOf(personId).stream().map(c -> (JsonNode) c.deepCopy()).toList();
     }
 
     /** How many refresh_token grants were answered (successfully or not). */

@@ -145,9 +145,13 @@ final class PeopleEndpoints {
         p.put("updated_at", account.now());
         account.peopleIndex.changed(before, p);
         // A deleted person's cards and PINs are freed; its phone credentials are revoked.
-        account.credentials.values().removeIf(c -> c.get("person_id").asLong() == id && !c.has("status"));
-        account.credentials.values().stream().filter(c -> c.get("person_id").asLong() == id)
-                .forEach(c -> c.put("status", "revoked"));
+        for (ObjectNode c : account.credentialsOf(id)) {
+            if (c.has("status")) {
+                c.put("status", "revoked");
+            } else {
+                account.removeCredential(c);
+            }
+        }
         return Http.ok(200, account.json.createObjectNode().put("result", "ok"));
     }
 

@@ -217,6 +217,39 @@ class DoorFlowSimulatorTest {
                 .post("/api/3/people/" + other + "/credentials").then().statusCode(201);
     }
 
+    @Test
+    void cardNumbersFollowEveryChangeToACredential() {
+        int ada = api().body(Map.of("first_name", "Ada", "last_name", "L")).post("/api/3/people").then().extract()
+                .path("id");
+        int bob = api().body(Map.of("first_name", "Bob", "last_name", "B")).post("/api/3/people").then().extract()
+                .path("id");
+        String adas = "/api/3/people/" + ada + "/credentials";
+        String bobs = "/api/3/people/" + bob + "/credentials";
+        String card = api().body(credential(TestWorld.CARD, "111")).post(adas).then().statusCode(201).extract()
+                .path("id");
+        api().body(credential(TestWorld.PIN, "1110")).post(bobs).then().statusCode(201);
+        // A PIN's value is not a card's.
+        api().body(credential(TestWorld.CARD, "1110")).post(bobs).then().statusCode(201);
+        api().delete(bobs + "/" + api().get(bobs).then().extract().path("find { it.value == '1110' && "
+                + "it.credential_type_id == " + TestWorld.CARD + " }.id")).then().statusCode(200);
+
+        api().body(Map.of("person_credential", Map.of("value", "222"))).put(adas + "/" + card).then().statusCode(201);
+        api().body(credential(TestWorld.CARD, "222")).post(bobs).then().statusCode(422);
+        // Re-valued to its own value; the old number is free.
+        api().body(Map.of("person_credential", Map.of("value", "222"))).put(adas + "/" + card).then().statusCode(201);
+        api().body(credential(TestWorld.CARD, "111")).post(bobs).then().statusCode(201);
+        api().delete(bobs + "/" + api().get(bobs).then().extract().path("find { it.value == '111' }.id")).then()
+                .statusCode(200);
+
+        api().delete("/api/3/people/" + ada).then().statusCode(200);
+        api().get("/api/3/credentials").then().body("person_id", org.hamcrest.Matchers.not(
+                org.hamcrest.Matchers.hasItem(ada)));
+        // Freed with its person.
+        api().body(credential(TestWorld.CARD, "222")).post(bobs).then().statusCode(201);
+        assertThat(simulator.credentialsOf(bob)).extracting(c -> c.path("value").asText())
+                .containsExactly("1110", "222");
+    }
+
     private static Map<String, Object> credential(long type, String value) {
         return Map.of("person_credential", Map.of("credential_type_id", type, "value", value));
     }
