@@ -19,6 +19,7 @@ import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.OutcomeBatch;
 import io.doorsync.store.SyncStore.LinkUpdate;
 import io.doorsync.store.SyncStore;
 
@@ -74,7 +75,9 @@ public class Applier {
      */
     public List<Result> apply(long runId, Plan plan, WritePermit permit, Runnable progress) {
         Refusal refusal = new Refusal(permit);
-        ChangeExecution execution = new ChangeExecution(doorflow, store, credentials, runId, refusal);
+        OutcomeBatch outcomes = store.outcomes(runId);
+        ChangeExecution execution = new ChangeExecution(doorflow, store, credentials, outcomes,
+                store.creationsInFlight(), refusal);
         List<Result> results = new ArrayList<>();
         RuntimeException databaseFailure = null;
         for (List<Change> phase : plan.phases()) {
@@ -83,7 +86,7 @@ public class Applier {
                 running.add(pool.submit(() -> {
                     MDC.put(RUN_ID, String.valueOf(runId));
                     try {
-                        return applyOne(runId, change, execution, refusal);
+                        return applyOne(outcomes, change, execution, refusal);
                     } finally {
                         progress.run();
                         MDC.remove(RUN_ID);
@@ -103,6 +106,14 @@ public class Applier {
                             + " changes after it were not sent: " + e.getCause().getMessage(), e.getCause());
                 }
             }
+            if (databaseFailure == null) {
+                try {
+                    outcomes.flush(); // the phase's outcomes are recorded before the next phase starts
+                } catch (RuntimeException e) {
+                    databaseFailure = new IllegalStateException("could not record the outcomes of a phase, so the"
+                            + " changes after it were not sent: " + e.getMessage(), e);
+                }
+            }
             if (databaseFailure != null) {
                 throw databaseFailure;
             }
@@ -110,20 +121,20 @@ public class Applier {
         return results;
     }
 
-    private Result applyOne(long runId, Change change, ChangeExecution execution, Refusal refusal) {
+    private Result applyOne(OutcomeBatch outcomes, Change change, ChangeExecution execution, Refusal refusal) {
         try {
-            return attempt(runId, change, execution, refusal);
+            return attempt(outcomes, change, execution, refusal);
         } catch (RuntimeException databaseFailure) {
             refusal.databaseFailed(databaseFailure);
             throw databaseFailure;
         }
     }
 
-    private Result attempt(long runId, Change change, ChangeExecution execution, Refusal refusal) {
+    private Result attempt(OutcomeBatch outcomes, Change change, ChangeExecution execution, Refusal refusal) {
         String stop = refusal.reason();
         if (stop != null) {
             if (refusal.canRecord()) {
-                record(runId, change, JournalOutcome.SKIPPED, change.doorflowPersonId(), "not attempted: " + stop,
+                record(outcomes, change, JournalOutcome.SKIPPED, change.doorflowPersonId(), "not attempted: " + stop,
                         new LinkUpdate.Keep());
             }
             return new Result(change, false, false, 0);
@@ -132,20 +143,19 @@ public class Applier {
         try {
             done = change.accept(execution);
         } catch (RuntimeException e) {
-            record(runId, change, JournalOutcome.FAILED, change.doorflowPersonId(),
+            record(outcomes, change, JournalOutcome.FAILED, change.doorflowPersonId(),
                     refusal.failure(e, change.kind(), change.memberId()), new LinkUpdate.Keep());
             return new Result(change, false, true, 0);
         }
         refusal.succeeded();
-        record(runId, change, JournalOutcome.APPLIED, done.personId(), done.detail(), done.link());
+        record(outcomes, change, JournalOutcome.APPLIED, done.personId(), done.detail(), done.link());
         change.driftFields().forEach(metrics::driftRepaired);
         return new Result(change, true, done.reachedDoorFlow(), done.failedCredentials());
     }
 
-    private void record(long runId, Change change, JournalOutcome outcome, Long personId, String detail,
+    private void record(OutcomeBatch outcomes, Change change, JournalOutcome outcome, Long personId, String detail,
             LinkUpdate link) {
-        store.recordOutcome(runId, JournalLine.ofMember(change.memberId(), change.kind(), outcome, personId, detail),
-                link);
+        outcomes.add(JournalLine.ofMember(change.memberId(), change.kind(), outcome, personId, detail), link);
         metrics.change(change.kind(), outcome);
         log(LOG, change.memberId(), change.kind(), outcome, personId, detail);
     }

@@ -17,6 +17,7 @@ import io.doorsync.plan.Change;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.PersonSpec;
 import io.doorsync.plan.SpecHash;
+import io.doorsync.store.OutcomeBatch;
 import io.doorsync.store.SyncStore.LinkUpdate;
 import io.doorsync.store.SyncStore;
 
@@ -30,22 +31,25 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     private final DoorFlowGateway doorflow;
     private final SyncStore store;
     private final CredentialSteps credentials;
-    private final long runId;
+    private final OutcomeBatch outcomes;
+    /** Members whose person an earlier run started to create and did not link (read once, under the run's lock). */
+    private final Set<String> creationsInFlight;
     private final Refusal refusal;
 
-    ChangeExecution(DoorFlowGateway doorflow, SyncStore store, CredentialSteps credentials, long runId,
-            Refusal refusal) {
+    ChangeExecution(DoorFlowGateway doorflow, SyncStore store, CredentialSteps credentials, OutcomeBatch outcomes,
+            Set<String> creationsInFlight, Refusal refusal) {
         this.doorflow = doorflow;
         this.store = store;
         this.credentials = credentials;
-        this.runId = runId;
+        this.outcomes = outcomes;
+        this.creationsInFlight = creationsInFlight;
         this.refusal = refusal;
     }
 
     @Override
     public Done create(CreatePerson c) {
         // A listing can miss a person (offset pagination while DoorFlow changes): look it up before creating.
-        boolean ours = store.creationInFlight(c.memberId());
+        boolean ours = creationsInFlight.contains(c.memberId());
         List<DoorFlowPerson> existing = doorflow.withSystemId(c.spec().systemId());
         // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
         store.creationStarted(c.memberId(), Instant.now());
@@ -60,7 +64,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
                     + " with system_id " + c.spec().systemId() + " that this installation did not create (another"
                     + " installation with the same doorsync.sync.system-id-prefix?)");
         }
-        int failed = credentials.apply(runId, c.memberId(), id, c.credentials(), refusal);
+        int failed = credentials.apply(outcomes, c.memberId(), id, c.credentials(), refusal);
         return new Done(id, "created with groups " + c.spec().groupIds(),
                 new LinkUpdate.Save(id, savedHash(c.hash(), failed), c.spec().groupIds()), failed, true);
     }
@@ -68,7 +72,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     @Override
     public Done adopt(AdoptPerson a) {
         doorflow.update(a.personId(), withFreshGroups(a.personId(), a.spec(), a.listedGroups()));
-        int failed = credentials.apply(runId, a.memberId(), a.personId(), a.credentials(), refusal);
+        int failed = credentials.apply(outcomes, a.memberId(), a.personId(), a.credentials(), refusal);
         return new Done(a.personId(), "adopted unmanaged person by email; groups now " + a.spec().groupIds(),
                 new LinkUpdate.Save(a.personId(), savedHash(a.hash(), failed), a.ownedGroups()), failed, true);
     }
@@ -78,7 +82,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
         if (u.putsPerson()) {
             doorflow.update(u.personId(), withFreshGroups(u.personId(), u.spec(), u.listedGroups()));
         }
-        int failed = credentials.apply(runId, u.memberId(), u.personId(), u.credentials(), refusal);
+        int failed = credentials.apply(outcomes, u.memberId(), u.personId(), u.credentials(), refusal);
         String detail = u.putsPerson() ? "changed " + String.join(", ", u.changedFields())
                 : u.credentials().isEmpty() ? "DoorFlow already matches; link brought up to date"
                         : "person unchanged; credentials only";
@@ -90,7 +94,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     public Done disable(DisablePerson d) {
         // Access goes first; the credentials (freeing card numbers and mobile licences) after.
         doorflow.disable(d.personId(), freshGroups(d.personId(), d.remainingGroups(), d.listedGroups()));
-        int failed = credentials.apply(runId, d.memberId(), d.personId(), d.credentials(), refusal);
+        int failed = credentials.apply(outcomes, d.memberId(), d.personId(), d.credentials(), refusal);
         return new Done(d.personId(), drift(d) + "disabled; groups kept " + d.remainingGroups(),
                 new LinkUpdate.Save(d.personId(), savedHash(SpecHash.DISABLED, failed), Set.of()), failed, true);
     }
@@ -98,7 +102,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     @Override
     public Done delete(DeletePerson d) {
         // Credentials first: once the person is deleted they can no longer be reached to free them.
-        int failed = credentials.apply(runId, d.memberId(), d.personId(), d.credentials(), refusal);
+        int failed = credentials.apply(outcomes, d.memberId(), d.personId(), d.credentials(), refusal);
         try {
             doorflow.delete(d.personId());
         } catch (DoorFlowException e) {

@@ -10,6 +10,7 @@ import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.plan.CredentialChange;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.OutcomeBatch;
 import io.doorsync.store.SyncStore;
 
 /**
@@ -31,7 +32,7 @@ final class CredentialSteps {
     }
 
     /** Applies the steps; returns how many failed. */
-    int apply(long runId, String memberId, long personId, List<CredentialChange> steps, Refusal refusal) {
+    int apply(OutcomeBatch outcomes, String memberId, long personId, List<CredentialChange> steps, Refusal refusal) {
         int failed = 0;
         for (CredentialChange step : steps) {
             JournalOutcome outcome;
@@ -51,7 +52,7 @@ final class CredentialSteps {
             if (outcome != JournalOutcome.APPLIED) {
                 failed++;
             }
-            store.journal(runId, List.of(JournalLine.ofMember(memberId, step.kind(), outcome, personId, detail)));
+            outcomes.add(JournalLine.ofMember(memberId, step.kind(), outcome, personId, detail));
             metrics.change(step.kind(), outcome);
             Applier.log(LOG, memberId, step.kind(), outcome, personId, detail);
         }

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -26,8 +28,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * doorsync's own schema as a run writes it: links, runs, the journal, quarantine and the push-to-doors state.
- * Each method is its own transaction, so a change's outcome and its link are written together and one
- * member's failure cannot roll back another's. The admin API reads the same tables through RunHistory.
+ * Each method is its own transaction; a run's change outcomes and the links they save are written together
+ * in batches by {@link OutcomeBatch}. The admin API reads the same tables through RunHistory.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = DriftMemory.class) // read and written as JSON
@@ -39,10 +41,12 @@ public class SyncStore {
     private final ObjectMapper json;
     /** For the small tables without an entity (approvals, creations in flight, the account pin). */
     private final EntityManager em;
+    private final DataSource dataSource;
 
-    SyncStore(ObjectMapper json, EntityManager em) {
+    SyncStore(ObjectMapper json, EntityManager em, DataSource dataSource) {
         this.json = json;
         this.em = em;
+        this.dataSource = dataSource;
     }
 
     /** What to do with a member's link when its change succeeded. */
@@ -106,37 +110,9 @@ public class SyncStore {
         return links;
     }
 
-    /** Journals one change's outcome and, when it succeeded, updates the member's link, in one transaction. */
-    @Transactional(TxType.REQUIRES_NEW)
-    public void recordOutcome(long runId, JournalLine line, LinkUpdate link) {
-        Instant now = Instant.now();
-        if (link instanceof LinkUpdate.Save save) {
-            PersonLinkEntity entity = PersonLinkEntity.findById(line.memberId());
-            if (entity == null) {
-                entity = new PersonLinkEntity();
-                entity.memberId = line.memberId();
-                entity.linkedAt = now;
-            }
-            entity.personId = save.personId();
-            entity.appliedHash = save.hash();
-            entity.appliedGroups = save.ownedGroups().stream().sorted().toArray(Long[]::new);
-            entity.drift = json(save.drift());
-            entity.updatedAt = now;
-            entity.persist();
-        } else if (link instanceof LinkUpdate.Remove) {
-            PersonLinkEntity.deleteById(line.memberId());
-        }
-        if (!(link instanceof LinkUpdate.Keep)) {
-            // Linked (or forgotten) now: no longer a creation in flight.
-            em.createNativeQuery("delete from doorsync.creation_in_flight where"
-                    + " member_id = ?1").setParameter(1, line.memberId()).executeUpdate();
-        }
-        if ("adopt".equals(line.kind()) && line.outcome() == JournalOutcome.APPLIED) {
-            // An approval is used once: a later adoption of another person needs its own.
-            em.createNativeQuery("delete from doorsync.adoption_approval where"
-                    + " member_id = ?1").setParameter(1, line.memberId()).executeUpdate();
-        }
-        journal(runId, line, now);
+    /** Where a run's change outcomes go: written in batches, see {@link OutcomeBatch}. */
+    public OutcomeBatch outcomes(long runId) {
+        return new OutcomeBatch(dataSource, runId, this::json);
     }
 
     private Map<String, DriftMemory> drift(PersonLinkEntity link) {
@@ -233,13 +209,6 @@ public class SyncStore {
     @SuppressWarnings("unchecked")
     public Set<String> creationsInFlight() {
         return Set.copyOf(em.createNativeQuery("select member_id from doorsync.creation_in_flight").getResultList());
-    }
-
-    /** Whether an earlier attempt started creating this member's DoorFlow person and did not link it. */
-    @Transactional(TxType.REQUIRES_NEW)
-    public boolean creationInFlight(String memberId) {
-        return !em.createNativeQuery("select 1 from doorsync.creation_in_flight where member_id = ?1")
-                .setParameter(1, memberId).getResultList().isEmpty();
     }
 
     /** Adoptions operators approved: member id → the DoorFlow person it may take over. */

@@ -43,7 +43,7 @@ class GracefulStopIT {
     void aStoppedRunRecordsItselfAsInterruptedAndACrashedOneIsClosedByTheNextRun() throws Exception {
         doorsync.start();
         doorsync.await("doorsync started (its tables migrated)", this::started);
-        doorsync.await("the first run writing", () -> applied() >= 2);
+        doorsync.await("the first run writing", () -> created() >= 2);
 
         assertThat(doorsync.stop()).as("stopped within the bound").isTrue();
 
@@ -56,11 +56,11 @@ class GracefulStopIT {
                 + " oid from pg_database where datname = current_database())")).as("the lock let go").isZero();
 
         // A crash: the run in progress is left without an end ...
-        long before = applied();
+        long before = created();
         doorsync.log.clear();
         doorsync.start();
         doorsync.await("doorsync started again", this::started);
-        doorsync.await("the next run writing", () -> applied() >= before + 2);
+        doorsync.await("the next run writing", () -> created() >= before + 2);
         doorsync.kill();
         assertThat(doorsync.count("select count(*) from doorsync.sync_run where finished_at is null")).isEqualTo(1);
 
@@ -78,7 +78,8 @@ class GracefulStopIT {
         return doorsync.log.stream().anyMatch(line -> line.contains("started in"));
     }
 
-    private long applied() {
-        return doorsync.count("select count(*) from doorsync.change_journal where outcome = 'applied'");
+    /** Seen in DoorFlow: the journal is written in batches, a second or a phase later. */
+    private long created() {
+        return doorflow.managedPeople().size();
     }
 }
