@@ -234,14 +234,18 @@ public class SyncRunner {
         boolean writing = false;
         try {
             String account = accountPin.verify(); // before anything is read or written
+            long t0 = System.nanoTime();
             CrmSnapshot desired = crm.read();
             progressed();
+            long t1 = System.nanoTime();
             DoorFlowMirror.Refresh read = mirror.refresh(account, previousRunId, runId, config.credentials().enabled());
             Snapshot actual = read.snapshot();
-            LOG.debugf("sync run %d read DoorFlow: %s", runId, read.describe());
             progressed();
+            long t2 = System.nanoTime();
             Plan plan = plan(desired, actual);
             progressed();
+            LOG.debugf("sync run %d: CRM read in %d ms, DoorFlow read in %d ms (%s), planned in %d ms", runId,
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, read.describe(), (System.nanoTime() - t2) / 1_000_000);
             planned = plan.changes().size();
             unchanged = plan.unchanged();
             quarantined = plan.quarantined().size();

@@ -41,6 +41,7 @@ public class DoorFlowSimulator {
     }
 
     private static final Pattern PERSON_PATH = Pattern.compile("^/api/3/people/(\\d+)$");
+    static final String CALLS_PATH = "/_simulator/calls";
     private static final Pattern PERSON_CREDENTIALS_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials$");
     private static final Pattern PERSON_CREDENTIAL_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials/([^/]+)$");
 
@@ -81,6 +82,9 @@ public class DoorFlowSimulator {
         if (request.path().startsWith(FaultControl.PATH)) {
             return new Delivery(faultControl.handle(request), 0, false);
         }
+        if (request.path().equals(CALLS_PATH)) {
+            return new Delivery(callsControl(request), 0, false);
+        }
         String route = routeOf(request);
         recorder.count(route);
         credentials.completeDueRevocations(mobileRevocationTime);
@@ -100,6 +104,21 @@ public class DoorFlowSimulator {
             recorder.record(route, request, response); // a fault's own answer is the network's, not DoorFlow's
         }
         return new Delivery(response, decision.delayMillis(), decision.fault() == Faults.Kind.LOST_ANSWER);
+    }
+
+    /**
+     * The control API's call counts, for a process outside (the benchmark): {@code GET /_simulator/calls} answers
+     * the calls per "METHOD /template" since the last {@code DELETE /_simulator/calls}. Not DoorFlow's.
+     */
+    private Response callsControl(Request request) {
+        return switch (request.method()) {
+            case "GET" -> Http.ok(200, account.json.valueToTree(new java.util.TreeMap<>(recorder.calls())));
+            case "DELETE" -> {
+                recorder.clearCalls();
+                yield new Response(204, Map.of(), null);
+            }
+            default -> Http.error(405, "method_not_allowed", "GET or DELETE " + CALLS_PATH);
+        };
     }
 
     /** {@link #deliver} without the network: the answer, or null when the connection closed instead. */

@@ -27,18 +27,20 @@ import io.doorsync.support.ThrowawayDatabase;
  * One doorsync installation as an operator runs it: the packaged production build (target/quarkus-app) as its
  * own process, with a database of its own holding its CRM (schema crm) and doorsync's tables.
  */
-final class Installation implements AutoCloseable {
+public final class Installation implements AutoCloseable {
 
     static final Path APP = Path.of("target", "quarkus-app", "quarkus-run.jar");
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    final ThrowawayDatabase database;
-    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    public final ThrowawayDatabase database;
+    public final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> settings = new HashMap<>();
     private final boolean ownsDatabase;
     private Process process;
+    private int httpPort;
+    private int managementPort;
 
-    Installation(String doorflowUrl) {
+    public Installation(String doorflowUrl) {
         this.database = ThrowawayDatabase.create();
         this.ownsDatabase = true;
         Flyway.configure().dataSource(database.jdbcUrl, database.username, database.password).schemas("crm")
@@ -64,24 +66,26 @@ final class Installation implements AutoCloseable {
         return new Installation(installation);
     }
 
-    Installation with(String variable, String value) {
+    public Installation with(String variable, String value) {
         settings.put(variable, value);
         return this;
     }
 
     /** A member of the hot-desk team (DoorFlow group 101). */
-    Installation member(String id, String email) {
+    public Installation member(String id, String email) {
         sql("insert into crm.members (id, email, first_name, last_name) values ('" + id + "', '" + email
                 + "', 'First', 'Last" + id + "')");
         sql("insert into crm.team_members (team_id, member_id) values ('hot-desk', '" + id + "')");
         return this;
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(SimulatorProcess.java(), "-jar", APP.toString()).redirectErrorStream(true);
         pb.environment().putAll(settings);
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(PostgresAndSimulator.freePort()));
-        pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(PostgresAndSimulator.freePort()));
+        httpPort = PostgresAndSimulator.freePort();
+        managementPort = PostgresAndSimulator.freePort();
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         process = pb.start();
         Process started = process;
         Thread reader = new Thread(() -> {
@@ -98,8 +102,21 @@ final class Installation implements AutoCloseable {
         reader.start();
     }
 
+    /** The running process, for what the operating system says of it (memory, CPU time). */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** SIGTERM, as Kubernetes stops a pod; true when it stopped within the bound. */
-    boolean stop() throws InterruptedException {
+    public boolean stop() throws InterruptedException {
         if (process == null) {
             return true;
         }
@@ -120,7 +137,7 @@ final class Installation implements AutoCloseable {
     }
 
     /** Waits until {@code condition} holds, failing with the installation's log if it does not in time. */
-    void await(String what, BooleanSupplier condition) throws InterruptedException {
+    public void await(String what, BooleanSupplier condition) throws InterruptedException {
         Instant deadline = Instant.now().plus(PATIENCE);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline) || (process != null && !process.isAlive())) {
@@ -131,11 +148,11 @@ final class Installation implements AutoCloseable {
     }
 
     /** How many runs have finished. */
-    long finishedRuns() {
+    public long finishedRuns() {
         return count("select count(*) from doorsync.sync_run where finished_at is not null");
     }
 
-    void sql(String sql) {
+    public void sql(String sql) {
         try (Connection c = database.connect(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (Exception e) {
@@ -143,7 +160,7 @@ final class Installation implements AutoCloseable {
         }
     }
 
-    long count(String sql) {
+    public long count(String sql) {
         try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -152,7 +169,7 @@ final class Installation implements AutoCloseable {
         }
     }
 
-    String text(String sql) {
+    public String text(String sql) {
         try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         } catch (Exception e) {

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The DoorFlow simulator as its own process (its main class, on the test classpath, as the README's command). */
-final class SimulatorProcess implements AutoCloseable {
+public final class SimulatorProcess implements AutoCloseable {
 
     private final Process process;
     final int port;
@@ -31,7 +31,7 @@ final class SimulatorProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static SimulatorProcess start() throws Exception {
+    public static SimulatorProcess start() throws Exception {
         Process process = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
                 "-Ddoorsync.simulator.port=0", "io.doorsync.simulator.StandaloneSimulator").redirectErrorStream(true)
                 .start();
@@ -54,12 +54,12 @@ final class SimulatorProcess implements AutoCloseable {
         return new SimulatorProcess(process, port.get(60, TimeUnit.SECONDS));
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
     /** People as DoorFlow lists them (API key "demo"), all of them or those with one system_id. */
-    List<JsonNode> people(String systemId) {
+    public List<JsonNode> people(String systemId) {
         try {
             String query = systemId == null ? "per_page=100" : "system_id=" + systemId;
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
@@ -83,7 +83,7 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** Replaces the standing faults through the control API (a body as described in FaultControl). */
-    void setFaults(String rules) {
+    public void setFaults(String rules) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/_simulator/faults"))
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(rules)).build(),

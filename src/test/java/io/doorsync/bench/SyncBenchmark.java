@@ -1,0 +1,317 @@
+package io.doorsync.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.doorsync.packaging.Installation;
+import io.doorsync.packaging.SimulatorProcess;
+
+/**
+ * The benchmark command ({@code ./mvnw verify -Pbench}, see docs/operating.md, Performance): doorsync's production
+ * build and the simulator, each as its own process, on a throwaway database, with DoorFlow's latency simulated.
+ * It prints figures and appends them to target/benchmark.txt. It asserts nothing about time: figures depend on
+ * the machine, so they are read, not tested. Settings (system properties):
+ * <ul>
+ * <li>{@code bench.members}: account sizes, comma-separated (default 10000);</li>
+ * <li>{@code bench.concurrency}: doorsync.sync.concurrency values, comma-separated (default 8);</li>
+ * <li>{@code bench.latency-ms}: DoorFlow's latency on every call (default 20);</li>
+ * <li>{@code bench.heap}: doorsync's -Xmx (default 256m);</li>
+ * <li>{@code bench.wake-up-samples} / {@code bench.interval-samples}: CRM commit → DoorFlow samples with the
+ * NOTIFY trigger (default 20) and without it at the default 30 s interval (default 4; 0 skips), measured at the
+ * first size and concurrency only.</li>
+ * </ul>
+ */
+class SyncBenchmark {
+
+    private static final Path REPORT = Path.of("target", "benchmark.txt");
+    private static final Pattern PLANNED = Pattern.compile("planned in (\\d+) ms");
+    private static final Duration PATIENCE = Duration.ofHours(3);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final long latencyMs = Long.getLong("bench.latency-ms", 20);
+    private final String heap = System.getProperty("bench.heap", "256m");
+
+    @Test
+    void measure() throws Exception {
+        line("doorsync benchmark, " + Instant.now() + "; machine: " + machine());
+        line("DoorFlow simulated with " + latencyMs + " ms latency per call; doorsync heap -Xmx" + heap);
+        boolean first = true;
+        for (int members : list("bench.members", "10000")) {
+            for (int concurrency : list("bench.concurrency", "8")) {
+                measure(members, concurrency, first);
+                first = false;
+            }
+        }
+    }
+
+    private void measure(int members, int concurrency, boolean withLatencies) throws Exception {
+        line("");
+        line("== " + members + " members (each in one team, with a key card), concurrency " + concurrency);
+        try (SimulatorProcess doorflow = SimulatorProcess.start();
+                Installation doorsync = new Installation(doorflow.baseUrl())) {
+            doorflow.setFaults("{\"rules\": [{\"route\": \"GET *\", \"latency_ms\": " + latencyMs + "},"
+                    + " {\"route\": \"WRITE *\", \"latency_ms\": " + latencyMs + "}]}");
+            populate(doorsync, members);
+            doorsync.with("JAVA_TOOL_OPTIONS", "-Xmx" + heap).with("DOORSYNC_SYNC_INTERVAL", "1h")
+                    .with("DOORSYNC_SYNC_CONCURRENCY", String.valueOf(concurrency))
+                    .with("DOORSYNC_ADMIN_PASSWORD", "bench")
+                    .with("QUARKUS_LOG_CATEGORY__IO_DOORSYNC_RUN__LEVEL", "DEBUG");
+            clearCalls(doorflow);
+            doorsync.start();
+
+            // The first sync starts as doorsync does.
+            waitUntil("the first run starts", () -> runsStarted(doorsync) > 0);
+            long cpuAtStart = cpuMillis(doorsync);
+            waitUntil("the first run finishes", () -> doorsync.finishedRuns() > 0);
+            long cpu = cpuMillis(doorsync) - cpuAtStart;
+            Map<String, Integer> calls = calls(doorflow);
+            int writes = writes(calls);
+            double seconds = doorsync.count("select (extract(epoch from finished_at - started_at) * 1000)::bigint"
+                    + " from doorsync.sync_run order by id limit 1") / 1000.0;
+            double bound = writes * latencyMs / 1000.0 / concurrency;
+            line("first sync: %.1f s, %s: %s; %d calls (%d writes); bound writes x latency / concurrency = %.1f s,"
+                    + " ratio %.2f; doorsync CPU %.2f ms per write", seconds, doorsync.text("select outcome from"
+                            + " doorsync.sync_run order by id limit 1"), doorsync.text("select message from"
+                                    + " doorsync.sync_run order by id limit 1"), total(calls), writes, bound,
+                    seconds / bound, (double) cpu / Math.max(1, writes));
+            line("  calls: " + calls);
+            memory(doorsync, "after the first sync");
+
+            // A run reads back what the run before it wrote, and re-lists what changed within the overlap.
+            Thread.sleep(11_000); // past doorsync.doorflow.since-overlap
+            run(doorsync, doorflow, "read-back run (what the first sync wrote)");
+            run(doorsync, doorflow, "idle run");
+            doorsync.sql("update crm.members set last_name = 'Changed' where id = 'B1'");
+            run(doorsync, doorflow, "one change");
+            run(doorsync, doorflow, "  its read-back run");
+            doorsync.sql("update crm.members set status = 'cancelled' where substr(id, 2)::int % 100 = 0");
+            run(doorsync, doorflow, "1 % cancelled");
+            run(doorsync, doorflow, "  its read-back run");
+            run(doorsync, doorflow, "idle run");
+
+            if (withLatencies) {
+                latencies(doorsync, doorflow, members);
+            }
+            memory(doorsync, "at the end");
+        }
+    }
+
+    private static void populate(Installation doorsync, int members) {
+        doorsync.sql("insert into crm.members (id, email, first_name, last_name) select 'B' || i,"
+                + " 'b' || i || '@bench.test', 'First', 'Last' || i from generate_series(1, " + members + ") i");
+        doorsync.sql("insert into crm.team_members (team_id, member_id) select 'hot-desk', 'B' || i"
+                + " from generate_series(1, " + members + ") i");
+        doorsync.sql("insert into crm.member_credentials (member_id, credential_type, value) select 'B' || i,"
+                + " 'card', (50000000 + i)::text from generate_series(1, " + members + ") i");
+    }
+
+    /** Runs started so far; none while doorsync's schema does not exist yet (Flyway runs at its start). */
+    private static long runsStarted(Installation doorsync) {
+        try {
+            return doorsync.count("select count(*) from doorsync.sync_run");
+        } catch (IllegalStateException notYet) {
+            return 0;
+        }
+    }
+
+    /** One run through the admin API: its time, calls and planning time. */
+    private void run(Installation doorsync, SimulatorProcess doorflow, String what) throws Exception {
+        clearCalls(doorflow);
+        long started = System.nanoTime();
+        JsonNode report = post(doorsync, "/admin/api/sync");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Integer> calls = calls(doorflow);
+        line("%s: %.2f s, %s, %s; %d calls: %s; planned in %s ms", what, seconds, report.path("outcome").asText(),
+                report.path("message").asText(), total(calls), calls, lastPlanningMillis(doorsync));
+    }
+
+    /** CRM commit → the change in DoorFlow, with the NOTIFY trigger and then at the default interval without it. */
+    private void latencies(Installation doorsync, SimulatorProcess doorflow, int members) throws Exception {
+        String trigger;
+        try (InputStream in = getClass().getResourceAsStream("/crm/wake-ups/notify-trigger.sql")) {
+            trigger = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${crm_schema}", "crm");
+        }
+        doorsync.sql(trigger);
+        Random random = new Random(7);
+        List<Double> withTrigger = new ArrayList<>();
+        for (int k = 0; k < Integer.getInteger("bench.wake-up-samples", 20); k++) {
+            withTrigger.add(commitToDoorFlow(doorsync, doorflow, 2 + random.nextInt(members - 1), "Wake" + k));
+            Thread.sleep(300 + random.nextInt(700));
+        }
+        line("CRM commit -> DoorFlow with the trigger: %s", percentiles(withTrigger));
+
+        int samples = Integer.getInteger("bench.interval-samples", 4);
+        if (samples == 0) {
+            return;
+        }
+        doorsync.sql("drop function crm.doorsync_notify() cascade");
+        doorsync.stop();
+        doorsync.with("DOORSYNC_SYNC_INTERVAL", "30s").with("DOORSYNC_SYNC_INITIAL_DELAY", "0s");
+        long before = doorsync.finishedRuns();
+        doorsync.start();
+        waitUntil("the restarted doorsync's first run", () -> doorsync.finishedRuns() > before);
+        List<Double> withoutTrigger = new ArrayList<>();
+        for (int k = 0; k < samples; k++) {
+            Thread.sleep(random.nextInt(30_000)); // a commit at any moment of the interval
+            withoutTrigger.add(commitToDoorFlow(doorsync, doorflow, 2 + random.nextInt(members - 1), "Tick" + k));
+        }
+        line("CRM commit -> DoorFlow without the trigger (30 s interval): %s", percentiles(withoutTrigger));
+    }
+
+    private double commitToDoorFlow(Installation doorsync, SimulatorProcess doorflow, int member, String lastName)
+            throws InterruptedException {
+        doorsync.sql("update crm.members set last_name = '" + lastName + "' where id = 'B" + member + "'");
+        long committed = System.nanoTime();
+        while (System.nanoTime() - committed < Duration.ofMinutes(5).toNanos()) {
+            List<JsonNode> people = doorflow.people("crm:B" + member);
+            if (!people.isEmpty() && lastName.equals(people.get(0).path("last_name").asText())) {
+                return (System.nanoTime() - committed) / 1e9;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("member B" + member + " did not reach DoorFlow within 5 minutes");
+    }
+
+    private static String percentiles(List<Double> seconds) {
+        List<Double> sorted = new ArrayList<>(seconds);
+        Collections.sort(sorted);
+        return "p50 %.2f s, p95 %.2f s, max %.2f s (%d samples)".formatted(at(sorted, 0.5), at(sorted, 0.95),
+                sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    private static double at(List<Double> sorted, double quantile) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
+    }
+
+    // ---- what the processes say ----
+
+    private void memory(Installation doorsync, String when) throws Exception {
+        String status = Files.readString(Path.of("/proc", String.valueOf(doorsync.process().pid()), "status"));
+        double heapUsed = 0;
+        String metrics = get(doorsync.managementUrl() + "/q/metrics");
+        for (String l : metrics.split("\n")) {
+            if (l.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
+                heapUsed += Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1));
+            }
+        }
+        line("memory %s: heap used %.0f MiB (of -Xmx%s), resident %s, peak resident %s", when, heapUsed / 1048576,
+                heap, procField(status, "VmRSS"), procField(status, "VmHWM"));
+    }
+
+    private static String procField(String status, String field) {
+        Matcher m = Pattern.compile(field + ":\\s+(\\d+) kB").matcher(status);
+        return m.find() ? (Long.parseLong(m.group(1)) / 1024) + " MiB" : "?";
+    }
+
+    private static long cpuMillis(Installation doorsync) throws IOException {
+        String[] stat = Files.readString(Path.of("/proc", String.valueOf(doorsync.process().pid()), "stat"))
+                .replaceAll("^.*\\) ", "").split(" ");
+        long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime, fields 14 and 15
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    private static String lastPlanningMillis(Installation doorsync) {
+        String found = "?";
+        for (String l : List.copyOf(doorsync.log)) {
+            Matcher m = PLANNED.matcher(l);
+            if (m.find()) {
+                found = m.group(1);
+            }
+        }
+        return found;
+    }
+
+    private Map<String, Integer> calls(SimulatorProcess doorflow) throws Exception {
+        Map<String, Integer> calls = new TreeMap<>();
+        json.readTree(get(doorflow.baseUrl() + "/_simulator/calls")).fields()
+                .forEachRemaining(e -> calls.put(e.getKey(), e.getValue().asInt()));
+        return calls;
+    }
+
+    private void clearCalls(SimulatorProcess doorflow) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(doorflow.baseUrl() + "/_simulator/calls")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static int writes(Map<String, Integer> calls) {
+        return calls.entrySet().stream().filter(e -> !e.getKey().startsWith("GET ")).mapToInt(Map.Entry::getValue)
+                .sum();
+    }
+
+    private static int total(Map<String, Integer> calls) {
+        return calls.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private String get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private JsonNode post(Installation doorsync, String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(doorsync.baseUrl() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:bench"
+                        .getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(PATIENCE).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    private static void waitUntil(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(what + " did not happen within " + PATIENCE);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.replaceAll("^[^:]*:\\s*", "")).orElse("?");
+        String memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + ", Java "
+                + System.getProperty("java.version");
+    }
+
+    private static List<Integer> list(String property, String fallback) {
+        return Arrays.stream(System.getProperty(property, fallback).split(",")).map(String::trim)
+                .map(Integer::valueOf).toList();
+    }
+
+    private void line(String format, Object... args) throws IOException {
+        String text = args.length == 0 ? format : format.formatted(args);
+        System.out.println("[bench] " + text);
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}
