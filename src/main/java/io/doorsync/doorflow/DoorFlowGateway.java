@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,8 @@ import io.smallrye.faulttolerance.api.Guard;
  * <li>a read (one page at a time) that fails with a 5xx, a lost connection or a 429 is tried again with
  * exponential backoff and jitter, after exactly the wait a 429 names, within {@code doorsync.doorflow.retry-budget};
  * when DoorFlow is down, the run fails after the last retry with DoorFlow's own words;</li>
- * <li>a write answered 429 was not applied: every writer waits what DoorFlow asked, then it is sent again;</li>
+ * <li>a write answered 429 was not applied: every writer waits what DoorFlow asked, then it is sent again, and
+ * fewer writes are sent at once for a while ({@link WriteLimit});</li>
  * <li>any other failed write is not sent again, least of all one whose answer was lost (it may have been
  * applied): the change fails, and the next run plans it again from a fresh listing.</li>
  * </ul>
@@ -65,6 +67,7 @@ public class DoorFlowGateway {
     private final Guard reads;
     private final Guard writes;
     private final WritePause writePause = new WritePause();
+    private final WriteLimit writeLimit;
 
     DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
             DoorsyncConfig config) {
@@ -72,6 +75,8 @@ public class DoorFlowGateway {
         this.credentials = credentials;
         this.metrics = metrics;
         this.pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, config.doorflow().pageSize()));
+        this.writeLimit = new WriteLimit(config.sync().concurrency());
+        metrics.writeConcurrency(writeLimit);
         DoorsyncConfig.Doorflow.Retry retry = config.doorflow().retry();
         this.reads = retrying(retry, retry.reads(), List.of(DoorFlowUnavailableException.class,
                 DoorFlowRateLimitedException.class), "DoorFlow reads");
@@ -121,32 +126,30 @@ public class DoorFlowGateway {
     /** Every live person, or with {@code changedSince} only those DoorFlow created or updated since then. */
     public PeopleListing people(Instant changedSince) {
         String since = changedSince == null ? null : changedSince.truncatedTo(ChronoUnit.SECONDS).toString();
-        Listing<Person> listing = listAll(pageSize, since == null ? api::listPeople
-                : (page, perPage) -> api.listPeopleChangedSince(since, page, perPage));
-        List<DoorFlowPerson> people = new ArrayList<>(listing.items().size());
-        List<Instant> updatedAt = new ArrayList<>(listing.items().size());
-        for (Person p : listing.items()) {
-            people.add(toPlan(p));
-            updatedAt.add(instant(p.updatedAt()));
-        }
-        return new PeopleListing(people, updatedAt, listing.startedAt());
+        List<Instant> updatedAt = new ArrayList<>();
+        // Each page is turned into plan records as it arrives, so the DTOs of 100,000 people are never held at once.
+        Listing<DoorFlowPerson> listing = listAll(pageSize, since == null ? api::listPeople
+                : (page, perPage) -> api.listPeopleChangedSince(since, page, perPage), p -> {
+                    updatedAt.add(instant(p.updatedAt()));
+                    return toPlan(p);
+                });
+        return new PeopleListing(listing.items(), updatedAt, listing.startedAt());
     }
 
     public List<CredentialType> credentialTypes() {
-        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentialTypes).items().stream()
-                .map(t -> new CredentialType(t.id(), t.slug())).toList();
+        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentialTypes, t -> new CredentialType(t.id(), t.slug()))
+                .items();
     }
 
     /** Every credential of the account. */
     public List<DoorFlowCredential> credentials() {
-        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentials).items().stream().map(DoorFlowGateway::toPlan)
-                .toList();
+        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentials, DoorFlowGateway::toPlan).items();
     }
 
     /** One person's credentials. */
     public List<DoorFlowCredential> credentialsOf(long personId) {
-        return listAll(CREDENTIAL_PAGE_SIZE, (page, perPage) -> api.listPersonCredentials(personId, page, perPage))
-                .items().stream().map(DoorFlowGateway::toPlan).toList();
+        return listAll(CREDENTIAL_PAGE_SIZE, (page, perPage) -> api.listPersonCredentials(personId, page, perPage),
+                DoorFlowGateway::toPlan).items();
     }
 
     private interface PageRequest<T> {
@@ -156,10 +159,13 @@ public class DoorFlowGateway {
     private record Listing<T>(List<T> items, Instant startedAt) {
     }
 
-    /** Walks a paginated listing; stops on a short page, or when the Total header says everything is here. */
-    private <T> Listing<T> listAll(int perPage, PageRequest<T> request) {
+    /**
+     * Walks a paginated listing, keeping each record as {@code mapped}; stops on a short page, or when the Total
+     * header says everything is here.
+     */
+    private <T, R> Listing<R> listAll(int perPage, PageRequest<T> request, Function<T, R> mapped) {
         Instant asked = Instant.now();
-        List<T> all = new ArrayList<>();
+        List<R> all = new ArrayList<>();
         Instant startedAt = null;
         for (int page = 1;; page++) {
             final int current = page;
@@ -168,7 +174,7 @@ public class DoorFlowGateway {
                 startedAt = date(response, asked);
             }
             List<T> batch = response.getEntity() == null ? List.of() : response.getEntity();
-            all.addAll(batch);
+            batch.forEach(item -> all.add(mapped.apply(item)));
             Integer total = intHeader(response, "Total");
             if (batch.size() < perPage || (total != null && all.size() >= total)) {
                 return new Listing<>(all, startedAt);
@@ -270,14 +276,18 @@ public class DoorFlowGateway {
     @SuppressWarnings("unchecked")
     private <T> T write(Supplier<T> request) {
         return (T) writes.get(() -> {
-            if (!writePause.await()) {
+            if (!writePause.await() || !writeLimit.acquire()) {
                 throw new DoorFlowUnavailableException("not sent: doorsync is stopping", null);
             }
+            boolean rateLimited = false;
             try {
                 return call(request, true);
             } catch (DoorFlowRateLimitedException e) {
+                rateLimited = true;
                 writePause.extend(e.retryAfter());
                 throw e;
+            } finally {
+                writeLimit.release(rateLimited);
             }
         }, Object.class);
     }

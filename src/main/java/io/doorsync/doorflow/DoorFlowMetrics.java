@@ -3,10 +3,14 @@ package io.doorsync.doorflow;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
-/** doorsync_doorflow_retries_total{reason}: DoorFlow requests sent again. Request latency comes from the REST client. */
+/**
+ * doorsync_doorflow_retries_total{reason}: DoorFlow requests sent again; doorsync_doorflow_write_concurrency: writes
+ * sent at once now. Request latency comes from the REST client.
+ */
 // At start-up, so every series exists (at zero) from the first scrape, for rate() and the alerts.
 @Startup
 @ApplicationScoped
@@ -28,6 +32,13 @@ public class DoorFlowMetrics {
      */
     public void retried(String reason) {
         retries(reason).increment();
+    }
+
+    /** doorsync_doorflow_write_concurrency: writes doorsync sends at once now (lower after 429s). */
+    void writeConcurrency(WriteLimit limit) { // the gateway holds it: a gauge keeps only a weak reference
+        Gauge.builder("doorsync.doorflow.write.concurrency", limit, WriteLimit::limit)
+                .description("DoorFlow writes sent at once now: doorsync.sync.concurrency, halved after a 429 and"
+                        + " grown back slowly").register(registry);
     }
 
     private Counter retries(String reason) {

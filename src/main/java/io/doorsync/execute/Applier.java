@@ -47,7 +47,7 @@ public class Applier {
     private final ChangeMetrics metrics;
     private final CredentialSteps credentials;
     // A plain fixed pool (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
-    // exactly doorsync.sync.concurrency, which is what DoorFlow sees.
+    // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429.
     private final ExecutorService pool;
 
     Applier(DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config) {

@@ -94,6 +94,7 @@ public class CrmWakeUps {
                 if (!running) {
                     return;
                 }
+                DeadConnections.dropFrom(dataSource);
                 if (!reported) {
                     LOG.warnf("not listening for CRM changes (%s); retrying, and runs go on every"
                             + " doorsync.sync.interval meanwhile", e.getMessage());

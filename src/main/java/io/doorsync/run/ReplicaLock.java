@@ -24,11 +24,13 @@ public final class ReplicaLock implements AutoCloseable {
     private static final String STILL_HELD = "select exists (select 1 from pg_locks where locktype = 'advisory'"
             + " and pid = pg_backend_pid() and granted and objsubid = 1 and (classid::bigint << 32 | objid::bigint) = ?)";
 
+    private final DataSource dataSource;
     private final Connection connection;
     private final boolean acquired;
     private String lost;
 
-    private ReplicaLock(Connection connection, boolean acquired) {
+    private ReplicaLock(DataSource dataSource, Connection connection, boolean acquired) {
+        this.dataSource = dataSource;
         this.connection = connection;
         this.acquired = acquired;
     }
@@ -39,7 +41,7 @@ public final class ReplicaLock implements AutoCloseable {
             ps.setLong(1, KEY);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new ReplicaLock(c, rs.getBoolean(1));
+                return new ReplicaLock(dataSource, c, rs.getBoolean(1));
             }
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -86,6 +88,9 @@ public final class ReplicaLock implements AutoCloseable {
             }
         } catch (SQLException brokenSession) {
             // the lock went with the session
+        }
+        if (lost != null) {
+            DeadConnections.dropFrom(dataSource);
         }
     }
 }

@@ -195,11 +195,16 @@ public class SyncRunner {
     }
 
     private Plan plan(CrmSnapshot desired, Snapshot actual) {
-        return Planner.plan(new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
+        return Planner.plan(planInput(desired, actual));
+    }
+
+    /** The planner's input: the CRM, DoorFlow, and what doorsync recorded (links, approvals, creations). */
+    private PlanInput planInput(CrmSnapshot desired, Snapshot actual) {
+        return new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
                 actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
                 new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
                         credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions(),
-                store.creationsInFlight()));
+                store.creationsInFlight());
     }
 
     private RunReport finish(RunReport report) {
@@ -242,10 +247,13 @@ public class SyncRunner {
             Snapshot actual = read.snapshot();
             progressed();
             long t2 = System.nanoTime();
-            Plan plan = plan(desired, actual);
+            PlanInput input = planInput(desired, actual);
+            long t3 = System.nanoTime();
+            Plan plan = Planner.plan(input);
             progressed();
-            LOG.debugf("sync run %d: CRM read in %d ms, DoorFlow read in %d ms (%s), planned in %d ms", runId,
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, read.describe(), (System.nanoTime() - t2) / 1_000_000);
+            LOG.debugf("sync run %d: CRM read in %d ms, DoorFlow read in %d ms (%s), links read in %d ms, planned in"
+                    + " %d ms", runId, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, read.describe(),
+                    (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
             planned = plan.changes().size();
             unchanged = plan.unchanged();
             quarantined = plan.quarantined().size();

@@ -106,6 +106,7 @@ class OperatingSurfaceTest {
                         + "[^}]*} [1-9]")
                 .containsPattern("(?m)^doorsync_doorflow_retries_total\\{reason=\"unauthorized\",?} [0-9]")
                 .containsPattern("(?m)^doorsync_revocation_guard_holding 0\\.0$")
+                .containsPattern("(?m)^doorsync_doorflow_write_concurrency [1-9][0-9]*\\.0$")
                 .doesNotContainPattern("uri=\"/api/3/people/[0-9]");
     }
 

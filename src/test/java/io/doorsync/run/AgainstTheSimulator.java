@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import io.doorsync.DoorsyncConfig;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.TestWorld;
@@ -26,7 +27,15 @@ abstract class AgainstTheSimulator {
     @Inject
     SyncRunner sync;
 
+    @Inject
+    DoorsyncConfig config;
+
     DoorFlowSimulator doorflow;
+
+    /** How many writes a run has in flight at most: doorsync.sync.concurrency. */
+    int inFlight() {
+        return config.sync().concurrency();
+    }
 
     @BeforeEach
     void resetTheWorld() {
