@@ -96,6 +96,11 @@ class DeploymentManifestsTest {
                 .allSatisfy(p -> assertThat(p.getHttpGet().getPort().getStrVal()).isEqualTo("management"));
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
+        assertThat(c.getEnv()).as("the heap is set explicitly, below the memory limit").anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("JAVA_OPTS_APPEND");
+            assertThat(e.getValue()).contains("-Xmx256m");
+        });
+        assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("640Mi");
         assertThat(c.getEnvFrom()).extracting(e -> e.getSecretRef() == null ? "configmap" : "secret")
                 .containsExactlyInAnyOrder("configmap", "secret");
 
