@@ -73,8 +73,10 @@ class SyncBenchmark {
     private void measure(int members, int concurrency, boolean withLatencies) throws Exception {
         line("");
         line("== " + members + " members (each in one team, with a key card), concurrency " + concurrency);
+        List<String> doorsyncLog = new ArrayList<>();
         try (SimulatorProcess doorflow = SimulatorProcess.start();
                 Installation doorsync = new Installation(doorflow.baseUrl())) {
+            doorsyncLog = doorsync.log;
             doorflow.setFaults("{\"rules\": [{\"route\": \"GET *\", \"latency_ms\": " + latencyMs + "},"
                     + " {\"route\": \"WRITE *\", \"latency_ms\": " + latencyMs + "}]}");
             populate(doorsync, members);
@@ -119,6 +121,10 @@ class SyncBenchmark {
                 latencies(doorsync, doorflow, members);
             }
             memory(doorsync, "at the end");
+        } finally {
+            // doorsync's own log, to read what happened (on failure above all).
+            Files.write(Path.of("target", "bench-doorsync-" + members + "-" + concurrency + ".log"),
+                    List.copyOf(doorsyncLog));
         }
     }
 
