@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.doorsync.packaging.Installation;
+import io.doorsync.plan.Change;
+import io.doorsync.plan.CrmMember;
+import io.doorsync.plan.CrmTeam;
+import io.doorsync.plan.DoorFlowPerson;
+import io.doorsync.plan.LeavePolicy;
+import io.doorsync.plan.Link;
+import io.doorsync.plan.PersonSpec;
+import io.doorsync.plan.Plan;
+import io.doorsync.plan.PlanInput;
+import io.doorsync.plan.Planner;
 import io.doorsync.packaging.SimulatorProcess;
 
 /**
@@ -72,6 +84,7 @@ class SyncBenchmark {
 
     private void measure(int members, int concurrency, boolean withLatencies) throws Exception {
         line("");
+        planning(members);
         line("== " + members + " members (each in one team, with a key card), concurrency " + concurrency);
         List<String> doorsyncLog = new ArrayList<>();
         try (SimulatorProcess doorflow = SimulatorProcess.start();
@@ -135,6 +148,42 @@ class SyncBenchmark {
                 + " from generate_series(1, " + members + ") i");
         doorsync.sql("insert into crm.member_credentials (member_id, credential_type, value) select 'B' || i,"
                 + " 'card', (50000000 + i)::text from generate_series(1, " + members + ") i");
+    }
+
+    /**
+     * The planner alone, in this JVM: a converged account of {@code members} (each linked, DoorFlow as applied),
+     * planned 8 times; the first plans warm the JIT up, as a long-running doorsync's have.
+     */
+    private void planning(int members) throws IOException {
+        List<CrmMember> crm = new ArrayList<>();
+        for (int i = 1; i <= members; i++) {
+            crm.add(new CrmMember("B" + i, "b" + i + "@bench.test", "First", "Last" + i, null, null, null, "active",
+                    null, null, Set.of("hot-desk")));
+        }
+        List<CrmTeam> teams = List.of(new CrmTeam("hot-desk", "Hot desk", 101L));
+        Plan creations = Planner.plan(new PlanInput(crm, teams, Map.of(), List.of(), Set.of(101L), "crm",
+                LeavePolicy.DISABLE));
+        Map<String, Link> links = new HashMap<>();
+        List<DoorFlowPerson> people = new ArrayList<>();
+        long id = 1;
+        for (Change change : creations.changes()) {
+            Change.CreatePerson c = (Change.CreatePerson) change;
+            PersonSpec s = c.spec();
+            links.put(c.memberId(), new Link(c.memberId(), id, c.hash(), s.groupIds(), Map.of()));
+            people.add(new DoorFlowPerson(id++, s.systemId(), s.email(), s.firstName(), s.lastName(), s.telephone(),
+                    s.department(), s.jobTitle(), s.validFrom(), s.validTo(), s.enabled(), s.groupIds()));
+        }
+        PlanInput converged = new PlanInput(crm, teams, links, people, Set.of(101L), "crm", LeavePolicy.DISABLE);
+        List<Double> seconds = new ArrayList<>();
+        for (int round = 0; round < 8; round++) {
+            long started = System.nanoTime();
+            Planner.plan(converged);
+            seconds.add((System.nanoTime() - started) / 1e9);
+        }
+        List<Double> warm = new ArrayList<>(seconds.subList(3, seconds.size()));
+        Collections.sort(warm);
+        line("planning %d converged members (the pure function, this JVM): first %.2f s, warm median %.2f s",
+                members, seconds.get(0), warm.get(warm.size() / 2));
     }
 
     /** Runs started so far; none while doorsync's schema does not exist yet (Flyway runs at its start). */
