@@ -72,9 +72,12 @@ final class PeopleEndpoints {
             }
         }
         List<ObjectNode> matching = new ArrayList<>();
-        // system_id is an exact filter: its index gives the candidates; other listings walk the account in id order.
-        Iterable<ObjectNode> candidates = systemId == null ? account.people.values()
-                : account.peopleIndex.withSystemId(systemId).stream().map(account.people::get).toList();
+        // system_id and since_utc have indexes that give the candidates (in id order); the email filter alone
+        // walks the account in id order.
+        Iterable<ObjectNode> candidates = systemId != null
+                ? account.peopleIndex.withSystemId(systemId).stream().map(account.people::get).toList()
+                : since != null ? account.peopleIndex.changedSince(since).stream().map(account.people::get).toList()
+                        : account.people.values();
         for (ObjectNode p : candidates) {
             if (deleted(p)) {
                 continue;

@@ -156,6 +156,24 @@ class DoorFlowSimulatorTest {
     }
 
     @Test
+    void aSinceListingFollowsEveryChangeToAPerson() throws InterruptedException {
+        long hand = simulator.addPerson(Map.of("first_name", "H", "last_name", "H"));
+        Thread.sleep(20);
+        String since = java.time.Instant.now().toString();
+        Thread.sleep(20);
+        api().queryParam("since_utc", since).get("/api/3/people").then().body("$", hasSize(0));
+
+        simulator.editPerson(hand, Map.of("first_name", "E"));
+        api().queryParam("since_utc", since).get("/api/3/people").then().body("$", hasSize(1))
+                .body("[0].first_name", equalTo("E"));
+        api().body(Map.of("first_name", "N", "last_name", "N")).post("/api/3/people").then().statusCode(201);
+        api().queryParam("since_utc", since).get("/api/3/people").then().body("first_name", contains("E", "N"));
+
+        api().delete("/api/3/people/" + hand).then().statusCode(200);
+        api().queryParam("since_utc", since).get("/api/3/people").then().body("first_name", contains("N"));
+    }
+
+    @Test
     void listsGroupsByName() {
         api().get("/api/3/groups").then().statusCode(200).body("$", hasSize(4)).body("[0].name", equalTo("Bike storage"))
                 .body("[0].notes", nullValue());
