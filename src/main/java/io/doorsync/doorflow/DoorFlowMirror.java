@@ -13,8 +13,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowGateway.PeopleListing;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
@@ -38,8 +36,6 @@ import io.doorsync.plan.DoorFlowPerson;
  */
 @ApplicationScoped
 public class DoorFlowMirror {
-
-    private static final Logger LOG = Logger.getLogger(DoorFlowMirror.class);
 
     /**
      * How a run read DoorFlow, for its log line: a full listing and why, or how many people had changed and how
@@ -142,15 +138,13 @@ public class DoorFlowMirror {
         // Everything was read: replace the mirror whole.
         people.clear();
         remember(listing);
-        credentials.clear();
-        all.forEach(c -> credentials.computeIfAbsent(c.personId(), id -> new ArrayList<>()).add(c));
+        replaceCredentials(all);
         groupIds = groups;
         credentialTypes = types;
         recheck.clear();
         doubtful.clear();
         lastFull = listing.startedAt();
         listedUpTo = listing.startedAt();
-        LOG.debugf("full DoorFlow listing (%s): %d people, %d credentials", because, people.size(), all.size());
         return new Refresh(snapshot(), because, listing.people().size(), 0);
     }
 
@@ -200,8 +194,7 @@ public class DoorFlowMirror {
                 : null)));
         gone.forEach(this::forgetPerson);
         if (all != null) {
-            credentials.clear();
-            all.forEach(c -> credentials.computeIfAbsent(c.personId(), id -> new ArrayList<>()).add(c));
+            replaceCredentials(all);
         }
         read.forEach((id, list) -> {
             if (list.isEmpty()) {
@@ -223,6 +216,11 @@ public class DoorFlowMirror {
             DoorFlowPerson p = listing.people().get(i);
             people.put(p.id(), new Known(p, listing.updatedAt().get(i)));
         }
+    }
+
+    private void replaceCredentials(List<DoorFlowCredential> all) {
+        credentials.clear();
+        all.forEach(c -> credentials.computeIfAbsent(c.personId(), id -> new ArrayList<>()).add(c));
     }
 
     private void forgetPerson(long id) {

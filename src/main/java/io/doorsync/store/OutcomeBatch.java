@@ -22,7 +22,7 @@ import io.doorsync.store.SyncStore.LinkUpdate;
  * A run's change outcomes (journal lines and the links they save or remove), written in batches: one
  * transaction of JDBC batch statements per {@value #MAX_PENDING} outcomes or per second, not an entity and a
  * transaction per change. Measured (docs/operating.md, Performance), the per-change Hibernate transaction was
- * most of doorsync's CPU per write; the entities stay for the rest of the schema.
+ * about half of doorsync's CPU per write; the entities stay for the rest of the schema.
  * <p>
  * What a crash can lose is the last batch: DoorFlow is re-read and re-planned by the next run, a person whose
  * creation was sent is found by its system_id (its creation marker is written before the create, not here), so

@@ -91,9 +91,10 @@ class IncrementalReadsTest extends AgainstTheSimulator {
                 + " ('schedule', now(), now(), 'success')");
     }
 
-    private static void sleepPastTheOverlap() {
+    private void sleepPastTheOverlap() {
         try {
-            Thread.sleep(2_100); // %test.doorsync.doorflow.since-overlap, plus the Date header's whole second
+            // doorsync.doorflow.since-overlap, plus the Date header's whole second
+            Thread.sleep(config.doorflow().sinceOverlap().toMillis() + 1_100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
