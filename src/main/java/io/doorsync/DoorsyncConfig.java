@@ -25,6 +25,27 @@ public interface DoorsyncConfig {
 
     Admin admin();
 
+    Checkins checkins();
+
+    /** Reading DoorFlow's access events (admits and rejects) into doorsync.check_in, for the CRM to read. */
+    interface Checkins {
+        /** Off by default: it needs the account.event.access.readonly scope (asked for when this is on). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often new events are read (incrementally, from the last one read). */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** On the first read, how far back to start (DoorFlow keeps 90 days). */
+        @WithDefault("1d")
+        Duration firstLookBack();
+
+        /** Check-ins older than this are deleted. */
+        @WithDefault("90d")
+        Duration retention();
+    }
+
     interface Admin {
         /**
          * Password of the "admin" user of /admin (HTTP Basic). Unset: the admin surface is closed (every request
@@ -52,11 +73,17 @@ public interface DoorsyncConfig {
         /** Exactly the redirect URI registered with the application: this doorsync's /admin/oauth/callback. */
         Optional<String> redirectUri();
 
-        /** Scopes asked for: what a sync needs (people and credentials, groups, credential types, push to doors). */
-        @WithDefault("account.person account.person.readonly account.group.readonly account.credential_type.readonly account.sync")
-        String scopes();
+        /**
+         * Scopes asked for. Default: what a sync needs (people and credentials, groups, credential types, push to
+         * doors), and the access events when check-ins are on ({@code DoorFlowOAuth.DEFAULT_SCOPES}).
+         */
+        Optional<String> scopes();
 
-        /** DoorFlow's authorization page; default: the DoorFlow base URL + /oauth/authorize. */
+        /**
+         * DoorFlow's authorization page. Default: {@code https://admin.doorflow.com/oauth/authorize} when the base
+         * URL is real DoorFlow's API ({@code https://api.doorflow.com}), else the base URL + /oauth/authorize (the
+         * simulator serves both on one address).
+         */
         Optional<String> authorizeUrl();
 
         /** Refresh an access token this long before it expires. */
@@ -197,7 +224,10 @@ public interface DoorsyncConfig {
     }
 
     interface Doorflow {
-        /** Base URL of the DoorFlow API: real DoorFlow, the simulator, or a proxy in between. */
+        /**
+         * Base URL of the DoorFlow API (and its token endpoint): real DoorFlow, the simulator, or a proxy. Its
+         * default is in application.properties, where the REST clients' URLs refer to it.
+         */
         String baseUrl();
 
         /**

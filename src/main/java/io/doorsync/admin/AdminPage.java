@@ -117,6 +117,17 @@ public class AdminPage {
                 : "disconnected-unrevoked"))).build();
     }
 
+    /** The forced refresh button: a new access token now (AdminOAuthApi does the same for the JSON API). */
+    @POST
+    @Path("/refresh")
+    public Response refresh() {
+        AdminOAuthApi.Outcome outcome = AdminOAuthApi.refreshNow(oauth);
+        if (outcome.problem() == null) {
+            return Response.seeOther(URI.create("/admin?notice=refreshed")).build();
+        }
+        return Response.status(outcome.status()).entity(render(null, outcome.problem().message())).build();
+    }
+
     private String render(String notice, String error) {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
         return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
@@ -130,6 +141,7 @@ public class AdminPage {
         }
         return switch (key) {
             case "connected" -> "Connected to DoorFlow. Syncs now use this connection.";
+            case "refreshed" -> "The access token was refreshed: its new expiry is shown below.";
             case "disconnected" -> "Disconnected: the refresh token was revoked at DoorFlow and the stored tokens"
                     + " deleted.";
             case "disconnected-unrevoked" -> "Disconnected locally, but DoorFlow could not be reached to revoke the"

@@ -44,9 +44,9 @@ public class DoorFlowOAuth {
             connection = Optional.empty();
             return;
         }
-        URI authorize = URI.create(o.authorizeUrl().orElse(stripSlash(config.doorflow().baseUrl()) + "/oauth/authorize"));
         OAuthConnection.Client client = new OAuthConnection.Client(o.clientId().get(), o.clientSecret().get(),
-                o.redirectUri().get(), o.scopes(), authorize, o.refreshBefore(), o.stateLifetime());
+                o.redirectUri().get(), scopes(o.scopes(), config.checkins().enabled()),
+                authorizeUrl(o.authorizeUrl(), config.doorflow().baseUrl()), o.refreshBefore(), o.stateLifetime());
         connection = Optional.of(new OAuthConnection(dataSource, new TokenCipher(o.tokenEncryptionKey().get()), api,
                 client, Clock.systemUTC(), metrics));
     }
@@ -80,7 +80,29 @@ public class DoorFlowOAuth {
         }
     }
 
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /** The scopes asked for unless doorsync.oauth.scopes says otherwise: people, groups, types, push to doors. */
+    public static final String DEFAULT_SCOPES = "account.person account.person.readonly account.group.readonly"
+            + " account.credential_type.readonly account.sync";
+
+    /** Reading DoorFlow's access events, for check-ins. */
+    public static final String EVENTS_SCOPE = "account.event.access.readonly";
+
+    /** Real DoorFlow serves the API and tokens here, and the authorization page on its admin host. */
+    static final URI REAL_API = URI.create("https://api.doorflow.com");
+    static final URI REAL_AUTHORIZE = URI.create("https://admin.doorflow.com/oauth/authorize");
+
+    /** An explicit setting wins; the default asks for the events only when check-ins are on. */
+    static String scopes(Optional<String> configured, boolean checkins) {
+        return configured.filter(s -> !s.isBlank()).orElse(checkins ? DEFAULT_SCOPES + " " + EVENTS_SCOPE
+                : DEFAULT_SCOPES);
+    }
+
+    /** Where the admin approves: DoorFlow's admin host for real DoorFlow, else beside the API (the simulator). */
+    static URI authorizeUrl(Optional<String> configured, String baseUrl) {
+        if (configured.filter(s -> !s.isBlank()).isPresent()) {
+            return URI.create(configured.get());
+        }
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return URI.create(base).equals(REAL_API) ? REAL_AUTHORIZE : URI.create(base + "/oauth/authorize");
     }
 }

@@ -190,4 +190,10 @@ public class OAuthConnection {
     public Token renewAfterRejection(long version) {
         return tokens.renewAfterRejection(version);
     }
+
+    /** Refreshes the access token now (the admin's button), single-flight like every refresh; the new status. */
+    public Status refreshNow() {
+        tokens.refreshNow();
+        return status();
+    }
 }

@@ -98,17 +98,24 @@ final class TokenRefresher {
         }
     }
 
+    /**
+     * Refreshes now, however long the token has left (the admin's forced refresh). Single-flight like every
+     * refresh: a sync thread that needs a token meanwhile waits for this one and uses its result.
+     */
+    Token refreshNow() {
+        lock.lock();
+        try {
+            return store.withLockedRow(locked -> refresh(locked, connectedRow(locked), "on the admin's request"));
+        } catch (SQLException e) {
+            throw new DoorFlowUnavailableException("doorsync's database could not be read for the DoorFlow token: "
+                    + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private Token refreshHoldingRow(TokenStore.Locked locked, long seenVersion, boolean rejected) throws SQLException {
-        TokenStore.Row row = locked.read();
-        if (row == null) {
-            cached = null; // disconnected, perhaps by another replica
-            throw new DoorFlowNotConnectedException("doorsync is not connected to DoorFlow: an admin connects it on"
-                    + " /admin (or set doorsync.doorflow.api-key)");
-        }
-        if (row.state() == State.RECONNECT_NEEDED) {
-            throw new DoorFlowNotConnectedException("DoorFlow connection lost (" + row.problem() + "): an admin must"
-                    + " reconnect on /admin");
-        }
+        TokenStore.Row row = connectedRow(locked);
         // A token other than the one this instance holds (refreshed by another replica meanwhile, or the first
         // use here) is used while it is valid; only the holder of the current, stale one refreshes. That keeps a
         // refresh single-flight even when DoorFlow's lifetime is shorter than doorsync.oauth.refresh-before.
@@ -119,6 +126,26 @@ final class TokenRefresher {
                 return new Token(stored.accessToken(), stored.version());
             }
         }
+        return refresh(locked, row, rejected ? "after a 401" : "before it expires");
+    }
+
+    /** The stored connection, or why there is none to use. */
+    private TokenStore.Row connectedRow(TokenStore.Locked locked) throws SQLException {
+        TokenStore.Row row = locked.read();
+        if (row == null) {
+            cached = null; // disconnected, perhaps by another replica
+            throw new DoorFlowNotConnectedException("doorsync is not connected to DoorFlow: an admin connects it on"
+                    + " /admin (or set doorsync.doorflow.api-key)");
+        }
+        if (row.state() == State.RECONNECT_NEEDED) {
+            throw new DoorFlowNotConnectedException("DoorFlow connection lost (" + row.problem() + "): an admin must"
+                    + " reconnect on /admin");
+        }
+        return row;
+    }
+
+    /** Asks DoorFlow for a new token with the stored refresh token (the caller holds the row). */
+    private Token refresh(TokenStore.Locked locked, TokenStore.Row row, String why) throws SQLException {
         TokenResponse tokens;
         try {
             tokens = api.token(new Form().param("grant_type", "refresh_token").param("refresh_token", row.refreshToken())
@@ -148,7 +175,7 @@ final class TokenRefresher {
         locked.saveRefreshed(tokens.accessToken(), tokens.refreshToken(), expires, version, now);
         cached = cache(tokens.accessToken(), now, expires, version);
         listener.refreshed("success");
-        LOG.infof("DoorFlow access token refreshed%s; it expires at %s", rejected ? " after a 401" : "", expires);
+        LOG.infof("DoorFlow access token refreshed %s; it expires at %s", why, expires);
         return new Token(tokens.accessToken(), version);
     }
 

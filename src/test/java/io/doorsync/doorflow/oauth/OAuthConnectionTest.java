@@ -257,6 +257,51 @@ class OAuthConnectionTest {
     }
 
     @Test
+    void aForcedRefreshGetsANewTokenAndAnswersItsExpiryWithoutEverShowingAToken() throws Exception {
+        OAuthFlow.admin().post("/admin/api/oauth/refresh").then().statusCode(409).body("error", equalTo("not_connected"));
+        OAuthFlow.connect();
+        java.time.Instant before = oauth.required().status().expiresAt();
+        String firstToken = oauth.required().token().accessToken();
+        Thread.sleep(1100); // expiries are kept to the second
+
+        String body = OAuthFlow.admin().post("/admin/api/oauth/refresh").then().statusCode(200)
+                .body("accountId", equalTo(TestWorld.OAUTH_APP.accountId())).extract().asString();
+
+        java.time.Instant expires = java.time.Instant.parse(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(body).get("expiresAt").asText());
+        assertThat(expires).as("a later expiry").isAfter(before);
+        assertThat(doorflow.refreshGrants()).isEqualTo(1);
+        assertThat(oauth.required().token().accessToken()).isNotEqualTo(firstToken);
+        issuedTokens().forEach(t -> assertThat(body).doesNotContain(t));
+
+        // Three at once (the button pressed on two pages while the API is called): one refresh at a time, each
+        // with the refresh token the one before it left, so the token in use at the end is still valid.
+        List<Integer> statuses = concurrently(3, () -> OAuthFlow.admin().post("/admin/api/oauth/refresh")
+                .then().extract().statusCode());
+        assertThat(statuses).containsOnly(200);
+        assertThat(doorflow.refreshGrants()).isEqualTo(4);
+        assertThat(doorflow.validRefreshTokens()).as("rotated each time: exactly one valid refresh token")
+                .isEqualTo(1);
+        assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+
+        // The page's button does the same.
+        OAuthFlow.admin().post("/admin/refresh").then().statusCode(303).header("Location",
+                org.hamcrest.Matchers.endsWith("/admin?notice=refreshed"));
+        assertThat(doorflow.refreshGrants()).isEqualTo(5);
+        OAuthFlow.admin().get("/admin?notice=refreshed").then().body(containsString("The access token was refreshed"));
+        assertNoSecretInLogs();
+    }
+
+    @Test
+    void aForcedRefreshThatDoorFlowRefusesAsksForAReconnect() {
+        OAuthFlow.connect();
+        doorflow.revokeAllTokens();
+        OAuthFlow.admin().post("/admin/api/oauth/refresh").then().statusCode(409).body("error", equalTo("not_connected"))
+                .body("message", containsString("an admin must reconnect on /admin"));
+        assertThat(oauth.required().status().state()).isEqualTo(OAuthConnection.State.RECONNECT_NEEDED);
+    }
+
+    @Test
     void aRevokedRefreshTokenStopsWritesAndAsksForAReconnect() {
         OAuthFlow.connect();
         doorflow.revokeAllTokens(); // an account admin removed doorsync's access in DoorFlow
