@@ -212,7 +212,7 @@ public class AdminApi {
         return Response.noContent().build();
     }
 
-    private static Response inProgress(String why) {
+    static Response inProgress(String why) {
         return Response.status(409).entity(new Problem("run_in_progress", "a sync run is already in progress ("
                 + why + "); try again when it has finished")).build();
     }

@@ -85,6 +85,20 @@ public class CrmReader {
         }
     }
 
+    /** Whether the CRM's members relation has a row with this id (one query, not a read of everyone). */
+    public boolean hasMember(String memberId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select 1 from " + schema + ".members where id::text = ?")) {
+            ps.setString(1, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new CrmUnavailableException("cannot read the CRM contract in schema " + schema
+                    + " (doorsync.crm.schema): " + e.getMessage(), e);
+        }
+    }
+
     private CrmSnapshot readIn(Connection c) throws SQLException {
         int[] withoutId = {0};
         Map<String, Set<String>> teamsOfMember = new HashMap<>();

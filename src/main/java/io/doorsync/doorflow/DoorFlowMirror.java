@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,14 +55,14 @@ public class DoorFlowMirror {
     }
 
     /** A person and when DoorFlow last changed it (null when DoorFlow does not say). */
-    private record Known(DoorFlowPerson person, Instant updatedAt) {
+    private record Seen(DoorFlowPerson person, Instant updatedAt) {
     }
 
     private final DoorFlowGateway doorflow;
     private final Duration fullInterval;
     private final Duration overlap;
 
-    private final Map<Long, Known> people = new HashMap<>();
+    private final Map<Long, Seen> people = new HashMap<>();
     private final Map<Long, List<DoorFlowCredential>> credentials = new HashMap<>();
     private Set<Long> groupIds = Set.of();
     private List<CredentialType> credentialTypes = List.of();
@@ -156,7 +157,7 @@ public class DoorFlowMirror {
         for (int i = 0; i < listing.people().size(); i++) {
             DoorFlowPerson p = listing.people().get(i);
             listed.add(p.id());
-            Known known = people.get(p.id());
+            Seen known = people.get(p.id());
             Instant updatedAt = listing.updatedAt().get(i);
             if (known == null || updatedAt == null || !updatedAt.equals(known.updatedAt())) {
                 changed.add(p.id());
@@ -190,7 +191,7 @@ public class DoorFlowMirror {
         }
         // Everything was read: only now is the mirror changed.
         remember(listing);
-        rechecked.forEach((id, p) -> people.put(id, new Known(p, people.containsKey(id) ? people.get(id).updatedAt()
+        rechecked.forEach((id, p) -> people.put(id, new Seen(p, people.containsKey(id) ? people.get(id).updatedAt()
                 : null)));
         gone.forEach(this::forgetPerson);
         if (all != null) {
@@ -214,7 +215,7 @@ public class DoorFlowMirror {
     private void remember(PeopleListing listing) {
         for (int i = 0; i < listing.people().size(); i++) {
             DoorFlowPerson p = listing.people().get(i);
-            people.put(p.id(), new Known(p, listing.updatedAt().get(i)));
+            people.put(p.id(), new Seen(p, listing.updatedAt().get(i)));
         }
     }
 
@@ -258,6 +259,15 @@ public class DoorFlowMirror {
                 + credentialListingPages()) {
             fullNext = recheck.size() + " people written by the last run: a full listing costs fewer calls";
         }
+    }
+
+    /** DoorFlow as the last run listed it, and when; no call is made. Empty before this instance's first listing. */
+    public synchronized Optional<Known> lastListing() {
+        return listedUpTo == null ? Optional.empty() : Optional.of(new Known(snapshot(), listedUpTo));
+    }
+
+    /** What {@link #lastListing()} answers: the snapshot and DoorFlow's time when that listing began. */
+    public record Known(Snapshot snapshot, Instant listedAt) {
     }
 
     /** The next run lists everything: after a run whose outcome is unknown, or at an operator's request. */

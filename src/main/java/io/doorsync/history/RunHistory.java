@@ -50,7 +50,18 @@ public class RunHistory {
     @Transactional(TxType.REQUIRES_NEW)
     public List<JournalView> journalOf(long runId) {
         return JournalEntryEntity.<JournalEntryEntity>find("runId = ?1 order by id", runId).stream()
-                .map(j -> new JournalView(j.at, j.memberId, j.teamId, j.kind, j.outcome, j.personId, j.detail)).toList();
+                .map(RunHistory::view).toList();
+    }
+
+    /** A member's latest journal lines, newest first. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<JournalView> journalOfMember(String memberId, int limit) {
+        return JournalEntryEntity.<JournalEntryEntity>find("memberId = ?1 order by id desc", memberId).page(0, limit)
+                .stream().map(RunHistory::view).toList();
+    }
+
+    private static JournalView view(JournalEntryEntity j) {
+        return new JournalView(j.at, j.memberId, j.teamId, j.kind, j.outcome, j.personId, j.detail);
     }
 
     @Transactional(TxType.REQUIRES_NEW)

@@ -54,4 +54,9 @@ public final class MemberRules {
     static boolean isBlank(String s) {
         return s == null || s.isBlank();
     }
+
+    /** An optional text field as DoorFlow is given it: stripped, blank as absent. */
+    static String trimToNull(String s) {
+        return isBlank(s) ? null : s.strip();
+    }
 }

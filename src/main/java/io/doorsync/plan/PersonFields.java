@@ -92,7 +92,7 @@ final class PersonFields {
     }
 
     private static String text(String s) {
-        return MemberRules.isBlank(s) ? null : s.strip();
+        return MemberRules.trimToNull(s);
     }
 
     private static Instant second(Instant t) {

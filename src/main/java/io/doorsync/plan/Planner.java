@@ -34,7 +34,16 @@ public final class Planner {
     }
 
     public static Plan plan(PlanInput in) {
-        return new Run(in).plan();
+        return new Run(in).plan(null);
+    }
+
+    /**
+     * The plan for one member: the same rules over the same input, but only that member's changes, and the
+     * revocation guard's count of what they take away. What the planner found about everyone else (quarantine,
+     * team and credential problems) is kept whole: it is as true as in a full run and is reported the same way.
+     */
+    public static Plan planFor(PlanInput in, String memberId) {
+        return new Run(in).plan(memberId);
     }
 
     /** One planning pass over the index of its input. */
@@ -58,7 +67,7 @@ public final class Planner {
             this.credentials = new CredentialPlanner(index, in.credentials().policy());
         }
 
-        Plan plan() {
+        Plan plan(String onlyMember) {
             Map<String, List<CrmMember>> byId = in.members().stream()
                     .collect(Collectors.groupingBy(CrmMember::id, LinkedHashMap::new, Collectors.toList()));
             List<CrmMember> activeCandidates = new ArrayList<>();
@@ -94,7 +103,10 @@ public final class Planner {
             quarantined.sort(Comparator.comparing(Quarantine::memberId));
             driftProblems.sort(Comparator.comparing(DriftProblem::memberId).thenComparing(DriftProblem::field));
             // Revocations first: removing access is the security-critical path and frees emails for others.
-            List<List<Change>> phases = List.of(revocations, updates, creations);
+            List<List<Change>> phases = Stream.of(revocations, updates, creations)
+                    .map(phase -> onlyMember == null ? phase
+                            : phase.stream().filter(c -> c.memberId().equals(onlyMember)).toList())
+                    .toList();
             return new Plan(phases, quarantined, index.teamProblems(), credentials.problems(), driftProblems,
                     AccessRemovals.of(phases, index, in.links(), markPrefix), unchanged);
         }
@@ -137,8 +149,8 @@ public final class Planner {
             DoorFlowPerson person = resolved.person;
             SortedGroups desired = desiredGroups(m);
             PersonSpec spec = new PersonSpec(markPrefix + m.id(), m.email().strip(), m.firstName().strip(),
-                    m.lastName().strip(), trimToNull(m.phone()), trimToNull(m.department()),
-                    trimToNull(m.jobTitle()), m.validFrom(), m.validTo(), true, desired.groups);
+                    m.lastName().strip(), MemberRules.trimToNull(m.phone()), MemberRules.trimToNull(m.department()),
+                    MemberRules.trimToNull(m.jobTitle()), m.validFrom(), m.validTo(), true, desired.groups);
             List<String> desiredCredentials = credentials.canonical(m.id());
             String hash = SpecHash.of(spec, desiredCredentials);
 
@@ -168,7 +180,7 @@ public final class Planner {
                 }
                 return;
             }
-            List<DoorFlowPerson> owned = others.stream().filter(p -> !isBlank(p.systemId())).toList();
+            List<DoorFlowPerson> owned = others.stream().filter(p -> !MemberRules.isBlank(p.systemId())).toList();
             if (!owned.isEmpty()) {
                 quarantine(m.id(), "email '" + spec.email() + "' is already used by " + describe(owned)
                         + "; doorsync does not take over people another system manages");
@@ -383,13 +395,5 @@ public final class Planner {
     }
 
     private record SortedGroups(TreeSet<Long> groups, boolean anyMisMapped) {
-    }
-
-    private static String trimToNull(String s) {
-        return isBlank(s) ? null : s.strip();
-    }
-
-    private static boolean isBlank(String s) {
-        return MemberRules.isBlank(s);
     }
 }

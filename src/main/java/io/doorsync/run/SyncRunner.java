@@ -2,10 +2,7 @@ package io.doorsync.run;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -27,10 +24,6 @@ import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.execute.Applier;
 import io.doorsync.execute.WritePermit;
 import io.doorsync.plan.Change;
-import io.doorsync.plan.CredentialPolicy;
-import io.doorsync.plan.Plan.CredentialProblem;
-import io.doorsync.plan.Plan.Quarantine;
-import io.doorsync.plan.Plan.TeamProblem;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.PlanInput;
 import io.doorsync.plan.Planner;
@@ -60,9 +53,10 @@ public class SyncRunner {
     private final AccountPin accountPin;
     private final DoorFlowMirror mirror;
     private final PushToDoors pushToDoors;
+    private final PlanInputs inputs;
+    private final ProblemReports problems;
 
     private final ReentrantLock localLock = new ReentrantLock();
-    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
     private volatile Instant runningSince;
     private volatile Instant lastProgress;
     private volatile boolean stopping;
@@ -70,7 +64,9 @@ public class SyncRunner {
 
     SyncRunner(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
             SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard, AccountPin accountPin,
-            DoorFlowMirror mirror, PushToDoors pushToDoors) {
+            DoorFlowMirror mirror, PushToDoors pushToDoors, PlanInputs inputs, ProblemReports problems) {
+        this.inputs = inputs;
+        this.problems = problems;
         this.mirror = mirror;
         this.pushToDoors = pushToDoors;
         this.config = config;
@@ -135,11 +131,23 @@ public class SyncRunner {
      * explicit decision after a run was held).
      */
     public RunReport runOnce(String trigger, boolean allowRevocations) {
+        return runOnce(trigger, allowRevocations, null);
+    }
+
+    /**
+     * A run that applies only one member's changes (an operator's "sync this member now"): the same locks, rules,
+     * revocation guard and journal as any run. Problems found about other members are reported as usual.
+     */
+    public RunReport runMember(String memberId) {
+        return runOnce("member " + memberId, false, memberId);
+    }
+
+    private RunReport runOnce(String trigger, boolean allowRevocations, String onlyMember) {
         if (stopping) {
             return finish(RunReport.skipped(Instant.now(), "doorsync is stopping"));
         }
         try {
-            return finish(withLocks(lock -> runLocked(trigger, allowRevocations, lock)));
+            return finish(withLocks(lock -> runLocked(trigger, allowRevocations, onlyMember, lock)));
         } catch (RunInProgressException e) {
             LOG.debugf("skipping this %s run: %s", trigger, e.getMessage());
             return finish(RunReport.skipped(Instant.now(), e.getMessage()));
@@ -160,7 +168,15 @@ public class SyncRunner {
         return withLocks(lock -> {
             accountPin.verify();
             CrmSnapshot desired = crm.read();
-            return plan(desired, doorflow.snapshot(config.credentials().enabled()));
+            return Planner.plan(inputs.of(desired, doorflow.snapshot(config.credentials().enabled())));
+        });
+    }
+
+    /** Runs {@code work} while no sync run can be in progress, here or on another replica (the demo's reset). */
+    public void exclusively(Runnable work) throws RunInProgressException {
+        withLocks(lock -> {
+            work.run();
+            return null;
         });
     }
 
@@ -194,19 +210,6 @@ public class SyncRunner {
         }
     }
 
-    private Plan plan(CrmSnapshot desired, Snapshot actual) {
-        return Planner.plan(planInput(desired, actual));
-    }
-
-    /** The planner's input: the CRM, DoorFlow, and what doorsync recorded (links, approvals, creations). */
-    private PlanInput planInput(CrmSnapshot desired, Snapshot actual) {
-        return new PlanInput(desired.members(), desired.teams(), store.links(), actual.people(),
-                actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
-                new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
-                        credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions(),
-                store.creationsInFlight());
-    }
-
     private RunReport finish(RunReport report) {
         metrics.run(report);
         if (report.outcome() != RunReport.Outcome.SKIPPED) {
@@ -215,7 +218,7 @@ public class SyncRunner {
         return report;
     }
 
-    private RunReport runLocked(String trigger, boolean allowRevocations, ReplicaLock lock) {
+    private RunReport runLocked(String trigger, boolean allowRevocations, String onlyMember, ReplicaLock lock) {
         Instant started = Instant.now();
         // Holding the lock, no other run can be in progress: a run still open was cut off by a crash.
         int closed = store.closeUnfinishedRuns(started, "interrupted: the process running it ended before it"
@@ -247,9 +250,9 @@ public class SyncRunner {
             Snapshot actual = read.snapshot();
             progressed();
             long t2 = System.nanoTime();
-            PlanInput input = planInput(desired, actual);
+            PlanInput input = inputs.of(desired, actual);
             long t3 = System.nanoTime();
-            Plan plan = Planner.plan(input);
+            Plan plan = onlyMember == null ? Planner.plan(input) : Planner.planFor(input, onlyMember);
             progressed();
             LOG.debugf("sync run %d: CRM read in %d ms, DoorFlow read in %d ms (%s), links read in %d ms, planned in"
                     + " %d ms", runId, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, read.describe(),
@@ -257,7 +260,7 @@ public class SyncRunner {
             planned = plan.changes().size();
             unchanged = plan.unchanged();
             quarantined = plan.quarantined().size();
-            reportProblems(runId, plan, desired.rowsWithoutId(), started);
+            problems.report(runId, plan, desired.rowsWithoutId(), started);
 
             String held = allowRevocations ? null : guard.holds(plan);
             metrics.guardHolding(held != null);
@@ -337,54 +340,5 @@ public class SyncRunner {
             }
         }
         mirror.written(deleted, written, failed);
-    }
-
-    private CredentialPolicy credentialPolicy() {
-        DoorsyncConfig.Credentials c = config.credentials();
-        return c.enabled() ? new CredentialPolicy(c.managedTypes(), c.generatedPinTypes()) : CredentialPolicy.NONE;
-    }
-
-    /**
-     * Quarantine, team and credential problems are journaled and logged when they first appear, not on every
-     * tick.
-     */
-    private void reportProblems(long runId, Plan plan, int rowsWithoutId, Instant now) {
-        List<JournalLine> lines = new ArrayList<>();
-        for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now)) {
-            LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
-            lines.add(JournalLine.ofMember(q.memberId(), "quarantine", JournalOutcome.HELD, null, q.reason()));
-        }
-        Set<String> current = new HashSet<>();
-        for (TeamProblem t : plan.teamProblems()) {
-            String key = "team|" + t.teamId() + "|" + t.reason();
-            current.add(key);
-            if (reportedProblems.add(key)) {
-                LOG.warnf("team %s: %s", t.teamId(), t.reason());
-                lines.add(new JournalLine(null, t.teamId(), "team", JournalOutcome.ERROR, null, t.reason()));
-            }
-        }
-        for (CredentialProblem p : plan.credentialProblems()) {
-            String key = "credential|" + p.memberId() + "|" + p.typeSlug() + "|" + p.reason();
-            current.add(key);
-            if (reportedProblems.add(key)) {
-                LOG.warnf("member %s, credential type %s: %s", p.memberId(), p.typeSlug(), p.reason());
-                lines.add(JournalLine.ofMember(p.memberId(), "credential", JournalOutcome.ERROR, null, p.reason()));
-            }
-        }
-        for (Plan.DriftProblem d : plan.driftProblems()) {
-            String key = "drift|" + d.memberId() + "|" + d.field();
-            current.add(key);
-            if (reportedProblems.add(key)) {
-                LOG.warnf("member %s, %s: %s", d.memberId(), d.field(), d.reason());
-                lines.add(JournalLine.ofMember(d.memberId(), "drift", JournalOutcome.ERROR, null, d.reason()));
-            }
-        }
-        reportedProblems.retainAll(current);
-        if (rowsWithoutId > 0) {
-            LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
-        }
-        if (!lines.isEmpty()) {
-            store.journal(runId, lines);
-        }
     }
 }

@@ -295,6 +295,12 @@ public class SyncStore {
         return SyncRunEntity.delete("startedAt < ?1", before);
     }
 
+    /** Whether doorsync has a link or a quarantine entry for this member. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean knows(String memberId) {
+        return PersonLinkEntity.findById(memberId) != null || QuarantineEntity.findById(memberId) != null;
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
     public long linkedCount() {
         return PersonLinkEntity.count();

@@ -1,0 +1,82 @@
+package io.doorsync.admin;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.doorsync.admin.AdminApi.Problem;
+import io.doorsync.crm.CrmReader;
+import io.doorsync.explain.MemberExplainer;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
+import io.doorsync.store.SyncStore;
+
+/** One member: why it has (or has not) access, and syncing it alone, now. */
+@Path("/admin/api/members")
+@RolesAllowed(AdminIdentityProvider.ROLE)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "doorsync admin")
+public class AdminMembersApi {
+
+    private final MemberExplainer explainer;
+    private final SyncRunner sync;
+    private final CrmReader crm;
+    private final SyncStore store;
+
+    AdminMembersApi(MemberExplainer explainer, SyncRunner sync, CrmReader crm, SyncStore store) {
+        this.explainer = explainer;
+        this.sync = sync;
+        this.crm = crm;
+        this.store = store;
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Why this member has, or has not, access: CRM row, DoorFlow person and groups with the team"
+            + " granting each, credentials by type (never a value), quarantine, last journal lines, and what the"
+            + " next run would do")
+    @APIResponse(responseCode = "200", description = "the explanation")
+    @APIResponse(responseCode = "404", description = "neither the CRM nor doorsync knows this member")
+    @APIResponse(responseCode = "503", description = "the CRM or DoorFlow could not be read")
+    public Response explain(@PathParam("id") String memberId) {
+        try {
+            return explainer.explain(memberId).map(e -> Response.ok(e).build())
+                    .orElseGet(() -> unknown(memberId));
+        } catch (RuntimeException e) {
+            return Response.status(503).entity(new Problem("explain_failed", "member " + memberId + ": "
+                    + e.getMessage())).build();
+        }
+    }
+
+    @POST
+    @Path("/{id}/sync")
+    @Operation(summary = "Sync this member now: a run that applies only its changes, with the same rules, revocation"
+            + " guard and journal as every run")
+    @APIResponse(responseCode = "200", description = "the run's report")
+    @APIResponse(responseCode = "404", description = "neither the CRM nor doorsync knows this member")
+    @APIResponse(responseCode = "409", description = "a run is already in progress (here or on another replica)")
+    public Response syncMember(@PathParam("id") String memberId) {
+        if (!crm.hasMember(memberId) && !store.knows(memberId)) {
+            return unknown(memberId);
+        }
+        RunReport report = sync.runMember(memberId);
+        if (report.outcome() == RunReport.Outcome.SKIPPED) {
+            return AdminApi.inProgress(report.message());
+        }
+        return Response.ok(report).build();
+    }
+
+    private static Response unknown(String memberId) {
+        return Response.status(404).entity(new Problem("unknown_member", "member " + memberId + " is neither in the"
+                + " CRM nor linked or quarantined by doorsync")).build();
+    }
+}

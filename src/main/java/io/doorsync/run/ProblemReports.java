@@ -1,0 +1,78 @@
+package io.doorsync.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.plan.Plan.CredentialProblem;
+import io.doorsync.plan.Plan.Quarantine;
+import io.doorsync.plan.Plan.TeamProblem;
+import io.doorsync.plan.Plan;
+import io.doorsync.store.JournalLine;
+import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.SyncStore;
+
+/** What a run's plan found wrong (quarantine, teams, credentials, drift), journaled and logged once, not every tick. */
+@ApplicationScoped
+class ProblemReports {
+
+    private static final Logger LOG = Logger.getLogger(ProblemReports.class);
+
+    private final SyncStore store;
+    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
+
+    ProblemReports(SyncStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Quarantine, team and credential problems are journaled and logged when they first appear, not on every
+     * tick.
+     */
+    void report(long runId, Plan plan, int rowsWithoutId, Instant now) {
+        List<JournalLine> lines = new ArrayList<>();
+        for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now)) {
+            LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
+            lines.add(JournalLine.ofMember(q.memberId(), "quarantine", JournalOutcome.HELD, null, q.reason()));
+        }
+        Set<String> current = new HashSet<>();
+        for (TeamProblem t : plan.teamProblems()) {
+            String key = "team|" + t.teamId() + "|" + t.reason();
+            current.add(key);
+            if (reportedProblems.add(key)) {
+                LOG.warnf("team %s: %s", t.teamId(), t.reason());
+                lines.add(new JournalLine(null, t.teamId(), "team", JournalOutcome.ERROR, null, t.reason()));
+            }
+        }
+        for (CredentialProblem p : plan.credentialProblems()) {
+            String key = "credential|" + p.memberId() + "|" + p.typeSlug() + "|" + p.reason();
+            current.add(key);
+            if (reportedProblems.add(key)) {
+                LOG.warnf("member %s, credential type %s: %s", p.memberId(), p.typeSlug(), p.reason());
+                lines.add(JournalLine.ofMember(p.memberId(), "credential", JournalOutcome.ERROR, null, p.reason()));
+            }
+        }
+        for (Plan.DriftProblem d : plan.driftProblems()) {
+            String key = "drift|" + d.memberId() + "|" + d.field();
+            current.add(key);
+            if (reportedProblems.add(key)) {
+                LOG.warnf("member %s, %s: %s", d.memberId(), d.field(), d.reason());
+                lines.add(JournalLine.ofMember(d.memberId(), "drift", JournalOutcome.ERROR, null, d.reason()));
+            }
+        }
+        reportedProblems.retainAll(current);
+        if (rowsWithoutId > 0) {
+            LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
+        }
+        if (!lines.isEmpty()) {
+            store.journal(runId, lines);
+        }
+    }
+}
