@@ -50,7 +50,11 @@ public class DemoCrm {
         if (!demo.enabled()) {
             return;
         }
-        String schema = config.crm().schema();
+        create(dataSource, config.crm().schema());
+    }
+
+    /** The contract, the demo's members and the wake-up triggers; what is there already is left as it is. */
+    static void create(DataSource dataSource, String schema) {
         int contract = migrate(dataSource, schema, "crm_contract_history", "classpath:crm/contract");
         int data = migrate(dataSource, schema, "demo_flyway_history", "classpath:crm/demo");
         installWakeUps(dataSource, schema);

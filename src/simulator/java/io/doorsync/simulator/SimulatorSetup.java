@@ -20,6 +20,17 @@ public final class SimulatorSetup {
     public static DoorFlowSimulator build(SimulatorConfig config, ObjectMapper json) {
         DoorFlowSimulator simulator = new DoorFlowSimulator(json, Clock.systemUTC(), config.apiKeys(),
                 config.accessTokens().orElse(List.of()), config.syncRateLimit(), config.recordExchanges());
+        arrange(simulator, config, json);
+        return simulator;
+    }
+
+    /** Empties the simulator and arranges it again from its settings: the demo's reset to its starting state. */
+    public static void rearrange(DoorFlowSimulator simulator, SimulatorConfig config, ObjectMapper json) {
+        simulator.reset();
+        arrange(simulator, config, json);
+    }
+
+    private static void arrange(DoorFlowSimulator simulator, SimulatorConfig config, ObjectMapper json) {
         config.oauth().clientSecret().ifPresent(secret -> simulator.setOAuthApp(new OAuthApp(config.oauth().clientId(),
                 secret, config.oauth().accountId(), config.oauth().tokenLifetime(),
                 config.oauth().rotateRefreshTokens())));
@@ -27,7 +38,6 @@ public final class SimulatorSetup {
         simulator.setMobileRevocationTime(config.mobileRevocationTime(), true);
         simulator.setFaults(config.faults().values().stream().map(SimulatorConfig.Fault::rule).toList(),
                 config.faultSeed().orElseGet(System::nanoTime));
-        return simulator;
     }
 
     /** The seed is a classpath resource (the demo account) or, failing that, a file. */

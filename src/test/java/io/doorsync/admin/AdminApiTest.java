@@ -230,6 +230,14 @@ class AdminApiTest {
     }
 
     @Test
+    void theDemoResetIsNotThereOutsideDemoMode() {
+        sync.runOnce("test");
+        OAuthFlow.admin().post("/admin/api/demo/reset").then().statusCode(404).body("error", equalTo("not_demo_mode"));
+        assertThat(world.simulator().people()).as("nothing reset").hasSize(2);
+        assertThat(world.rows("select * from doorsync.person_link")).hasSize(2);
+    }
+
+    @Test
     void theApiIsDescribedAsOpenApi() {
         given().baseUri("http://127.0.0.1:" + managementPort).get("/q/openapi").then().statusCode(200)
                 .body(containsString("/admin/api/status")).body(containsString("/admin/api/sync"))
