@@ -118,6 +118,12 @@ public interface DoorFlowApi {
     Response deleteCredential(@PathParam("personId") long personId, @PathParam("id") String credentialId);
 
     /** Push pending changes to door controllers; rate-limited by DoorFlow (429 with retry_in). */
+    /** Access events (admits and rejects) created at or after {@code since}, oldest first; {@code n} per page. */
+    @GET
+    @Path("/events")
+    RestResponse<List<DoorFlowDtos.Event>> listEvents(@QueryParam("since") String since,
+            @QueryParam("sort") String sort, @QueryParam("n") int perPage, @QueryParam("page") int page);
+
     @POST
     @Path("/sync")
     Response sync();

@@ -134,4 +134,15 @@ public final class DoorFlowDtos {
     public record ErrorBody(String error, String errorDescription, String description, Integer retryIn,
             JsonNode errors) {
     }
+
+    /**
+     * components.schemas.Event (GET /api/3/events): who, where, admitted or not, when. Its credentials_number
+     * (the card number or PIN used) is a credential value and deliberately not read.
+     */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Event(long id, int eventCode, Long doorControllerId, String doorControllerName, Long personId,
+            OffsetDateTime createdAt) {
+    }
 }

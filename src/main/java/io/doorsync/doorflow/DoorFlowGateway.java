@@ -152,6 +152,18 @@ public class DoorFlowGateway {
                 DoorFlowGateway::toPlan).items();
     }
 
+    /** One access event: an admit or a reject, at a door (channel), of a DoorFlow person if known. */
+    public record AccessEvent(long id, int code, Long doorId, String doorName, Long personId, Instant at) {
+    }
+
+    /** Access events created at or after {@code since}, oldest first, read {@code perPage} at a time. */
+    public List<AccessEvent> events(Instant since, int perPage) {
+        String from = since.truncatedTo(ChronoUnit.SECONDS).toString();
+        return listAll(perPage, (page, n) -> api.listEvents(from, "ASC", n, page), e -> new AccessEvent(e.id(),
+                e.eventCode(), e.doorControllerId(), e.doorControllerName(), e.personId(), instant(e.createdAt())))
+                .items();
+    }
+
     private interface PageRequest<T> {
         RestResponse<List<T>> page(int page, int perPage);
     }

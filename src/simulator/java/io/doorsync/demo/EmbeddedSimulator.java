@@ -49,6 +49,7 @@ public class EmbeddedSimulator {
             return;
         }
         server = SimulatorServer.start(simulator, config.host(), config.port());
+        config.badgeEvery().ifPresent(every -> server.badgeEvery(simulator, every, System.nanoTime()));
         LOG.infof("DoorFlow simulator listening on http://%s:%d (API keys accepted: %d configured)", config.host(),
                 server.port(), config.apiKeys().size());
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,8 +22,8 @@ import io.doorsync.simulator.Http.Request;
 import io.doorsync.simulator.Http.Response;
 
 /**
- * A stateful, in-memory DoorFlow account that answers the people, groups, credentials, sync and OAuth parts of
- * openapi.yaml the way DoorFlow does. This class is the front door: it routes a request to its endpoint,
+ * A stateful, in-memory DoorFlow account that answers the people, groups, credentials, events, sync and OAuth
+ * parts of openapi.yaml the way DoorFlow does. This class is the front door: it routes a request to its endpoint,
  * checks the caller's credentials, and records what happened; the account's state and DoorFlow's rules live
  * in {@link Account}, {@link PeopleEndpoints}, {@link CredentialEndpoints} and {@link OAuthServer}.
  * HTTP-agnostic on purpose: {@link SimulatorServer} binds it to a port, tests drive it directly to arrange
@@ -41,7 +42,6 @@ public class DoorFlowSimulator {
     }
 
     private static final Pattern PERSON_PATH = Pattern.compile("^/api/3/people/(\\d+)$");
-    static final String CALLS_PATH = "/_simulator/calls";
     private static final Pattern PERSON_CREDENTIALS_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials$");
     private static final Pattern PERSON_CREDENTIAL_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials/([^/]+)$");
 
@@ -54,7 +54,8 @@ public class DoorFlowSimulator {
     private final OAuthServer oauth;
     private final Faults faults = new Faults();
     private final Recorder recorder;
-    private final FaultControl faultControl;
+    private final SimulatorControl control;
+    private final AccessEvents events;
     private Duration configuredRevocationTime = Duration.ZERO;
     private Duration mobileRevocationTime = Duration.ZERO;
 
@@ -68,7 +69,8 @@ public class DoorFlowSimulator {
         this.credentials = new CredentialEndpoints(account);
         this.oauth = new OAuthServer(json, clock);
         this.recorder = new Recorder(recordExchanges);
-        this.faultControl = new FaultControl(json, this);
+        this.control = new SimulatorControl(json, this, recorder);
+        this.events = new AccessEvents(account);
     }
 
     // ---- the API ----
@@ -79,11 +81,8 @@ public class DoorFlowSimulator {
      * API of those faults (see {@link FaultControl}); it is not DoorFlow's.
      */
     public synchronized Delivery deliver(Request request) {
-        if (request.path().startsWith(FaultControl.PATH)) {
-            return new Delivery(faultControl.handle(request), 0, false);
-        }
-        if (request.path().equals(CALLS_PATH)) {
-            return new Delivery(callsControl(request), 0, false);
+        if (request.path().startsWith(SimulatorControl.PREFIX)) {
+            return new Delivery(control.handle(request), 0, false);
         }
         String route = routeOf(request);
         recorder.count(route);
@@ -104,21 +103,6 @@ public class DoorFlowSimulator {
             recorder.record(route, request, response); // a fault's own answer is the network's, not DoorFlow's
         }
         return new Delivery(response, decision.delayMillis(), decision.fault() == Faults.Kind.LOST_ANSWER);
-    }
-
-    /**
-     * The control API's call counts, for a process outside (the benchmark): {@code GET /_simulator/calls} answers
-     * the calls per "METHOD /template" since the last {@code DELETE /_simulator/calls}. Not DoorFlow's.
-     */
-    private Response callsControl(Request request) {
-        return switch (request.method()) {
-            case "GET" -> Http.ok(200, account.json.valueToTree(new java.util.TreeMap<>(recorder.calls())));
-            case "DELETE" -> {
-                recorder.clearCalls();
-                yield new Response(204, Map.of(), null);
-            }
-            default -> Http.error(405, "method_not_allowed", "GET or DELETE " + CALLS_PATH);
-        };
     }
 
     /** {@link #deliver} without the network: the answer, or null when the connection closed instead. */
@@ -169,6 +153,7 @@ public class DoorFlowSimulator {
             case "GET /api/3/account" -> account.describe();
             case "GET /api/3/groups" -> people.listGroups();
             case "POST /api/3/sync" -> people.pushToDoors();
+            case "GET /api/3/events" -> events.list(r, oauth.lacksScope(r.bearerToken(), AccessEvents.SCOPE));
             case "GET /api/3/credential_types" -> credentials.listTypes(r);
             case "GET /api/3/credentials" -> credentials.listAll(r);
             case "GET /api/3/people/{person_id}/credentials" -> credentials.listOf(personId, r);
@@ -206,6 +191,7 @@ public class DoorFlowSimulator {
 
     public synchronized void reset() {
         account.clear();
+        events.clear();
         oauth.clear();
         faults.clear();
         mobileRevocationTime = configuredRevocationTime;
@@ -246,6 +232,25 @@ public class DoorFlowSimulator {
         return credentials.add(personId, typeId, value);
     }
 
+    /** A door (channel) that admits the people of {@code groupIds}. */
+    public synchronized void addDoor(long id, String name, Set<Long> groupIds) {
+        events.addDoor(id, name, groupIds);
+    }
+
+    /** A person badges at a door: the access event DoorFlow records (admit or reject), or null if either is unknown. */
+    public synchronized JsonNode badge(long personId, long doorId) {
+        return events.badge(personId, doorId);
+    }
+
+    /** Someone badges somewhere: a random live person at a random door (the demo's stream of check-ins). */
+    public synchronized JsonNode badgeSomeone(RandomGenerator random) {
+        List<Long> ids = account.people.values().stream().filter(p -> !Account.deleted(p))
+                .map(p -> p.get("id").asLong()).toList();
+        List<Long> doors = List.copyOf(events.doors.keySet());
+        return ids.isEmpty() || doors.isEmpty() ? null
+                : events.badge(ids.get(random.nextInt(ids.size())), doors.get(random.nextInt(doors.size())));
+    }
+
     /** How many mobile credentials (not revoked) the account's licence allows. */
     public synchronized void setMobileLicenceLimit(int licences) {
         account.mobileLicences = licences;
@@ -256,10 +261,7 @@ public class DoorFlowSimulator {
         credentials.completeMobileRevocations();
     }
 
-    /**
-     * How long DoorFlow takes to finish revoking a phone after its 202 ("revoking", then "revoked"); the
-     * simulator finishes it at the first request after that time. {@link #reset()} goes back to this value.
-     */
+    /** How long DoorFlow takes to finish revoking a phone after its 202; {@code asConfigured}: reset() comes back to it. */
     public synchronized void setMobileRevocationTime(Duration time, boolean asConfigured) {
         mobileRevocationTime = time;
         if (asConfigured) {
@@ -282,10 +284,7 @@ public class DoorFlowSimulator {
 
     // ---- test controls ----
 
-    /**
-     * Standing faults from now on (replacing earlier ones), their random draws seeded with {@code seed}.
-     * {@link #reset()} clears them.
-     */
+    /** Standing faults from now on (replacing earlier ones), draws seeded with {@code seed}; reset() clears them. */
     public synchronized void setFaults(List<FaultRule> rules, long seed) {
         faults.setRules(rules, seed);
     }
@@ -360,6 +359,11 @@ public class DoorFlowSimulator {
     public synchronized List<JsonNode> credentialsOf(long personId) {
         credentials.completeDueRevocations(mobileRevocationTime);
         return account.credentialsOf(personId).stream().map(c -> (JsonNode) c.deepCopy()).toList();
+    }
+
+    /** Every access event so far, oldest first. */
+    public synchronized List<JsonNode> events() {
+        return events.all().stream().map(e -> (JsonNode) e.deepCopy()).toList();
     }
 
     /** How many refresh_token grants were answered (successfully or not). */

@@ -25,6 +25,13 @@ public final class Http {
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
+        /** The Bearer token of the Authorization header, or null. */
+        public String bearerToken() {
+            String authorization = headers.get("authorization");
+            return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? authorization.substring(7).trim() : null;
+        }
+
         public int intParam(String name, int fallback) {
             try {
                 return param(name) == null ? fallback : Integer.parseInt(param(name));

@@ -85,6 +85,12 @@ final class OAuthServer {
         return validGrant(token) != null;
     }
 
+    /** Whether a valid OAuth access token was granted {@code scope}; a token that is not OAuth's is not asked. */
+    boolean lacksScope(String token, String scope) {
+        AccessGrant grant = token == null ? null : validGrant(token);
+        return grant != null && (grant.scope() == null || !List.of(grant.scope().split(" ")).contains(scope));
+    }
+
     private AccessGrant validGrant(String accessToken) {
         AccessGrant grant = accessGrants.get(accessToken);
         return grant == null || !clock.instant().isBefore(grant.expiresAt()) ? null : grant;

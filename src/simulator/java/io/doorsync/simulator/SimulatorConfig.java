@@ -50,6 +50,9 @@ public interface SimulatorConfig {
      */
     Map<String, Fault> faults();
 
+    /** Someone badges at a door this often (a random live person, a random door): the demo's check-ins. Off when unset. */
+    Optional<Duration> badgeEvery();
+
     /** Seed of the faults' random draws, so a run with faults can be repeated; random when unset. */
     Optional<Long> faultSeed();
 

@@ -43,6 +43,16 @@ public final class SimulatorServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Someone badges somewhere every {@code every} (a random live person at a random door), so the account has a
+     * stream of access events to read, as a real site does; the draws come from {@code seed}.
+     */
+    public void badgeEvery(DoorFlowSimulator simulator, java.time.Duration every, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        vertx.setPeriodic(Math.max(1, every.toMillis()), t -> vertx.executeBlocking(() -> simulator.badgeSomeone(random),
+                false));
+    }
+
     public int port() {
         return server.actualPort();
     }

@@ -48,6 +48,11 @@ public final class SimulatorSetup {
             root.path("credential_types").forEach(t -> simulator.addCredentialType(t.get("id").asLong(),
                     t.get("label").asText(), t.get("slug").asText(), t.hasNonNull("code") ? t.get("code").asInt() : null,
                     DoorFlowSimulator.CredentialKind.valueOf(t.get("kind").asText())));
+            for (JsonNode door : root.path("doors")) {
+                java.util.Set<Long> groups = new java.util.HashSet<>();
+                door.path("group_ids").forEach(g -> groups.add(g.asLong()));
+                simulator.addDoor(door.get("id").asLong(), door.get("name").asText(), groups);
+            }
             for (JsonNode person : root.path("people")) {
                 simulator.addPerson(json.convertValue(person, Map.class));
             }

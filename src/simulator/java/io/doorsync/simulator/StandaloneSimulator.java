@@ -31,6 +31,7 @@ public final class StandaloneSimulator {
         SimulatorConfig settings = config.getConfigMapping(SimulatorConfig.class);
         DoorFlowSimulator simulator = SimulatorSetup.build(settings, new ObjectMapper());
         SimulatorServer server = SimulatorServer.start(simulator, settings.host(), settings.port());
+        settings.badgeEvery().ifPresent(every -> server.badgeEvery(simulator, every, System.nanoTime()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -72,6 +72,34 @@ class DoorFlowSimulatorTest {
     }
 
     @Test
+    void aBadgeAdmitsOnlyAnEnabledPersonInAGroupOfThatDoorAndTheEventsAreListedDoorFlowsWay() {
+        simulator.addDoor(7, "Front door", java.util.Set.of(TestWorld.HOT));
+        long ada = simulator.addPerson(Map.of("first_name", "Ada", "last_name", "L", "group_ids",
+                java.util.List.of(TestWorld.HOT)));
+        long bob = simulator.addPerson(Map.of("first_name", "Bob", "last_name", "B", "group_ids",
+                java.util.List.of(TestWorld.OFFICE)));
+        long cy = simulator.addPerson(Map.of("first_name", "Cy", "last_name", "C", "enabled", false, "group_ids",
+                java.util.List.of(TestWorld.HOT)));
+        simulator.badge(ada, 7);
+        simulator.badge(bob, 7);
+        simulator.badge(cy, 7);
+        given().baseUri("http://127.0.0.1:" + port).contentType("application/json")
+                .body("{\"person_id\": " + ada + ", \"door_id\": 7}").post("/_simulator/badge").then().statusCode(201)
+                .body("event_code", equalTo(10)).body("door_controller_name", equalTo("Front door"));
+        assertThat(simulator.badge(ada, 99)).as("no such door").isNull();
+
+        api().get("/api/3/events").then().statusCode(200).header("Total", "4")
+                .body("person_id", contains((int) ada, (int) cy, (int) bob, (int) ada)).body("event_code",
+                        contains(10, 27, 27, 10));
+        api().get("/api/3/events?sort=ASC&n=2&page=2").then().body("person_id", contains((int) cy, (int) ada))
+                .header("Per-Page", "2");
+        api().get("/api/3/events?event_codes=27&sort=ASC").then().body("person_id", contains((int) bob, (int) cy));
+        api().get("/api/3/events?since=2999-01-01T00:00:00Z").then().body("", hasSize(0));
+        api().get("/api/3/events?event_codes=10,999").then().statusCode(400)
+                .body("error_description", equalTo("The following event codes are not valid for this method: 999"));
+    }
+
+    @Test
     void answersDateTimesWithTheirSecondsEvenWhenTheyAreZero() {
         // OffsetDateTime.toString() drops ":00" seconds; RFC 3339 (openapi.yaml's date-time) requires them.
         api().body(Map.of("first_name", "Ada", "last_name", "Lovelace", "valid_from", "2026-01-01T00:00:00Z",

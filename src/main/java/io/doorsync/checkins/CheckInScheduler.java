@@ -1,0 +1,86 @@
+package io.doorsync.checkins;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.doorflow.DoorFlowException;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.ScheduledExecution;
+
+/**
+ * Reads new check-ins every doorsync.checkins.interval while check-ins are on. A failed read is logged once
+ * (until it changes) with what to do, and kept for the admin page; the next read starts from the same point.
+ */
+@ApplicationScoped
+public class CheckInScheduler {
+
+    private static final Logger LOG = Logger.getLogger(CheckInScheduler.class);
+
+    /** Skips the job while doorsync.checkins.enabled is false. */
+    @Singleton
+    public static class Off implements Scheduled.SkipPredicate {
+        private final boolean enabled;
+
+        Off(DoorsyncConfig config) {
+            this.enabled = config.checkins().enabled();
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !enabled;
+        }
+    }
+
+    /** The last read's outcome, for the admin page: when, and the problem if it failed. */
+    public record LastRead(Instant at, String problem) {
+    }
+
+    private final CheckIns checkIns;
+    private volatile LastRead lastRead;
+
+    CheckInScheduler(CheckIns checkIns) {
+        this.checkIns = checkIns;
+    }
+
+    @Scheduled(identity = "doorsync-checkins", every = "${doorsync.checkins.interval}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
+    void tick() {
+        read();
+    }
+
+    /** One read now; never throws. */
+    public LastRead read() {
+        LastRead previous = lastRead;
+        try {
+            CheckIns.Read read = checkIns.readNew();
+            if (read.added() > 0) {
+                LOG.debugf("check-ins: %d new access events read from DoorFlow", read.added());
+            }
+            if (previous != null && previous.problem() != null) {
+                LOG.info("check-ins: DoorFlow's access events are read again");
+            }
+            lastRead = new LastRead(Instant.now(), null);
+        } catch (RuntimeException e) {
+            String problem = e instanceof DoorFlowException d && d.status() == 403
+                    ? "DoorFlow refused to list access events (403): an OAuth connection needs the scope"
+                            + " account.event.access.readonly (press Reconnect on /admin to grant it), an API key a"
+                            + " user allowed to see events"
+                    : "access events could not be read: " + e.getMessage();
+            if (previous == null || !problem.equals(previous.problem())) {
+                LOG.warnf("check-ins: %s; the next read starts from the same point", problem);
+            }
+            lastRead = new LastRead(Instant.now(), problem);
+        }
+        return lastRead;
+    }
+
+    /** The last read's outcome, or null before the first. */
+    public LastRead lastRead() {
+        return lastRead;
+    }
+}
