@@ -2,11 +2,15 @@ package io.doorsync.admin;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -14,20 +18,29 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.checkins.CheckInScheduler;
+import io.doorsync.checkins.CheckIns;
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.doorflow.oauth.OAuthConnection.AuthorizationRefused;
 import io.doorsync.doorflow.oauth.OAuthConnection;
+import io.doorsync.explain.MemberExplainer;
+import io.doorsync.explain.MemberExplanation;
+import io.doorsync.history.RunHistory.JournalView;
 import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.history.RunHistory;
+import io.doorsync.plan.Plan;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 
 /**
- * The one-time bootstrap page: connection state, Connect / Reconnect / Disconnect, and the OAuth callback.
- * Server-rendered; the client secret and the tokens never reach it. The template is rendered here (not
- * returned as a TemplateInstance) because quarkus-rest-qute does not resolve for our Quarkus version here.
+ * The page an operator opens first: the DoorFlow connection (Connect / Reconnect / Refresh / Disconnect, and the
+ * OAuth callback), a held run, recent runs, the quarantine, a member lookup and recent check-ins. Server-rendered
+ * and usable without JavaScript; the client secret and the tokens never reach it. The other forms are in
+ * {@link AdminPageActions}, the run and member pages in {@link AdminDetailPages}. Templates are rendered here
+ * (not returned as a TemplateInstance) because quarkus-rest-qute does not resolve for our Quarkus version here.
  */
 @Path("/admin")
 @RolesAllowed(AdminIdentityProvider.ROLE)
@@ -35,10 +48,14 @@ import io.quarkus.qute.Template;
 public class AdminPage {
 
     private static final Logger LOG = Logger.getLogger(AdminPage.class);
+    private static final int RECENT_RUNS = 10;
+    private static final int RECENT_CHECK_INS = 10;
+    private static final Pattern ADOPTION = Pattern.compile("^" + Plan.Quarantine.ADOPTION_NEEDS_APPROVAL
+            + ": DoorFlow person #(\\d+) ");
 
-    /** Everything the template shows. */
-    public record View(AuthStatus auth, OAuthConnection.Status connection, String notConfigured, RunView lastRun,
-            String notice, String error, Instant now) {
+    /** Everything the overview shows. */
+    public record View(AuthStatus auth, OAuthConnection.Status connection, String notConfigured, String notice,
+            String error, List<RunView> runs, RunView held, List<QuarantineRow> quarantine, CheckInsView checkIns) {
         public boolean connected() {
             return connection != null && connection.state() == OAuthConnection.State.CONNECTED;
         }
@@ -46,23 +63,97 @@ public class AdminPage {
         public boolean reconnectNeeded() {
             return connection != null && connection.state() == OAuthConnection.State.RECONNECT_NEEDED;
         }
+
+        /** The authentication in use, in words. */
+        public String authInUse() {
+            return switch (auth.auth()) {
+                case "oauth" -> "OAuth (the connection made on this page)";
+                case "api-key" -> "personal API key (doorsync.doorflow.api-key)";
+                case "access-token" -> "static access token (doorsync.doorflow.access-token)";
+                default -> "none: connect below, or set doorsync.doorflow.api-key";
+            };
+        }
+    }
+
+    /** A quarantined member; {@code adoptionOf} is the DoorFlow person it waits to adopt, if that is the reason. */
+    public record QuarantineRow(String memberId, String reason, Instant since, Long adoptionOf) {
+    }
+
+    /** Recent check-ins, or why there are none. */
+    public record CheckInsView(boolean enabled, String problem, List<CheckIns.CheckIn> recent) {
+    }
+
+    /** A run's page. */
+    public record RunPage(RunView run, List<JournalView> changes, String notice) {
+    }
+
+    /** A member's page: the explanation, or the error that stands in for it. */
+    public record MemberPage(String memberId, MemberExplanation explanation, String notice, String error) {
     }
 
     private final Template page;
+    private final Template runPage;
+    private final Template memberPage;
+    private final MemberExplainer explainer;
     private final DoorFlowOAuth oauth;
     private final DoorFlowAuth auth;
     private final RunHistory history;
+    private final CheckIns checkIns;
+    private final CheckInScheduler checkInReads;
+    private final boolean checkInsEnabled;
 
-    AdminPage(@Location("admin.html") Template page, DoorFlowOAuth oauth, DoorFlowAuth auth, RunHistory history) {
+    AdminPage(@Location("admin.html") Template page, @Location("admin-run.html") Template runPage,
+            @Location("admin-member.html") Template memberPage, DoorFlowOAuth oauth, DoorFlowAuth auth,
+            RunHistory history, CheckIns checkIns, CheckInScheduler checkInReads, MemberExplainer explainer,
+            DoorsyncConfig config) {
         this.page = page;
+        this.runPage = runPage;
+        this.memberPage = memberPage;
+        this.explainer = explainer;
         this.oauth = oauth;
         this.auth = auth;
         this.history = history;
+        this.checkIns = checkIns;
+        this.checkInReads = checkInReads;
+        this.checkInsEnabled = config.checkins().enabled();
     }
 
     @GET
     public String show(@QueryParam("notice") String notice) {
-        return render(notices(notice), null);
+        return render(PageNotices.text(notice), null);
+    }
+
+    /** One run and every change it made, with its outcome. */
+    @GET
+    @Path("/runs/{id}")
+    public Response run(@PathParam("id") long id, @QueryParam("notice") String notice) {
+        RunView run = history.run(id);
+        if (run == null) {
+            return Response.status(404).entity(render(null, "There is no sync run " + id + " (runs older than"
+                    + " doorsync.sync.history-retention are deleted).")).build();
+        }
+        return Response.ok(runPage.data("page", new RunPage(run, history.journalOf(id), PageNotices.text(notice)))
+                .render()).build();
+    }
+
+    /** Why one member has, or has not, access (the member lookup's answer). */
+    @GET
+    @Path("/members")
+    public Response member(@QueryParam("id") String memberId, @QueryParam("notice") String notice) {
+        if (memberId == null || memberId.isBlank()) {
+            return Response.seeOther(URI.create("/admin#member-lookup")).build();
+        }
+        String id = memberId.strip();
+        try {
+            return explainer.explain(id).map(e -> Response.ok(memberPage.data("page", new MemberPage(id, e,
+                    PageNotices.text(notice), null)).render()).build())
+                    .orElseGet(() -> Response.status(404).entity(memberPage.data("page", new MemberPage(id, null, null,
+                            "Member " + id + " is neither in the CRM nor linked or quarantined by doorsync."))
+                            .render()).build());
+        } catch (RuntimeException e) {
+            return Response.status(503).entity(memberPage.data("page", new MemberPage(id, null, null, "Member " + id
+                    + " could not be explained: " + e.getMessage())).render()).build();
+        }
     }
 
     /** Sends the browser to DoorFlow's authorize page (state and PKCE verifier kept server-side). */
@@ -128,25 +219,19 @@ public class AdminPage {
         return Response.status(outcome.status()).entity(render(null, outcome.problem().message())).build();
     }
 
-    private String render(String notice, String error) {
+    String render(String notice, String error) {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
+        List<RunView> runs = history.runs(0, RECENT_RUNS).items();
+        RunView last = history.lastFinishedRun();
+        List<QuarantineRow> quarantine = history.quarantine().stream().map(q -> {
+            Matcher m = ADOPTION.matcher(q.reason());
+            return new QuarantineRow(q.memberId(), q.reason(), q.since(), m.find() ? Long.valueOf(m.group(1)) : null);
+        }).toList();
+        CheckInScheduler.LastRead read = checkInReads.lastRead();
+        CheckInsView checkInsView = new CheckInsView(checkInsEnabled, read == null ? null : read.problem(),
+                checkIns.recent(RECENT_CHECK_INS));
         return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
-                ? oauth.whyNotConfigured() : null, history.lastFinishedRun(), notice, error, Instant.now())).render();
-    }
-
-    /** Only fixed texts: nothing from the query string is shown. */
-    private static String notices(String key) {
-        if (key == null) {
-            return null;
-        }
-        return switch (key) {
-            case "connected" -> "Connected to DoorFlow. Syncs now use this connection.";
-            case "refreshed" -> "The access token was refreshed: its new expiry is shown below.";
-            case "disconnected" -> "Disconnected: the refresh token was revoked at DoorFlow and the stored tokens"
-                    + " deleted.";
-            case "disconnected-unrevoked" -> "Disconnected locally, but DoorFlow could not be reached to revoke the"
-                    + " refresh token: revoke doorsync's access in DoorFlow by hand.";
-            default -> null;
-        };
+                ? oauth.whyNotConfigured() : null, notice, error, runs,
+                last != null && "held".equals(last.outcome()) ? last : null, quarantine, checkInsView)).render();
     }
 }
