@@ -27,6 +27,23 @@ public interface DoorsyncConfig {
 
     Checkins checkins();
 
+    Photos photos();
+
+    /** Members' photos from the CRM's optional member_photos relation, set as the DoorFlow person's image. */
+    interface Photos {
+        /** Sync photos when the CRM has a member_photos relation (false: photos are neither read nor touched). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A photo larger than this is not uploaded; it is reported for its member. */
+        @WithDefault("2097152")
+        int maxBytes();
+
+        /** How long fetching a photo from its URL may take. */
+        @WithDefault("10s")
+        Duration fetchTimeout();
+    }
+
     /** Reading DoorFlow's access events (admits and rejects) into doorsync.check_in, for the CRM to read. */
     interface Checkins {
         /** Off by default: it needs the account.event.access.readonly scope (asked for when this is on). */

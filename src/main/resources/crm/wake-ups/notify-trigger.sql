@@ -19,3 +19,6 @@ create trigger doorsync_notify after insert or update or delete or truncate on $
     for each statement execute function ${crm_schema}.doorsync_notify();
 create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.member_credentials
     for each statement execute function ${crm_schema}.doorsync_notify();
+-- The optional photos relation (leave this out if the CRM has none).
+create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.member_photos
+    for each statement execute function ${crm_schema}.doorsync_notify();

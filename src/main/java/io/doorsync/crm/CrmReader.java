@@ -39,16 +39,19 @@ public class CrmReader {
     private final DataSource dataSource;
     private final String schema;
     private final boolean withCredentials;
+    private final boolean withPhotos;
     private final ZoneId zone;
 
     @Inject
     CrmReader(DataSource dataSource, DoorsyncConfig config) {
-        this(dataSource, config.crm().schema(), config.credentials().enabled(), config.crm().timeZone());
+        this(dataSource, config.crm().schema(), config.credentials().enabled(), config.photos().enabled(),
+                config.crm().timeZone());
     }
 
-    CrmReader(DataSource dataSource, String schemaName, boolean withCredentials, ZoneId zone) {
+    CrmReader(DataSource dataSource, String schemaName, boolean withCredentials, boolean withPhotos, ZoneId zone) {
         this.dataSource = dataSource;
         this.withCredentials = withCredentials;
+        this.withPhotos = withPhotos;
         this.zone = zone;
         if (!IDENTIFIER.matcher(schemaName).matches()) {
             throw new IllegalArgumentException("doorsync.crm.schema '" + schemaName
@@ -57,9 +60,24 @@ public class CrmReader {
         this.schema = "\"" + schemaName + "\"";
     }
 
-    /** The desired state; rows without an id cannot be attributed to anyone and are counted, not used. */
+    /**
+     * The desired state; rows without an id cannot be attributed to anyone and are counted, not used. {@code photos}
+     * is a key per member with a photo (a hash of its bytes, or its URL and when that was set), never the image.
+     */
     public record CrmSnapshot(List<CrmMember> members, List<CrmTeam> teams, List<CrmCredential> credentials,
-            int rowsWithoutId) {
+            int rowsWithoutId, Map<String, String> photos) {
+        public CrmSnapshot(List<CrmMember> members, List<CrmTeam> teams, List<CrmCredential> credentials,
+                int rowsWithoutId) {
+            this(members, teams, credentials, rowsWithoutId, Map.of());
+        }
+    }
+
+    /** A member's photo as the CRM holds it: bytes, or a URL to fetch (read only when it is to be uploaded). */
+    public record PhotoSource(byte[] image, String url) {
+        @Override
+        public String toString() {
+            return image != null ? "PhotoSource[" + image.length + " bytes]" : "PhotoSource[" + url + "]";
+        }
     }
 
     public CrmSnapshot read() {
@@ -142,7 +160,58 @@ public class CrmReader {
                         credentials.add(new CrmCredential(rs.getString(1), rs.getString(2), rs.getString(3)));
                     });
         }
-        return new CrmSnapshot(members, teams, credentials, withoutId[0]);
+        return new CrmSnapshot(members, teams, credentials, withoutId[0], photoKeys(c));
+    }
+
+    /** Whether the optional photos relation is there (and photos are on). */
+    private boolean hasPhotos(Connection c) throws SQLException {
+        if (!withPhotos) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select to_regclass(?) is not null")) {
+            ps.setString(1, schema + ".member_photos");
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** A key per photo that changes when the photo does: the SHA-256 of the bytes, or the URL and its updated_at. */
+    private Map<String, String> photoKeys(Connection c) throws SQLException {
+        Map<String, String> keys = new HashMap<>();
+        if (!hasPhotos(c)) {
+            return keys;
+        }
+        query(c, "select member_id::text, case when image is not null then 'sha256:' || encode(sha256(image), 'hex')"
+                + " when nullif(btrim(image_url::text), '') is not null then 'url:' || btrim(image_url::text) || '@'"
+                + " || coalesce(updated_at::timestamptz::text, '') end from " + schema + ".member_photos", rs -> {
+                    if (rs.getString(1) != null && rs.getString(2) != null) {
+                        keys.put(rs.getString(1), rs.getString(2));
+                    }
+                });
+        return keys;
+    }
+
+    /** One member's photo, read when it is to be uploaded; null when the CRM has none (any more). */
+    public PhotoSource photo(String memberId) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!hasPhotos(c)) {
+                return null;
+            }
+            try (PreparedStatement ps = c.prepareStatement("select image, nullif(btrim(image_url::text), '') from "
+                    + schema + ".member_photos where member_id::text = ?")) {
+                ps.setString(1, memberId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getBytes(1) == null && rs.getString(2) == null) {
+                        return null;
+                    }
+                    return new PhotoSource(rs.getBytes(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new CrmUnavailableException("cannot read the photo of member " + memberId + " in schema " + schema
+                    + ".member_photos: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -67,6 +67,16 @@ public interface DoorFlowApi {
     @Path("/people/{id}")
     Person updatePerson(@PathParam("id") long id, PersonInput input);
 
+    /** Same endpoint as {@link #updatePerson}, sending only the photo. */
+    @PUT
+    @Path("/people/{id}")
+    Person setPersonImage(@PathParam("id") long id, DoorFlowDtos.ImageInput input);
+
+    /** Same endpoint, image_remote_url "": DoorFlow deletes the person's image. */
+    @PUT
+    @Path("/people/{id}")
+    Person removePersonImage(@PathParam("id") long id, DoorFlowDtos.ImageRemoval input);
+
     /** Same endpoint as {@link #updatePerson}, sending only enabled and group_ids. */
     @PUT
     @Path("/people/{id}")

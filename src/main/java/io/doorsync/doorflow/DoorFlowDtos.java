@@ -145,4 +145,20 @@ public final class DoorFlowDtos {
     public record Event(long id, int eventCode, Long doorControllerId, String doorControllerName, Long personId,
             OffsetDateTime createdAt) {
     }
+
+    /** PersonInput with only the photo, as base64 (DoorFlow's PUT changes only the fields it is given). */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ImageInput(String imageBase64) {
+        @Override
+        public String toString() {
+            return "ImageInput[" + (imageBase64 == null ? 0 : imageBase64.length()) + " base64 characters]";
+        }
+    }
+
+    /** PersonInput with image_remote_url "", which openapi.yaml documents as deleting the image. */
+    @RegisterForReflection
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ImageRemoval(String imageRemoteUrl) {
+    }
 }

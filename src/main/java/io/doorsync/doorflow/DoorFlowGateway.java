@@ -263,6 +263,16 @@ public class DoorFlowGateway {
         write(() -> api.disablePerson(personId, new DisableInput(false, List.copyOf(remainingGroups))));
     }
 
+    /** Sets the person's photo (base64 of the image bytes). */
+    public void setImage(long personId, String base64) {
+        write(() -> api.setPersonImage(personId, new DoorFlowDtos.ImageInput(base64)));
+    }
+
+    /** Deletes the person's photo. */
+    public void removeImage(long personId) {
+        write(() -> api.removePersonImage(personId, new DoorFlowDtos.ImageRemoval("")));
+    }
+
     public void delete(long personId) {
         write(() -> api.deletePerson(personId));
     }

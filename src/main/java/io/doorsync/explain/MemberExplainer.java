@@ -31,6 +31,7 @@ import io.doorsync.plan.CrmTeam;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.Link;
+import io.doorsync.plan.PhotoPlanner;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.Planner;
 import io.doorsync.run.PlanInputs;
@@ -97,8 +98,15 @@ public class MemberExplainer {
                 .collect(Collectors.toSet());
         List<String> why = new ArrayList<>(crmSide(member, quarantine, link));
         boolean access = doorflowSide(person, personId, why);
-        List<NextChange> next = plan.changes().stream()
-                .map(c -> new NextChange(c.kind(), c.doorflowPersonId(), c.details())).toList();
+        List<NextChange> next = new ArrayList<>(plan.changes().stream()
+                .map(c -> new NextChange(c.kind(), c.doorflowPersonId(), c.details())).toList());
+        if (config.photos().enabled()) {
+            Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
+            writable.retainAll(Set.of(memberId));
+            PhotoPlanner.plan(desired.photos(), store.links(), store.appliedPhotos(), writable).forEach(p -> next.add(
+                    new NextChange("photo", p.personId(), List.of(p.removes() ? "removes the photo doorsync set"
+                            : "sets the CRM's photo"))));
+        }
         return Optional.of(new MemberExplanation(memberId, access, why, crmView(member, teams, desired),
                 personView(person, link != null, teams, managed, credentials, typeSlugs), quarantine, next,
                 history.journalOfMember(memberId, JOURNAL_LINES), known.listedAt()));

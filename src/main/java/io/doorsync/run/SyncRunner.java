@@ -3,6 +3,7 @@ package io.doorsync.run;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -22,8 +23,10 @@ import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.execute.Applier;
+import io.doorsync.execute.PhotoSync;
 import io.doorsync.execute.WritePermit;
 import io.doorsync.plan.Change;
+import io.doorsync.plan.PhotoPlanner;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.PlanInput;
 import io.doorsync.plan.Planner;
@@ -55,6 +58,7 @@ public class SyncRunner {
     private final PushToDoors pushToDoors;
     private final PlanInputs inputs;
     private final ProblemReports problems;
+    private final PhotoSync photoSync;
 
     private final ReentrantLock localLock = new ReentrantLock();
     private volatile Instant runningSince;
@@ -64,7 +68,9 @@ public class SyncRunner {
 
     SyncRunner(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
             SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard, AccountPin accountPin,
-            DoorFlowMirror mirror, PushToDoors pushToDoors, PlanInputs inputs, ProblemReports problems) {
+            DoorFlowMirror mirror, PushToDoors pushToDoors, PlanInputs inputs, ProblemReports problems,
+            PhotoSync photoSync) {
+        this.photoSync = photoSync;
         this.inputs = inputs;
         this.problems = problems;
         this.mirror = mirror;
@@ -284,6 +290,10 @@ public class SyncRunner {
                 message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
                         .formatted(planned, applied, failed, unchanged, quarantined);
                 String stopped = permit.stopReason();
+                if (stopped == null && config.photos().enabled()) {
+                    message += photos(runId, desired, input, plan, results, onlyMember, permit).describe();
+                    stopped = permit.stopReason();
+                }
                 if (stopped == null) {
                     pushToDoors.afterRun(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
                     outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
@@ -319,6 +329,22 @@ public class SyncRunner {
             LOG.debugf("sync run %d (%s): nothing to do", runId, trigger);
         }
         return report;
+    }
+
+    /**
+     * The photo phase, after the run's other changes: planned from the links as they are now (a member linked by
+     * this run gets its photo in this run too), for the members that may be written.
+     */
+    private PhotoSync.Done photos(long runId, CrmSnapshot desired, PlanInput input, Plan plan,
+            List<Applier.Result> results, String onlyMember, WritePermit permit) {
+        boolean linked = results.stream().anyMatch(r -> r.applied() && (r.change() instanceof Change.CreatePerson
+                || r.change() instanceof Change.AdoptPerson));
+        Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
+        if (onlyMember != null) {
+            writable.retainAll(Set.of(onlyMember));
+        }
+        return photoSync.apply(runId, PhotoPlanner.plan(desired.photos(), linked ? store.links() : input.links(),
+                store.appliedPhotos(), writable), permit);
     }
 
     /** What the run wrote, so the next run reads it back (see {@link DoorFlowMirror#written}). */

@@ -1,6 +1,7 @@
 package io.doorsync.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.doorsync.plan.DriftMemory;
 import io.doorsync.plan.Link;
+import io.doorsync.plan.PhotoPlanner;
 import io.doorsync.plan.Plan.Quarantine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -123,6 +125,37 @@ public class SyncStore {
             throw new IllegalStateException("doorsync's links could not be read: " + e.getMessage(), e);
         }
         return links;
+    }
+
+    /** What doorsync last did with each linked member's photo (members it never set one for are absent). */
+    public Map<String, PhotoPlanner.Applied> appliedPhotos() {
+        Map<String, PhotoPlanner.Applied> applied = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select member_id, photo_person, photo_key, photo_rejected from"
+                        + " doorsync.person_link where photo_key is not null")) {
+            while (rs.next()) {
+                applied.put(rs.getString(1), new PhotoPlanner.Applied(rs.getLong(2), rs.getString(3),
+                        rs.getBoolean(4)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("doorsync's photo records could not be read: " + e.getMessage(), e);
+        }
+        return applied;
+    }
+
+    /** Records what was done with a member's photo; null: the person has no photo from doorsync (any more). */
+    public void photoApplied(String memberId, PhotoPlanner.Applied applied) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update"
+                + " doorsync.person_link set photo_person = ?, photo_key = ?, photo_rejected = ? where member_id = ?")) {
+            ps.setObject(1, applied == null ? null : applied.personId(), java.sql.Types.BIGINT);
+            ps.setString(2, applied == null ? null : applied.key());
+            ps.setBoolean(3, applied != null && applied.rejected());
+            ps.setString(4, memberId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the photo of member " + memberId + " could not be recorded: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Where a run's change outcomes go: written in batches, see {@link OutcomeBatch}. */

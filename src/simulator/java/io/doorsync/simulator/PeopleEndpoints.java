@@ -195,6 +195,10 @@ final class PeopleEndpoints {
                 }
             }
         }
+        String imageProblem = PersonImages.problem(input);
+        if (imageProblem != null) {
+            errors.computeIfAbsent("image", k -> new ArrayList<>()).add(imageProblem);
+        }
         if (!errors.isEmpty()) {
             return Http.unprocessable(errors);
         }
@@ -240,6 +244,7 @@ final class PeopleEndpoints {
             });
             person.set("groups", ids);
         }
+        PersonImages.merge(person, input);
         if (input.has("role_ids")) {
             person.set("roles", input.get("role_ids").deepCopy());
         }

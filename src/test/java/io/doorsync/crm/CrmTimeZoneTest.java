@@ -54,18 +54,18 @@ class CrmTimeZoneTest {
         world.sql("insert into crm_local.people values ('M1', 'ada@example.com', 'Ada', 'L', null, null, null,"
                 + " 'active', '2026-03-01', '2026-03-31', '2026-06-01 08:00', '2026-06-01 08:00+00')");
 
-        CrmMember oslo = only(new CrmReader(dataSource, "crm_local", true, ZoneId.of("Europe/Oslo")));
+        CrmMember oslo = only(new CrmReader(dataSource, "crm_local", true, false, ZoneId.of("Europe/Oslo")));
         assertThat(oslo.validFrom()).as("midnight in Oslo (CET)").isEqualTo(Instant.parse("2026-02-28T23:00:00Z"));
         assertThat(oslo.validTo()).as("through the end of the day in Oslo (CEST)")
                 .isEqualTo(Instant.parse("2026-03-31T21:59:59Z"));
 
-        CrmMember utc = only(new CrmReader(dataSource, "crm_local", true, ZoneId.of("UTC")));
+        CrmMember utc = only(new CrmReader(dataSource, "crm_local", true, false, ZoneId.of("UTC")));
         assertThat(utc.validTo()).isEqualTo(Instant.parse("2026-03-31T23:59:59Z"));
 
         world.sql("drop view crm_local.members");
         world.sql("create view crm_local.members as select id, email, first_name, last_name, phone,"
                 + " department, job_title, status, opens as valid_from, closes as valid_to from crm_local.people");
-        CrmMember offset = only(new CrmReader(dataSource, "crm_local", true, ZoneOffset.ofHours(2)));
+        CrmMember offset = only(new CrmReader(dataSource, "crm_local", true, false, ZoneOffset.ofHours(2)));
         assertThat(offset.validFrom()).as("a local timestamp at +02:00, not POSIX's -02:00")
                 .isEqualTo(Instant.parse("2026-06-01T06:00:00Z"));
         assertThat(offset.validTo()).as("a timestamptz carries its own zone")

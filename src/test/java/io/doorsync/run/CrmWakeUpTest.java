@@ -55,7 +55,8 @@ class CrmWakeUpTest {
 
     @AfterEach
     void dropTheTriggers() {
-        for (String table : new String[] { "members", "teams", "team_members", "member_credentials" }) {
+        for (String table : new String[] { "members", "teams", "team_members", "member_credentials",
+                "member_photos" }) {
             world.sql("drop trigger if exists doorsync_notify on crm." + table);
         }
         world.sql("drop function if exists crm.doorsync_notify()");

@@ -1,0 +1,212 @@
+package io.doorsync.execute;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.crm.CrmReader.PhotoSource;
+import io.doorsync.crm.CrmReader;
+import io.doorsync.doorflow.DoorFlowException;
+import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.plan.PhotoPlanner.Applied;
+import io.doorsync.plan.PhotoPlanner.PhotoChange;
+import io.doorsync.store.JournalLine;
+import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.SyncStore;
+
+/**
+ * Carries out the photo changes of a run, after its other changes: reads the photo from the CRM (or fetches it from
+ * its URL), checks it (size, a JPEG, PNG, GIF or WebP image) and sets it as the DoorFlow person's image. A photo
+ * that is itself wrong (too large, not an image, unreachable, refused by DoorFlow with a 4xx) is reported for its
+ * member and not tried again until it changes; a DoorFlow outage is retried by the next run. Either way the rest
+ * of the member is synced: a photo opens no door.
+ */
+@ApplicationScoped
+public class PhotoSync {
+
+    private static final Logger LOG = Logger.getLogger(PhotoSync.class);
+
+    /** What the photo phase did, for the run's message. */
+    public record Done(int set, int removed, int rejected, int failed) {
+        public String describe() {
+            return set + removed + rejected + failed == 0 ? "" : "; photos: %d set, %d removed, %d rejected, %d failed"
+                    .formatted(set, removed, rejected, failed);
+        }
+    }
+
+    /** A photo that is wrong in itself: reported, and not tried again until the CRM changes it. */
+    static class PhotoRejected extends Exception {
+        PhotoRejected(String message) {
+            super(message);
+        }
+    }
+
+    private final CrmReader crm;
+    private final DoorFlowGateway doorflow;
+    private final SyncStore store;
+    private final ChangeMetrics metrics;
+    private final DoorsyncConfig config;
+    private final HttpClient http;
+
+    PhotoSync(CrmReader crm, DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config) {
+        this.crm = crm;
+        this.doorflow = doorflow;
+        this.store = store;
+        this.metrics = metrics;
+        this.config = config;
+        // Redirects within http(s) only, never from https to http.
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(config.photos().fetchTimeout()).build();
+    }
+
+    public Done apply(long runId, List<PhotoChange> changes, WritePermit permit) {
+        if (changes.isEmpty()) {
+            return new Done(0, 0, 0, 0);
+        }
+        List<JournalLine> lines = Collections.synchronizedList(new ArrayList<>());
+        int[] counts = new int[4];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(changes.size(),
+                config.sync().concurrency())));
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            for (PhotoChange change : changes) {
+                pending.add(pool.submit(() -> {
+                    if (permit.stopReason() != null) {
+                        return;
+                    }
+                    JournalLine line = apply(change);
+                    lines.add(line);
+                    synchronized (counts) {
+                        counts[line.outcome() == JournalOutcome.APPLIED ? change.removes() ? 1 : 0
+                                : line.outcome() == JournalOutcome.ERROR ? 2 : 3]++;
+                    }
+                }));
+            }
+            for (Future<?> f : pending) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.errorf("photo change failed unexpectedly: %s", e.getCause().getMessage());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
+        store.journal(runId, lines);
+        return new Done(counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    private JournalLine apply(PhotoChange change) {
+        String member = change.memberId();
+        long person = change.personId();
+        try {
+            if (change.removes()) {
+                doorflow.removeImage(person);
+                store.photoApplied(member, null);
+                return done(member, person, "photo removed (the CRM has none any more)");
+            }
+            PhotoSource source = crm.photo(member);
+            if (source == null) {
+                return failed(member, person, "the CRM's photo went away while the run was going; the next run looks"
+                        + " again");
+            }
+            byte[] image = source.image() != null ? source.image() : fetch(source.url());
+            String type = checked(image);
+            doorflow.setImage(person, Base64.getEncoder().encodeToString(image));
+            store.photoApplied(member, new Applied(person, change.key(), false));
+            return done(member, person, "photo set (" + type + ", " + kib(image.length) + ")");
+        } catch (PhotoRejected e) {
+            store.photoApplied(member, new Applied(person, change.key(), true));
+            return rejected(member, person, e.getMessage());
+        } catch (DoorFlowException e) {
+            if (e.status() >= 400 && e.status() < 500 && e.status() != 401 && e.status() != 429) {
+                store.photoApplied(member, new Applied(person, change.key(), true));
+                return rejected(member, person, "DoorFlow refused the photo: " + e.getMessage());
+            }
+            return failed(member, person, "the photo could not be written: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return failed(member, person, "the photo could not be written: " + e.getMessage());
+        }
+    }
+
+    /** Fetches a photo from its URL, reading at most one byte more than the limit. */
+    private byte[] fetch(String url) throws PhotoRejected {
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new PhotoRejected("the photo URL '" + url + "' is not a URL");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new PhotoRejected("the photo URL '" + url + "' is not http or https");
+        }
+        try {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri)
+                    .timeout(config.photos().fetchTimeout()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new PhotoRejected("the photo URL '" + url + "' is unreachable: it answered HTTP "
+                            + response.statusCode());
+                }
+                return body.readNBytes(config.photos().maxBytes() + 1);
+            }
+        } catch (IOException e) {
+            throw new PhotoRejected("the photo URL '" + url + "' is unreachable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PhotoRejected("fetching the photo URL '" + url + "' was interrupted");
+        }
+    }
+
+    /** The image's type, if it is an image DoorFlow can show and not too large. */
+    private String checked(byte[] image) throws PhotoRejected {
+        if (image.length > config.photos().maxBytes()) {
+            throw new PhotoRejected("the photo is too large: more than " + kib(config.photos().maxBytes())
+                    + " (doorsync.photos.max-bytes)");
+        }
+        String type = ImageType.of(image);
+        if (type == null) {
+            throw new PhotoRejected("the photo is not an image (a JPEG, PNG, GIF or WebP file)");
+        }
+        return type;
+    }
+
+    private static String kib(int bytes) {
+        return (bytes + 1023) / 1024 + " KiB";
+    }
+
+    private JournalLine done(String member, long person, String detail) {
+        metrics.change("photo", JournalOutcome.APPLIED);
+        return JournalLine.ofMember(member, "photo", JournalOutcome.APPLIED, person, detail);
+    }
+
+    private JournalLine rejected(String member, long person, String reason) {
+        metrics.change("photo", JournalOutcome.ERROR);
+        LOG.warnf("member %s: %s; not tried again until the photo changes in the CRM", member, reason);
+        return JournalLine.ofMember(member, "photo", JournalOutcome.ERROR, person, reason);
+    }
+
+    private JournalLine failed(String member, long person, String reason) {
+        metrics.change("photo", JournalOutcome.FAILED);
+        LOG.warnf("member %s: %s", member, reason);
+        return JournalLine.ofMember(member, "photo", JournalOutcome.FAILED, person, reason);
+    }
+}
