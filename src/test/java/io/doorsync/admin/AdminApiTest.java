@@ -65,12 +65,31 @@ class AdminApiTest {
     }
 
     @Test
-    void everyEndpointNeedsTheAdminPassword() {
-        for (String path : new String[] { "/admin/api/status", "/admin/api/runs", "/admin/api/quarantine" }) {
-            given().baseUri(OAuthFlow.app()).get(path).then().statusCode(401);
+    void everyAdminCallNeedsTheAdminPassword() throws Exception {
+        List<String[]> calls = adminCalls(method -> true);
+        assertThat(calls).extracting(c -> c[0] + " " + c[1]).contains("GET /admin/api/status",
+                "GET /admin/api/members/M1", "POST /admin/api/members/M1/sync", "POST /admin/api/oauth/refresh",
+                "POST /admin/api/demo/reset", "GET /admin", "POST /admin/actions/sync", "GET /admin/members");
+        for (String[] call : calls) {
+            given().baseUri(OAuthFlow.app()).request(call[0], call[1]).then().statusCode(401);
+            given().baseUri(OAuthFlow.app()).auth().preemptive().basic("admin", "wrong").request(call[0], call[1])
+                    .then().statusCode(401);
         }
-        given().baseUri(OAuthFlow.app()).post("/admin/api/sync").then().statusCode(401);
         assertThat(world.simulator().calls()).as("nothing ran").isEmpty();
+    }
+
+    /** Every /admin call the OpenAPI document names whose method passes {@code methods}, path ids set to M1. */
+    private List<String[]> adminCalls(java.util.function.Predicate<String> methods) throws Exception {
+        JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given()
+                .baseUri("http://127.0.0.1:" + managementPort).get("/q/openapi?format=json").then().statusCode(200)
+                .extract().asString()).get("paths");
+        List<String[]> calls = new java.util.ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (path.getKey().startsWith("/admin") && methods.test(method)) {
+                calls.add(new String[] { method.toUpperCase(), path.getKey().replaceAll("\\{[^}]+}", "M1") });
+            }
+        }));
+        return calls;
     }
 
     @Test
@@ -208,18 +227,13 @@ class AdminApiTest {
 
     @Test
     void everyStateChangingAdminCallRefusesARequestFromAnotherSite() throws Exception {
-        JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given()
-                .baseUri("http://127.0.0.1:" + managementPort).get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString()).get("paths");
-        List<String[]> changing = new java.util.ArrayList<>();
-        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-            if (path.getKey().startsWith("/admin") && !method.equals("get")) {
-                changing.add(new String[] { method.toUpperCase(), path.getKey().replaceAll("\\{[^}]+}", "M1") });
-            }
-        }));
+        List<String[]> changing = adminCalls(method -> !method.equals("get"));
         assertThat(changing).extracting(c -> c[0] + " " + c[1]).contains("POST /admin/api/sync",
                 "DELETE /admin/api/quarantine/M1", "POST /admin/api/adoptions/M1", "POST /admin/connect",
-                "POST /admin/disconnect");
+                "POST /admin/disconnect", "POST /admin/refresh", "POST /admin/api/oauth/refresh",
+                "POST /admin/api/members/M1/sync", "POST /admin/api/demo/reset", "POST /admin/actions/sync",
+                "POST /admin/actions/allow-once", "POST /admin/actions/release", "POST /admin/actions/approve",
+                "POST /admin/actions/sync-member");
         for (String[] call : changing) {
             OAuthFlow.admin().header("Sec-Fetch-Site", "cross-site").request(call[0], call[1] + "?allowRevocations=true")
                     .then().statusCode(403);
