@@ -1,6 +1,8 @@
 package io.doorsync.run;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,6 +46,23 @@ public class RunMetrics {
         for (RunReport.Outcome outcome : RunReport.Outcome.values()) {
             runsCounter(outcome); // every outcome series exists from the start, so rate() and alerts see zeros
         }
+    }
+
+    /**
+     * The run in progress in this instance, as two gauges: when it started and when it last moved on (0 while no run
+     * is in progress). The alert on freshness stays silent while a run keeps moving (docs/operating.md, Alerts).
+     */
+    void watch(Supplier<Instant> runningSince, Supplier<Instant> lastProgress) {
+        Gauge.builder("doorsync.run.started.timestamp", () -> epochSeconds(runningSince.get())).baseUnit("seconds")
+                .description("Unix time the sync run in progress here started; 0 while none is").register(registry);
+        Gauge.builder("doorsync.run.progress.timestamp", () -> epochSeconds(lastProgress.get())).baseUnit("seconds")
+                .description("Unix time the sync run in progress here last moved on (a phase finished, a change"
+                        + " carried out); 0 while none is")
+                .register(registry);
+    }
+
+    private static long epochSeconds(Instant t) {
+        return t == null ? 0 : t.getEpochSecond();
     }
 
     public void run(RunReport report) {

@@ -15,20 +15,29 @@ import io.smallrye.health.api.HealthGroup;
 
 /**
  * Have the doors followed the CRM lately? DOWN when no run has succeeded for doorsync.sync.max-success-age
- * (counted from start-up while there has been none). In the "sync" group for alerting: the cause is usually
- * outside the pod (DoorFlow, the CRM, a held run), so it must not take the pod out of service.
+ * (counted from start-up while there has been none), unless a run is still making progress (moved on within
+ * doorsync.sync.stuck-after) and started less than {@link #PROGRESSING_RUN_COUNTS} ago: a first sync of 100,000
+ * members takes about a quarter of an hour and is not a stale sync. In the "sync" group for alerting: the cause
+ * is usually outside the pod (DoorFlow, the CRM, a held run), so it must not take the pod out of service.
  */
 @HealthGroup("sync")
 @ApplicationScoped
 public class SyncFreshnessHealthCheck implements HealthCheck {
 
+    /** How long a run that keeps moving counts as fresh; the alert DoorsyncNoSuccessfulSync uses the same hour. */
+    static final Duration PROGRESSING_RUN_COUNTS = Duration.ofHours(1);
+
     private final RunHistory history;
+    private final SyncRunner sync;
     private final Duration maxAge;
+    private final Duration stuckAfter;
     private final Instant started = Instant.now();
 
-    SyncFreshnessHealthCheck(RunHistory history, DoorsyncConfig config) {
+    SyncFreshnessHealthCheck(RunHistory history, SyncRunner sync, DoorsyncConfig config) {
         this.history = history;
+        this.sync = sync;
         this.maxAge = config.sync().maxSuccessAge();
+        this.stuckAfter = config.sync().stuckAfter();
     }
 
     @Override
@@ -41,6 +50,15 @@ public class SyncFreshnessHealthCheck implements HealthCheck {
         if (last != null) {
             health.withData("lastSuccessAt", last.toString());
         }
-        return (age.compareTo(maxAge) > 0 ? health.down() : health.up()).build();
+        Instant now = Instant.now();
+        Instant running = sync.runningSince();
+        Instant moved = sync.lastProgress();
+        boolean progressing = running != null && moved != null
+                && Duration.between(moved, now).compareTo(stuckAfter) < 0
+                && Duration.between(running, now).compareTo(PROGRESSING_RUN_COUNTS) < 0;
+        if (progressing) {
+            health.withData("runInProgressSince", running.toString()).withData("lastProgressAt", moved.toString());
+        }
+        return (age.compareTo(maxAge) > 0 && !progressing ? health.down() : health.up()).build();
     }
 }

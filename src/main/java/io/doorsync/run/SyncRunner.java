@@ -84,6 +84,7 @@ public class SyncRunner {
         this.metrics = metrics;
         this.guard = guard;
         this.accountPin = accountPin;
+        metrics.watch(this::runningSince, this::lastProgress);
     }
 
     /** Start of the run in progress in this instance, or null. */

@@ -24,6 +24,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -224,9 +225,7 @@ class AdminPageBrowserTest {
         browser.get(OAuthFlow.app() + "/admin");
         WebElement lookup = browser.findElement(By.id("member-id"));
         assertThat(browser.findElement(By.cssSelector("label[for=member-id]")).getText()).startsWith("Member id");
-        WebElement before = browser.findElement(By.tagName("html"));
-        lookup.sendKeys("M1", Keys.ENTER); // the keyboard alone is enough
-        new WebDriverWait((WebDriver) browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(before));
+        leavingThePage(() -> lookup.sendKeys("M1", Keys.ENTER)); // the keyboard alone is enough
         waitFor(By.id("verdict"));
         assertThat(text("verdict")).isEqualTo("Has access");
         assertThat(text("why")).contains("active in the CRM").contains("is enabled and in groups [101]");
@@ -358,9 +357,19 @@ class AdminPageBrowserTest {
 
     /** Presses a button or follows a link, and waits until the browser has left the page it was on. */
     private static void press(By element) {
-        WebElement page = browser.findElement(By.tagName("html"));
-        browser.findElement(element).click();
-        new WebDriverWait((WebDriver) browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+        leavingThePage(() -> browser.findElement(element).click());
+    }
+
+    /**
+     * Does {@code action} and waits for the next document: the old one is marked, and the new one has no mark.
+     * (Waiting for an old element to go stale fails now and then: chromedriver may report a node of a document
+     * being replaced as an inspector error instead.)
+     */
+    private static void leavingThePage(Runnable action) {
+        browser.executeScript("window.doorsyncTestLeft = true");
+        action.run();
+        new WebDriverWait((WebDriver) browser, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
+                .until(d -> !Boolean.TRUE.equals(browser.executeScript("return window.doorsyncTestLeft === true")));
     }
 
     private String text(String id) {

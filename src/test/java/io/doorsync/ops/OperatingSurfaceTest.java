@@ -171,6 +171,24 @@ class OperatingSurfaceTest {
         given().baseUri(management()).get("/health/ready").then().statusCode(200);
         given().baseUri(management()).get("/health/group/sync").then()
                 .body("checks.find { it.name == 'doorsync-doorflow-connection' }.status", equalTo("UP"));
+
+        // A run that is still moving (a long first sync, say) counts as fresh, and the metrics show it moving.
+        world.member("M2", "bob@example.com", "hot");
+        AtomicReference<String> health = new AtomicReference<>();
+        AtomicReference<String> metrics = new AtomicReference<>();
+        world.simulator().afterNext("POST /api/3/people", () -> {
+            health.set(given().baseUri(management()).get("/health/group/sync").asString());
+            metrics.set(metricsText());
+        });
+        sync.runOnce("test");
+        io.restassured.path.json.JsonPath during = io.restassured.path.json.JsonPath.from(health.get());
+        assertThat(during.getString("checks.find { it.name == 'doorsync-last-success' }.status")).isEqualTo("UP");
+        assertThat(during.getString("checks.find { it.name == 'doorsync-last-success' }.data.runInProgressSince"))
+                .startsWith("20");
+        assertThat(metrics.get()).containsPattern("(?m)^doorsync_run_progress_timestamp_seconds [1-9]")
+                .containsPattern("(?m)^doorsync_run_started_timestamp_seconds [1-9]");
+        assertThat(metricsText()).as("no run in progress any more")
+                .containsPattern("(?m)^doorsync_run_progress_timestamp_seconds 0\\.0$");
     }
 
     private String management() {
