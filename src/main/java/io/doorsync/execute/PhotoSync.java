@@ -78,22 +78,15 @@ public class PhotoSync {
         if (changes.isEmpty()) {
             return new Done(0, 0, 0, 0);
         }
-        List<JournalLine> lines = Collections.synchronizedList(new ArrayList<>());
-        int[] counts = new int[4];
+        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(changes.size(),
                 config.sync().concurrency())));
         try {
             List<Future<?>> pending = new ArrayList<>();
             for (PhotoChange change : changes) {
                 pending.add(pool.submit(() -> {
-                    if (permit.stopReason() != null) {
-                        return;
-                    }
-                    JournalLine line = apply(change);
-                    lines.add(line);
-                    synchronized (counts) {
-                        counts[line.outcome() == JournalOutcome.APPLIED ? change.removes() ? 1 : 0
-                                : line.outcome() == JournalOutcome.ERROR ? 2 : 3]++;
+                    if (permit.stopReason() == null) { // stopped: the next run plans what is left
+                        outcomes.add(new Outcome(change, apply(change)));
                     }
                 }));
             }
@@ -109,8 +102,19 @@ public class PhotoSync {
         } finally {
             pool.shutdownNow();
         }
-        store.journal(runId, lines);
-        return new Done(counts[0], counts[1], counts[2], counts[3]);
+        store.journal(runId, outcomes.stream().map(Outcome::line).toList());
+        return new Done(count(outcomes, JournalOutcome.APPLIED, false), count(outcomes, JournalOutcome.APPLIED, true),
+                count(outcomes, JournalOutcome.ERROR, null), count(outcomes, JournalOutcome.FAILED, null));
+    }
+
+    /** One photo change and how it ended. */
+    private record Outcome(PhotoChange change, JournalLine line) {
+    }
+
+    /** How many ended so; {@code removal} null counts sets and removals alike. */
+    private static int count(List<Outcome> outcomes, JournalOutcome outcome, Boolean removal) {
+        return (int) outcomes.stream().filter(o -> o.line().outcome() == outcome
+                && (removal == null || o.change().removes() == removal)).count();
     }
 
     private JournalLine apply(PhotoChange change) {

@@ -1,7 +1,6 @@
 package io.doorsync.plan;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +37,12 @@ public final class PhotoPlanner {
     public static List<PhotoChange> plan(Map<String, String> desired, Map<String, Link> links,
             Map<String, Applied> applied, Set<String> writable) {
         List<PhotoChange> changes = new ArrayList<>();
-        for (String memberId : writable) {
+        // Only members with a photo in the CRM or from doorsync can need a change: not every member, at 100,000.
+        Set<String> concerned = new java.util.TreeSet<>(desired.keySet());
+        concerned.addAll(applied.keySet());
+        for (String memberId : concerned) {
             Link link = links.get(memberId);
-            if (link == null) {
+            if (link == null || !writable.contains(memberId)) {
                 continue;
             }
             String want = desired.get(memberId);
@@ -54,7 +56,6 @@ public final class PhotoPlanner {
                 changes.add(new PhotoChange(memberId, link.personId(), null));
             }
         }
-        changes.sort(Comparator.comparing(PhotoChange::memberId));
         return changes;
     }
 

@@ -3,6 +3,7 @@ package io.doorsync.run;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -338,6 +339,10 @@ public class SyncRunner {
      */
     private PhotoSync.Done photos(long runId, CrmSnapshot desired, PlanInput input, Plan plan,
             List<Applier.Result> results, String onlyMember, WritePermit permit) {
+        Map<String, PhotoPlanner.Applied> applied = store.appliedPhotos();
+        if (desired.photos().isEmpty() && applied.isEmpty()) {
+            return new PhotoSync.Done(0, 0, 0, 0); // the CRM has no photos, and doorsync set none
+        }
         boolean linked = results.stream().anyMatch(r -> r.applied() && (r.change() instanceof Change.CreatePerson
                 || r.change() instanceof Change.AdoptPerson));
         Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
@@ -345,7 +350,7 @@ public class SyncRunner {
             writable.retainAll(Set.of(onlyMember));
         }
         return photoSync.apply(runId, PhotoPlanner.plan(desired.photos(), linked ? store.links() : input.links(),
-                store.appliedPhotos(), writable), permit);
+                applied, writable), permit);
     }
 
     /** What the run wrote, so the next run reads it back (see {@link DoorFlowMirror#written}). */
