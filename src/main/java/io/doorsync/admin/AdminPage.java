@@ -50,18 +50,26 @@ public class AdminPage {
     private static final Logger LOG = Logger.getLogger(AdminPage.class);
     private static final int RECENT_RUNS = 10;
     private static final int RECENT_CHECK_INS = 10;
+    /** The page lists this many quarantined members at most; the JSON API lists them all. */
+    private static final int QUARANTINE_SHOWN = 100;
     private static final Pattern ADOPTION = Pattern.compile("^" + Plan.Quarantine.ADOPTION_NEEDS_APPROVAL
             + ": DoorFlow person #(\\d+) ");
 
     /** Everything the overview shows. */
     public record View(AuthStatus auth, OAuthConnection.Status connection, String notConfigured, String notice,
-            String error, List<RunView> runs, RunView held, List<QuarantineRow> quarantine, CheckInsView checkIns) {
+            String error, List<RunView> runs, RunView held, List<QuarantineRow> quarantine, int quarantined,
+            CheckInsView checkIns) {
         public boolean connected() {
             return connection != null && connection.state() == OAuthConnection.State.CONNECTED;
         }
 
         public boolean reconnectNeeded() {
             return connection != null && connection.state() == OAuthConnection.State.RECONNECT_NEEDED;
+        }
+
+        /** Quarantined members beyond those the page lists. */
+        public int quarantineNotShown() {
+            return quarantined - quarantine.size();
         }
 
         /** The authentication in use, in words. */
@@ -219,11 +227,12 @@ public class AdminPage {
         return Response.status(outcome.status()).entity(render(null, outcome.problem().message())).build();
     }
 
-    String render(String notice, String error) {
+    private String render(String notice, String error) {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
         List<RunView> runs = history.runs(0, RECENT_RUNS).items();
         RunView last = history.lastFinishedRun();
-        List<QuarantineRow> quarantine = history.quarantine().stream().map(q -> {
+        List<RunHistory.QuarantineView> held = history.quarantine();
+        List<QuarantineRow> quarantine = held.stream().limit(QUARANTINE_SHOWN).map(q -> {
             Matcher m = ADOPTION.matcher(q.reason());
             return new QuarantineRow(q.memberId(), q.reason(), q.since(), m.find() ? Long.valueOf(m.group(1)) : null);
         }).toList();
@@ -232,6 +241,7 @@ public class AdminPage {
                 checkIns.recent(RECENT_CHECK_INS));
         return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
                 ? oauth.whyNotConfigured() : null, notice, error, runs,
-                last != null && "held".equals(last.outcome()) ? last : null, quarantine, checkInsView)).render();
+                last != null && "held".equals(last.outcome()) ? last : null, quarantine, held.size(), checkInsView))
+                .render();
     }
 }

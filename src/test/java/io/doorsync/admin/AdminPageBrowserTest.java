@@ -279,6 +279,19 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    void aLongQuarantineIsCutShortWithAPointerToTheApi() {
+        world.team("hot", TestWorld.HOT);
+        for (int i = 1; i <= 103; i++) {
+            world.member(String.format("X%03d", i), null, "hot");
+        }
+        sync.runOnce("test");
+
+        browser.get(OAuthFlow.app() + "/admin");
+        assertThat(browser.findElements(By.cssSelector("#quarantine-table tbody tr"))).hasSize(100);
+        assertThat(text("quarantine-more")).isEqualTo("And 3 more: GET /admin/api/quarantine lists them all.");
+    }
+
+    @Test
     void aHeldRunIsShownAndCanBeAllowedOnce() {
         world.team("hot", TestWorld.HOT);
         for (int i = 1; i <= 12; i++) {
