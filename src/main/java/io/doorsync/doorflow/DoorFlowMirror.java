@@ -86,8 +86,8 @@ public class DoorFlowMirror {
     /**
      * Brings the mirror up to date for run {@code runId} and returns what the planner sees. {@code previousRunId}
      * is the last run recorded before this one, by any replica: when it is not this mirror's last run, someone
-     * else may have written DoorFlow in between, and the listing is a full one. Nothing changes when a read fails:
-     * the next run reads from the same point.
+     * else may have written DoorFlow in between, and the listing is a full one. When an incremental read fails
+     * nothing changes: the next run reads from the same point; when a full one fails, the next run lists again.
      */
     public synchronized Refresh refresh(String account, Long previousRunId, long runId, boolean withCredentials) {
         String fullBecause = fullReconcileReason(account, previousRunId, withCredentials, Instant.now());
@@ -132,12 +132,15 @@ public class DoorFlowMirror {
     }
 
     private Refresh full(String because, boolean withCredentials) {
+        // Everything is read again, so the old contents go first: a large account is not held twice while it is
+        // listed. A listing that fails leaves the mirror empty, and fullNext still set: the next run lists again.
+        people.clear();
+        credentials.clear();
+        listedUpTo = null;
         Set<Long> groups = doorflow.groupIds();
         PeopleListing listing = doorflow.people(null);
         List<CredentialType> types = withCredentials ? doorflow.credentialTypes() : List.of();
         List<DoorFlowCredential> all = withCredentials ? doorflow.credentials() : List.of();
-        // Everything was read: replace the mirror whole.
-        people.clear();
         remember(listing);
         replaceCredentials(all);
         groupIds = groups;

@@ -6,7 +6,6 @@ import static io.doorsync.plan.PlanIndex.normalEmail;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +37,8 @@ public final class Planner {
     }
 
     /**
-     * The plan for one member: the same rules over the same input, but only that member's changes, and the
-     * revocation guard's count of what they take away. What the planner found about everyone else (quarantine,
-     * team and credential problems) is kept whole: it is as true as in a full run and is reported the same way.
+     * The plan for one member: the same rules and input, only that member's changes and the guard's count of what
+     * they take away. What it found about everyone else (quarantine, team and credential problems) is kept whole.
      */
     public static Plan planFor(PlanInput in, String memberId) {
         return new Run(in).plan(memberId);
@@ -68,16 +66,17 @@ public final class Planner {
         }
 
         Plan plan(String onlyMember) {
-            Map<String, List<CrmMember>> byId = in.members().stream()
-                    .collect(Collectors.groupingBy(CrmMember::id, LinkedHashMap::new, Collectors.toList()));
+            Map<String, List<CrmMember>> sameId = Sharing.of(in.members(), CrmMember::id);
+            Set<String> ids = new HashSet<>(in.members().size() * 2);
             List<CrmMember> activeCandidates = new ArrayList<>();
-            for (var entry : byId.entrySet()) {
-                String id = entry.getKey();
-                if (entry.getValue().size() > 1) {
-                    quarantine(id, "member id appears " + entry.getValue().size() + " times in members");
+            for (CrmMember member : in.members()) {
+                String id = member.id();
+                if (!ids.add(id)) {
+                    continue; // a later row with an id already seen: quarantined with the first
+                } else if (sameId.containsKey(id)) {
+                    quarantine(id, "member id appears " + sameId.get(id).size() + " times in members");
                     continue;
                 }
-                CrmMember member = entry.getValue().get(0);
                 if (!member.active()) {
                     leave(id, "status is '" + member.status() + "'");
                     continue;
@@ -96,7 +95,7 @@ public final class Planner {
             for (CrmMember member : withoutDuplicateEmails(activeCandidates)) {
                 planActive(member);
             }
-            goneMembers(byId.keySet()).forEach(id -> leave(id, "no longer in the CRM"));
+            goneMembers(ids).forEach(id -> leave(id, "no longer in the CRM"));
 
             Comparator<Change> byMember = Comparator.comparing(Change::memberId);
             Stream.of(revocations, updates, creations).forEach(phase -> phase.sort(byMember));
@@ -113,14 +112,16 @@ public final class Planner {
 
         /** Members sharing an email cannot all be DoorFlow people; only an already linked one keeps it. */
         private List<CrmMember> withoutDuplicateEmails(List<CrmMember> members) {
-            Map<String, List<CrmMember>> byEmail = members.stream()
-                    .collect(Collectors.groupingBy(m -> normalEmail(m.email()), LinkedHashMap::new,
-                            Collectors.toList()));
-            List<CrmMember> kept = new ArrayList<>();
-            for (List<CrmMember> sharing : byEmail.values()) {
-                if (sharing.size() == 1) {
-                    kept.add(sharing.get(0));
+            Map<String, List<CrmMember>> sameEmail = Sharing.of(members, m -> normalEmail(m.email()));
+            List<CrmMember> kept = new ArrayList<>(members.size());
+            for (CrmMember first : members) {
+                List<CrmMember> sharing = sameEmail.isEmpty() ? null : sameEmail.get(normalEmail(first.email()));
+                if (sharing == null) {
+                    kept.add(first);
                     continue;
+                }
+                if (sharing.get(0) != first) {
+                    continue; // decided with the first member holding that email
                 }
                 List<CrmMember> linked = sharing.stream().filter(m -> in.links().containsKey(m.id())).toList();
                 CrmMember keeper = linked.size() == 1 ? linked.get(0) : null;

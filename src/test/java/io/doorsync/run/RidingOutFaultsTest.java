@@ -138,9 +138,11 @@ class RidingOutFaultsTest extends AgainstTheSimulator {
         assertThat(report.outcome()).isEqualTo(RunReport.Outcome.PARTIAL);
         assertThat(doorflow.calls(CREATE)).as("not twenty failures in a row: three, and those already in flight")
                 .isLessThanOrEqualTo(3 + inFlight()).isLessThan(20);
+        // Three in a row stop the writes; those already in flight may fail too and be counted in the message.
         assertThat(world.rows("select detail from doorsync.change_journal where outcome = 'skipped'"))
                 .isNotEmpty().allSatisfy(r -> assertThat((String) r.get("detail"))
-                        .startsWith("not attempted: DoorFlow looks down: 3 changes in a row could not reach it"));
+                        .matches("not attempted: DoorFlow looks down: ([3-9]|1[0-1]) changes in a row could not reach"
+                                + " it .*"));
 
         doorflow.setFaults(List.of(), 1);
         assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
