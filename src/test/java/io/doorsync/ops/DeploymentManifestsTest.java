@@ -100,7 +100,7 @@ class DeploymentManifestsTest {
             assertThat(e.getName()).isEqualTo("JAVA_OPTS_APPEND");
             assertThat(e.getValue()).contains("-Xmx256m");
         });
-        assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("640Mi");
+        assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("660Mi");
         assertThat(c.getEnvFrom()).extracting(e -> e.getSecretRef() == null ? "configmap" : "secret")
                 .containsExactlyInAnyOrder("configmap", "secret");
 
