@@ -72,7 +72,8 @@ public class CheckIns {
         if (upTo != null) {
             saveCursor(upTo);
         }
-        int pruned = update("delete from doorsync.check_in where at < ?", Timestamp.from(now.minus(config.retention())));
+        int pruned = update("delete from doorsync.check_in where at < ?",
+                Timestamp.from(now.minus(config.retention())));
         if (pruned > 0) {
             LOG.debugf("deleted %d check-ins older than %s (doorsync.checkins.retention)", pruned, config.retention());
         }

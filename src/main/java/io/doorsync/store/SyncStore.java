@@ -145,8 +145,8 @@ public class SyncStore {
 
     /** Records what was done with a member's photo; null: the person has no photo from doorsync (any more). */
     public void photoApplied(String memberId, PhotoPlanner.Applied applied) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update"
-                + " doorsync.person_link set photo_person = ?, photo_key = ?, photo_rejected = ? where member_id = ?")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update doorsync"
+                + ".person_link set photo_person = ?, photo_key = ?, photo_rejected = ? where member_id = ?")) {
             ps.setObject(1, applied == null ? null : applied.personId(), java.sql.Types.BIGINT);
             ps.setString(2, applied == null ? null : applied.key());
             ps.setBoolean(3, applied != null && applied.rejected());

@@ -88,7 +88,8 @@ public class DemoReset {
     public Response reset() throws InterruptedException {
         if (!demo.enabled() || !simulatorConfig.enabled()) {
             return Response.status(404).entity(new Problem("not_demo_mode",
-                    "the demo reset exists in demo mode only (doorsync.demo.enabled with the embedded simulator)")).build();
+                    "the demo reset exists in demo mode only (doorsync.demo.enabled with the embedded simulator)"))
+                    .build();
         }
         for (int attempt = 1; ; attempt++) {
             try {

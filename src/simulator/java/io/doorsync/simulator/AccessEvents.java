@@ -139,7 +139,8 @@ final class AccessEvents {
         }
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode e : events) {
-            if (!Instant.parse(e.get("created_at").asText()).isBefore(since) && codes.test(e.get("event_code").asInt())) {
+            boolean recent = !Instant.parse(e.get("created_at").asText()).isBefore(since);
+            if (recent && codes.test(e.get("event_code").asInt())) {
                 matching.add(e);
             }
         }

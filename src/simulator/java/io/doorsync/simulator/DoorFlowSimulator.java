@@ -261,7 +261,7 @@ public class DoorFlowSimulator {
         credentials.completeMobileRevocations();
     }
 
-    /** How long DoorFlow takes to finish revoking a phone after its 202; {@code asConfigured}: reset() comes back to it. */
+    /** How long DoorFlow takes to finish revoking a phone after its 202; {@code asConfigured}: reset() goes back. */
     public synchronized void setMobileRevocationTime(Duration time, boolean asConfigured) {
         mobileRevocationTime = time;
         if (asConfigured) {
