@@ -183,14 +183,11 @@ public class AdminApi {
     public Response approveAdoption(@PathParam("memberId") String memberId,
             @Parameter(description = "the DoorFlow person named in the quarantine reason", required = true)
             @QueryParam("personId") Long personId) {
-        String reason = history.quarantine().stream().filter(q -> q.memberId().equals(memberId)).findFirst()
-                .map(QuarantineView::reason).orElse("");
-        if (personId == null || !Plan.Quarantine.awaitsAdoptionOf(reason, personId)) {
+        if (personId == null || !store.approveWaitingAdoption(memberId, personId, Instant.now())) {
             return Response.status(409).entity(new Problem("no_adoption_waiting", "member " + memberId
                     + " is not waiting to adopt DoorFlow person " + personId + " (see GET /admin/api/quarantine)"))
                     .build();
         }
-        store.approveAdoption(memberId, personId, Instant.now());
         return Response.noContent().build();
     }
 

@@ -13,8 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.doorsync.history.RunHistory;
-import io.doorsync.plan.Plan;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.store.SyncStore;
@@ -31,12 +29,10 @@ public class AdminPageActions {
 
     private final SyncRunner sync;
     private final SyncStore store;
-    private final RunHistory history;
 
-    AdminPageActions(SyncRunner sync, SyncStore store, RunHistory history) {
+    AdminPageActions(SyncRunner sync, SyncStore store) {
         this.sync = sync;
         this.store = store;
-        this.history = history;
     }
 
     @POST
@@ -62,13 +58,8 @@ public class AdminPageActions {
     @POST
     @Path("/approve")
     public Response approve(@FormParam("memberId") String memberId, @FormParam("personId") Long personId) {
-        String reason = history.quarantine().stream().filter(q -> q.memberId().equals(memberId)).findFirst()
-                .map(RunHistory.QuarantineView::reason).orElse("");
-        if (personId == null || !Plan.Quarantine.awaitsAdoptionOf(reason, personId)) {
-            return to("/admin?notice=no-adoption#quarantine");
-        }
-        store.approveAdoption(memberId, personId, Instant.now());
-        return to("/admin?notice=approved#quarantine");
+        boolean approved = personId != null && store.approveWaitingAdoption(memberId, personId, Instant.now());
+        return to("/admin?notice=" + (approved ? "approved" : "no-adoption") + "#quarantine");
     }
 
     @POST

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,36 @@ public class Applier {
     @PreDestroy
     void shutdown() {
         pool.shutdownNow();
+    }
+
+    /**
+     * Runs {@code work} on each item on the run's writer threads (the same bound, the run id in their log lines),
+     * for a phase after the plan's own (the photos); the results in the items' order.
+     */
+    public <T, R> List<R> inParallel(long runId, List<T> items, Function<T, R> work) {
+        List<Future<R>> running = new ArrayList<>();
+        for (T item : items) {
+            running.add(pool.submit(() -> {
+                MDC.put(RUN_ID, String.valueOf(runId));
+                try {
+                    return work.apply(item);
+                } finally {
+                    MDC.remove(RUN_ID);
+                }
+            }));
+        }
+        List<R> results = new ArrayList<>();
+        for (Future<R> f : running) {
+            try {
+                results.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("sync run interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            }
+        }
+        return results;
     }
 
     /**

@@ -6,13 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,8 +58,11 @@ public class PhotoSync {
     private final ChangeMetrics metrics;
     private final DoorsyncConfig config;
     private final HttpClient http;
+    private final Applier applier;
 
-    PhotoSync(CrmReader crm, DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config) {
+    PhotoSync(CrmReader crm, DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config,
+            Applier applier) {
+        this.applier = applier;
         this.crm = crm;
         this.doorflow = doorflow;
         this.store = store;
@@ -78,30 +77,9 @@ public class PhotoSync {
         if (changes.isEmpty()) {
             return new Done(0, 0, 0, 0);
         }
-        List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(changes.size(),
-                config.sync().concurrency())));
-        try {
-            List<Future<?>> pending = new ArrayList<>();
-            for (PhotoChange change : changes) {
-                pending.add(pool.submit(() -> {
-                    if (permit.stopReason() == null) { // stopped: the next run plans what is left
-                        outcomes.add(new Outcome(change, apply(change)));
-                    }
-                }));
-            }
-            for (Future<?> f : pending) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    LOG.errorf("photo change failed unexpectedly: %s", e.getCause().getMessage());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            pool.shutdownNow();
-        }
+        // Stopped: the changes left are not sent, and the next run plans them again.
+        List<Outcome> outcomes = applier.inParallel(runId, changes, change -> permit.stopReason() != null ? null
+                : new Outcome(change, apply(change))).stream().filter(Objects::nonNull).toList();
         store.journal(runId, outcomes.stream().map(Outcome::line).toList());
         return new Done(count(outcomes, JournalOutcome.APPLIED, false), count(outcomes, JournalOutcome.APPLIED, true),
                 count(outcomes, JournalOutcome.ERROR, null), count(outcomes, JournalOutcome.FAILED, null));

@@ -24,7 +24,6 @@ import io.doorsync.explain.MemberExplanation.GroupView;
 import io.doorsync.explain.MemberExplanation.NextChange;
 import io.doorsync.explain.MemberExplanation.PersonView;
 import io.doorsync.explain.MemberExplanation.TeamView;
-import io.doorsync.history.RunHistory.QuarantineView;
 import io.doorsync.history.RunHistory;
 import io.doorsync.plan.CrmMember;
 import io.doorsync.plan.CrmTeam;
@@ -71,9 +70,9 @@ public class MemberExplainer {
     public Optional<MemberExplanation> explain(String memberId) {
         CrmSnapshot desired = crm.read();
         CrmMember member = desired.members().stream().filter(m -> memberId.equals(m.id())).findFirst().orElse(null);
-        Link link = store.links().get(memberId);
-        String quarantine = history.quarantine().stream().filter(q -> q.memberId().equals(memberId)).findFirst()
-                .map(QuarantineView::reason).orElse(null);
+        Map<String, Link> links = store.links();
+        Link link = links.get(memberId);
+        String quarantine = history.quarantineReason(memberId);
         if (member == null && link == null && quarantine == null) {
             return Optional.empty();
         }
@@ -88,7 +87,7 @@ public class MemberExplainer {
         List<DoorFlowCredential> credentials = person == null || !withCredentials ? List.of()
                 : doorflow.credentialsOf(person.id());
         Snapshot actual = withPersonNow(known.snapshot(), personId, person, credentials);
-        Plan plan = Planner.planFor(inputs.of(desired, actual), memberId);
+        Plan plan = Planner.planFor(inputs.of(desired, actual, links), memberId);
 
         Map<Long, String> typeSlugs = new HashMap<>();
         actual.credentialTypes().forEach(t -> typeSlugs.put(t.id(), t.slug()));
@@ -103,7 +102,7 @@ public class MemberExplainer {
         if (config.photos().enabled()) {
             Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
             writable.retainAll(Set.of(memberId));
-            PhotoPlanner.plan(desired.photos(), store.links(), store.appliedPhotos(), writable).forEach(p -> next.add(
+            PhotoPlanner.plan(desired.photos(), links, store.appliedPhotos(), writable).forEach(p -> next.add(
                     new NextChange("photo", p.personId(), List.of(p.removes() ? "removes the photo doorsync set"
                             : "sets the CRM's photo"))));
         }

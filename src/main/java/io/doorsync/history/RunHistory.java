@@ -64,6 +64,13 @@ public class RunHistory {
         return new JournalView(j.at, j.memberId, j.teamId, j.kind, j.outcome, j.personId, j.detail);
     }
 
+    /** Why the member is quarantined, or null when it is not. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public String quarantineReason(String memberId) {
+        QuarantineEntity q = QuarantineEntity.findById(memberId);
+        return q == null ? null : q.reason;
+    }
+
     @Transactional(TxType.REQUIRES_NEW)
     public List<QuarantineView> quarantine() {
         return QuarantineEntity.<QuarantineEntity>find("order by memberId").stream()

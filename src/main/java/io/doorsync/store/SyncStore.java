@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.doorsync.plan.DriftMemory;
 import io.doorsync.plan.Link;
 import io.doorsync.plan.PhotoPlanner;
+import io.doorsync.plan.Plan;
 import io.doorsync.plan.Plan.Quarantine;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -271,6 +272,20 @@ public class SyncStore {
                 .createNativeQuery("select member_id, person_id from doorsync.adoption_approval").getResultList();
         rows.forEach(r -> approved.put((String) r[0], ((Number) r[1]).longValue()));
         return approved;
+    }
+
+    /**
+     * Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}, if the member
+     * is quarantined waiting to adopt exactly that person (the API and the page both ask this); whether it was.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean approveWaitingAdoption(String memberId, long personId, Instant at) {
+        QuarantineEntity waiting = memberId == null ? null : QuarantineEntity.findById(memberId);
+        if (waiting == null || !Plan.Quarantine.awaitsAdoptionOf(waiting.reason, personId)) {
+            return false;
+        }
+        approveAdoption(memberId, personId, at);
+        return true;
     }
 
     /** Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}. */
