@@ -72,12 +72,12 @@ final class PeopleEndpoints {
             }
         }
         List<ObjectNode> matching = new ArrayList<>();
-        // system_id and since_utc have indexes that give the candidates (in id order); the email filter alone
-        // walks the account in id order.
+        // system_id and since_utc have indexes that give the candidates (in id order); the email filter alone,
+        // or a since_utc that most people match, walks the account in id order.
+        Set<Long> changed = systemId == null && since != null ? account.peopleIndex.changedSince(since) : null;
         Iterable<ObjectNode> candidates = systemId != null
                 ? account.peopleIndex.withSystemId(systemId).stream().map(account.people::get).toList()
-                : since != null ? account.peopleIndex.changedSince(since).stream().map(account.people::get).toList()
-                        : account.people.values();
+                : changed != null ? changed.stream().map(account.people::get).toList() : account.people.values();
         for (ObjectNode p : candidates) {
             if (deleted(p)) {
                 continue;
@@ -90,7 +90,7 @@ final class PeopleEndpoints {
             if (systemId != null && !systemId.equals(textOrNull(p, "system_id"))) {
                 continue;
             }
-            if (since != null && Instant.parse(p.get("updated_at").asText()).isBefore(since)) {
+            if (since != null && !account.peopleIndex.changedSince(p.get("id").asLong(), since)) {
                 continue;
             }
             matching.add(p);
