@@ -1,8 +1,30 @@
 -- Optional part of the CRM contract: wakes doorsync within a second of a committed CRM change, instead of at
 -- the next doorsync.sync.interval. doorsync LISTENs on channel doorsync_crm; these triggers NOTIFY it once per
 -- statement (not per row), and PostgreSQL delivers a notification only when its transaction commits.
--- Without them (a CRM made of views, say) doorsync works exactly as before, on its interval.
+-- The payload names the members a statement touched ({"table": "members", "members": ["M1", ...]}), so that the
+-- run it starts reads and plans only them; a statement on teams, a TRUNCATE, or one touching more than 500
+-- members sends the table's name alone, and that run plans everyone. An earlier version of this file sent the
+-- table's name only: doorsync still understands it (every wake-up then plans everyone).
+-- Without these triggers (a CRM made of views, say) doorsync works exactly as before, on its interval.
 -- Replace ${crm_schema} with the CRM schema (doorsync.crm.schema, default crm). Needs PostgreSQL 11 or later.
+
+-- Re-runnable, and an upgrade from the earlier version: doorsync's triggers are dropped first, then made again.
+do $$
+declare
+    t text;
+    suffix text;
+begin
+    foreach t in array array['members', 'teams', 'team_members', 'member_credentials', 'member_photos'] loop
+        if to_regclass('${crm_schema}.' || t) is not null then
+            foreach suffix in array array['', '_insert', '_update', '_delete'] loop
+                execute format('drop trigger if exists %I on ${crm_schema}.%I', 'doorsync_notify' || suffix, t);
+            end loop;
+        end if;
+    end loop;
+end
+$$;
+
+-- The table's name alone: the run plans every member.
 create or replace function ${crm_schema}.doorsync_notify() returns trigger
     language plpgsql as $$
 begin
@@ -11,14 +33,76 @@ begin
 end
 $$;
 
-create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.members
+-- The members the statement touched (before and after an update, so a changed id is seen on both sides).
+-- tg_argv[0] is the column holding the member id.
+create or replace function ${crm_schema}.doorsync_notify_members() returns trigger
+    language plpgsql as $$
+declare
+    touched text[];
+begin
+    if tg_op = 'INSERT' then
+        execute format('select array_agg(distinct %I::text) from new_rows', tg_argv[0]) into touched;
+    elsif tg_op = 'DELETE' then
+        execute format('select array_agg(distinct %I::text) from old_rows', tg_argv[0]) into touched;
+    else
+        execute format('select array_agg(distinct m) from (select %1$I::text as m from old_rows'
+            || ' union all select %1$I::text from new_rows) both_sides', tg_argv[0]) into touched;
+    end if;
+    if touched is null then
+        return null; -- no row touched
+    elsif cardinality(touched) > 500 or array_position(touched, null) is not null then
+        perform pg_notify('doorsync_crm', tg_table_name); -- too many to name (or a row without id): everyone
+    else
+        perform pg_notify('doorsync_crm', json_build_object('table', tg_table_name, 'members', touched)::text);
+    end if;
+    return null;
+end
+$$;
+
+-- A transition table belongs to one event, so each table has a trigger per event, and one for TRUNCATE.
+create trigger doorsync_notify_insert after insert on ${crm_schema}.members referencing new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('id');
+create trigger doorsync_notify_update after update on ${crm_schema}.members
+    referencing old table as old_rows new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('id');
+create trigger doorsync_notify_delete after delete on ${crm_schema}.members referencing old table as old_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('id');
+create trigger doorsync_notify after truncate on ${crm_schema}.members
     for each statement execute function ${crm_schema}.doorsync_notify();
+
+create trigger doorsync_notify_insert after insert on ${crm_schema}.team_members referencing new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify_update after update on ${crm_schema}.team_members
+    referencing old table as old_rows new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify_delete after delete on ${crm_schema}.team_members referencing old table as old_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify after truncate on ${crm_schema}.team_members
+    for each statement execute function ${crm_schema}.doorsync_notify();
+
+create trigger doorsync_notify_insert after insert on ${crm_schema}.member_credentials
+    referencing new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify_update after update on ${crm_schema}.member_credentials
+    referencing old table as old_rows new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify_delete after delete on ${crm_schema}.member_credentials
+    referencing old table as old_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify after truncate on ${crm_schema}.member_credentials
+    for each statement execute function ${crm_schema}.doorsync_notify();
+
+-- A team's mapping decides the groups of all its members: any change to teams plans everyone.
 create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.teams
     for each statement execute function ${crm_schema}.doorsync_notify();
-create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.team_members
-    for each statement execute function ${crm_schema}.doorsync_notify();
-create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.member_credentials
-    for each statement execute function ${crm_schema}.doorsync_notify();
--- The optional photos relation (leave this out if the CRM has none).
-create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.member_photos
+
+-- The optional photos relation (leave these out if the CRM has none).
+create trigger doorsync_notify_insert after insert on ${crm_schema}.member_photos referencing new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify_update after update on ${crm_schema}.member_photos
+    referencing old table as old_rows new table as new_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify_delete after delete on ${crm_schema}.member_photos referencing old table as old_rows
+    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
+create trigger doorsync_notify after truncate on ${crm_schema}.member_photos
     for each statement execute function ${crm_schema}.doorsync_notify();

@@ -81,6 +81,16 @@ public class CrmReader {
     }
 
     public CrmSnapshot read() {
+        return read(null, Set.of());
+    }
+
+    /**
+     * The desired state of some members only (a wake-up's run): those named, every member sharing an email with
+     * them or with one of {@code emails}, nothing else; so a shared email is found as a full read finds it. An id
+     * named without a row is a member who has left. {@code memberIds} null reads everyone. Rows without an id are
+     * counted by full reads only.
+     */
+    public CrmSnapshot read(Set<String> memberIds, Set<String> emails) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
@@ -88,7 +98,7 @@ public class CrmReader {
                 c.setAutoCommit(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                 c.setReadOnly(true);
-                CrmSnapshot snapshot = readIn(c);
+                CrmSnapshot snapshot = readIn(c, memberIds == null ? null : scope(c, memberIds, emails));
                 c.commit();
                 return snapshot;
             } finally {
@@ -117,16 +127,37 @@ public class CrmReader {
         }
     }
 
-    private CrmSnapshot readIn(Connection c) throws SQLException {
+    /** The ids a scoped read covers: those named, and the members sharing an email with them or with {@code emails}. */
+    private String[] scope(Connection c, Set<String> memberIds, Set<String> emails) throws SQLException {
+        Set<String> ids = new HashSet<>(memberIds);
+        // Emails compared as the planner compares them: blanks around ignored, case-insensitively.
+        String normal = "lower(regexp_replace(email::text, '^\\s+|\\s+$', '', 'g'))";
+        query(c, "select id::text from " + schema + ".members where id::text = any(?) or " + normal + " in (select "
+                + normal + " from " + schema + ".members where id::text = any(?) union select lower(e) from unnest(?)"
+                + " as e)", rs -> {
+                    if (rs.getString(1) != null) {
+                        ids.add(rs.getString(1));
+                    }
+                }, memberIds.toArray(String[]::new), memberIds.toArray(String[]::new), emails.toArray(String[]::new));
+        return ids.toArray(String[]::new);
+    }
+
+    /** {@code where <column> = any(ids)}, or nothing for a full read. */
+    private static String only(String[] ids, String column) {
+        return ids == null ? "" : " where " + column + "::text = any(?)";
+    }
+
+    private CrmSnapshot readIn(Connection c, String[] ids) throws SQLException {
         int[] withoutId = {0};
         Map<String, Set<String>> teamsOfMember = new HashMap<>();
-        query(c, "select team_id::text, member_id::text from " + schema + ".team_members", rs -> {
+        query(c, "select team_id::text, member_id::text from " + schema + ".team_members" + only(ids, "member_id"),
+                rs -> {
             if (rs.getString(1) == null || rs.getString(2) == null) {
                 withoutId[0]++;
                 return;
             }
             teamsOfMember.computeIfAbsent(rs.getString(2), k -> new HashSet<>()).add(rs.getString(1));
-        });
+        }, ids);
         List<CrmTeam> teams = new ArrayList<>();
         query(c, "select id::text, name::text, doorflow_group_id::bigint from " + schema + ".teams", rs -> {
             if (rs.getString(1) == null) {
@@ -139,7 +170,7 @@ public class CrmReader {
         List<CrmMember> members = new ArrayList<>();
         query(c, "select id::text, email::text, first_name::text, last_name::text, phone::text, department::text,"
                 + " job_title::text, status::text, " + validity(c, "valid_from", false) + ", "
-                + validity(c, "valid_to", true) + " from " + schema + ".members", rs -> {
+                + validity(c, "valid_to", true) + " from " + schema + ".members" + only(ids, "id"), rs -> {
                     String id = rs.getString(1);
                     if (id == null) {
                         withoutId[0]++;
@@ -148,19 +179,19 @@ public class CrmReader {
                     members.add(new CrmMember(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
                             teamsOfMember.getOrDefault(id, Set.of())));
-                });
+                }, ids);
         List<CrmCredential> credentials = new ArrayList<>();
         if (withCredentials) {
             query(c, "select member_id::text, credential_type::text, value::text from " + schema
-                    + ".member_credentials", rs -> {
+                    + ".member_credentials" + only(ids, "member_id"), rs -> {
                         if (rs.getString(1) == null) {
                             withoutId[0]++;
                             return;
                         }
                         credentials.add(new CrmCredential(rs.getString(1), rs.getString(2), rs.getString(3)));
-                    });
+                    }, ids);
         }
-        return new CrmSnapshot(members, teams, credentials, withoutId[0], photoKeys(c));
+        return new CrmSnapshot(members, teams, credentials, ids == null ? withoutId[0] : 0, photoKeys(c, ids));
     }
 
     /** Whether the optional photos relation is there (and photos are on). */
@@ -177,18 +208,19 @@ public class CrmReader {
     }
 
     /** A key per photo that changes when the photo does: the SHA-256 of the bytes, or the URL and its updated_at. */
-    private Map<String, String> photoKeys(Connection c) throws SQLException {
+    private Map<String, String> photoKeys(Connection c, String[] ids) throws SQLException {
         Map<String, String> keys = new HashMap<>();
         if (!hasPhotos(c)) {
             return keys;
         }
         query(c, "select member_id::text, case when image is not null then 'sha256:' || encode(sha256(image), 'hex')"
                 + " when nullif(btrim(image_url::text), '') is not null then 'url:' || btrim(image_url::text) || '@'"
-                + " || coalesce(updated_at::timestamptz::text, '') end from " + schema + ".member_photos", rs -> {
+                + " || coalesce(updated_at::timestamptz::text, '') end from " + schema + ".member_photos"
+                + only(ids, "member_id"), rs -> {
                     if (rs.getString(1) != null && rs.getString(2) != null) {
                         keys.put(rs.getString(1), rs.getString(2));
                     }
-                });
+                }, ids);
         return keys;
     }
 
@@ -246,9 +278,13 @@ public class CrmReader {
         void row(ResultSet rs) throws SQLException;
     }
 
-    private static void query(Connection c, String sql, RowHandler handler) throws SQLException {
+    /** Runs {@code sql} with text arrays for its parameters (none when the only one is null: a full read). */
+    private static void query(Connection c, String sql, RowHandler handler, String[]... arrays) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setFetchSize(1000);
+            for (int i = 0; i < arrays.length && arrays[i] != null; i++) {
+                ps.setArray(i + 1, c.createArrayOf("text", arrays[i]));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     handler.row(rs);

@@ -40,9 +40,11 @@ public class DoorFlowMirror {
 
     /**
      * How a run read DoorFlow, for its log line: a full listing and why, or how many people had changed and how
-     * many credential reads (per person, or 1 for one listing of all) that took.
+     * many credential reads (per person, or 1 for one listing of all) that took. {@code touched} is, for an
+     * incremental read, every person it found changed, gone, or read again (null after a full listing).
      */
-    public record Refresh(Snapshot snapshot, String fullBecause, int changedPeople, int credentialReads) {
+    public record Refresh(Snapshot snapshot, String fullBecause, int changedPeople, int credentialReads,
+            Set<Long> touched) {
         public boolean full() {
             return fullBecause != null;
         }
@@ -149,7 +151,7 @@ public class DoorFlowMirror {
         doubtful.clear();
         lastFull = listing.startedAt();
         listedUpTo = listing.startedAt();
-        return new Refresh(snapshot(), because, listing.people().size(), 0);
+        return new Refresh(snapshot(), because, listing.people().size(), 0, null);
     }
 
     private Refresh incremental(boolean withCredentials) {
@@ -208,11 +210,14 @@ public class DoorFlowMirror {
             }
         });
         groupIds = groups;
+        Set<Long> touched = new HashSet<>(credentialsToRead);
+        touched.addAll(rechecked.keySet());
+        touched.addAll(gone);
         recheck.clear();
         doubtful.clear();
         listedUpTo = listing.startedAt();
         return new Refresh(snapshot(), null, changed.size() + rechecked.size() + gone.size(),
-                all != null ? 1 : read.size());
+                all != null ? 1 : read.size(), touched);
     }
 
     private void remember(PeopleListing listing) {

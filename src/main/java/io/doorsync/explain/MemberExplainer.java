@@ -34,6 +34,7 @@ import io.doorsync.plan.PhotoPlanner;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.Planner;
 import io.doorsync.run.PlanInputs;
+import io.doorsync.store.LinkReader;
 import io.doorsync.store.SyncStore;
 
 /**
@@ -52,11 +53,13 @@ public class MemberExplainer {
     private final DoorFlowGateway doorflow;
     private final PlanInputs inputs;
     private final SyncStore store;
+    private final LinkReader links;
     private final RunHistory history;
     private final DoorsyncConfig config;
 
     MemberExplainer(CrmReader crm, DoorFlowMirror mirror, DoorFlowGateway doorflow, PlanInputs inputs,
-            SyncStore store, RunHistory history, DoorsyncConfig config) {
+            SyncStore store, LinkReader links, RunHistory history, DoorsyncConfig config) {
+        this.links = links;
         this.crm = crm;
         this.mirror = mirror;
         this.doorflow = doorflow;
@@ -70,8 +73,8 @@ public class MemberExplainer {
     public Optional<MemberExplanation> explain(String memberId) {
         CrmSnapshot desired = crm.read();
         CrmMember member = desired.members().stream().filter(m -> memberId.equals(m.id())).findFirst().orElse(null);
-        Map<String, Link> links = store.links();
-        Link link = links.get(memberId);
+        Map<String, Link> all = links.links();
+        Link link = all.get(memberId);
         String quarantine = history.quarantineReason(memberId);
         if (member == null && link == null && quarantine == null) {
             return Optional.empty();
@@ -87,7 +90,7 @@ public class MemberExplainer {
         List<DoorFlowCredential> credentials = person == null || !withCredentials ? List.of()
                 : doorflow.credentialsOf(person.id());
         Snapshot actual = withPersonNow(known.snapshot(), personId, person, credentials);
-        Plan plan = Planner.planFor(inputs.of(desired, actual, links), memberId);
+        Plan plan = Planner.planFor(inputs.of(desired, actual, all), memberId);
 
         Map<Long, String> typeSlugs = new HashMap<>();
         actual.credentialTypes().forEach(t -> typeSlugs.put(t.id(), t.slug()));
@@ -102,7 +105,7 @@ public class MemberExplainer {
         if (config.photos().enabled()) {
             Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
             writable.retainAll(Set.of(memberId));
-            PhotoPlanner.plan(desired.photos(), links, store.appliedPhotos(), writable).forEach(p -> next.add(
+            PhotoPlanner.plan(desired.photos(), all, store.appliedPhotos(), writable).forEach(p -> next.add(
                     new NextChange("photo", p.personId(), List.of(p.removes() ? "removes the photo doorsync set"
                             : "sets the CRM's photo"))));
         }

@@ -20,6 +20,13 @@ public record Plan(List<List<Change>> phases, List<Quarantine> quarantined, List
         driftProblems = List.copyOf(driftProblems);
     }
 
+    /** The same plan, weighed by the revocation guard against {@code base} people with access. */
+    public Plan withRemovalBase(int base) {
+        AccessRemoval r = removal;
+        return new Plan(phases, quarantined, teamProblems, credentialProblems, driftProblems,
+                new AccessRemoval(r.people(), r.groups(), r.credentials(), r.members(), base), unchanged);
+    }
+
     /** Every change, in application order. */
     public List<Change> changes() {
         return phases.stream().flatMap(List::stream).toList();

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -12,6 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -24,7 +30,8 @@ import io.quarkus.runtime.StartupEvent;
  * (src/main/resources/crm/wake-ups/notify-trigger.sql): it LISTENs on channel {@value #CHANNEL} on a session of
  * its own, lets a burst of commits settle ({@code doorsync.crm.wake-up-debounce}) so that a burst is one run,
  * and reconnects after a database restart (then runs once, for what was committed while nobody listened).
- * Without the triggers nothing arrives and the interval does the work,
+ * A notification that names members starts a run of those members only ({@link SyncRunner#runFor}); one that
+ * names a table only, a run of everyone. Without the triggers nothing arrives and the interval does the work,
  * as it always does as the safety net. pgjdbc has no push API, so a thread polls the session for notifications.
  */
 @ApplicationScoped
@@ -81,13 +88,15 @@ public class CrmWakeUps {
                 wait = Duration.ofSeconds(1);
                 PGConnection pg = session.unwrap(PGConnection.class);
                 if (listenedBefore) {
-                    runUntilNotSkipped(); // what was committed while nobody listened was not announced to anyone
+                    // What was committed while nobody listened was not announced to anyone.
+                    runUntilNotSkipped(Touched.everyone());
                 }
                 listenedBefore = true;
                 while (running) {
-                    if (notified(pg, POLL)) {
-                        settle(pg);
-                        runUntilNotSkipped();
+                    Touched touched = new Touched();
+                    if (notified(pg, POLL, touched)) {
+                        settle(pg, touched);
+                        runUntilNotSkipped(touched);
                     }
                 }
             } catch (SQLException e) {
@@ -109,15 +118,21 @@ public class CrmWakeUps {
         }
     }
 
-    private static boolean notified(PGConnection pg, Duration within) throws SQLException {
+    private static boolean notified(PGConnection pg, Duration within, Touched touched) throws SQLException {
         PGNotification[] arrived = pg.getNotifications((int) within.toMillis());
-        return arrived != null && arrived.length > 0;
+        if (arrived == null || arrived.length == 0) {
+            return false;
+        }
+        for (PGNotification n : arrived) {
+            touched.add(n.getParameter());
+        }
+        return true;
     }
 
     /** Waits until the CRM has been quiet for the debounce time (at most a second), so a burst is one run. */
-    private void settle(PGConnection pg) throws SQLException {
+    private void settle(PGConnection pg, Touched touched) throws SQLException {
         Instant deadline = Instant.now().plus(MAX_SETTLE);
-        while (Instant.now().isBefore(deadline) && notified(pg, config.wakeUpDebounce())) {
+        while (Instant.now().isBefore(deadline) && notified(pg, config.wakeUpDebounce(), touched)) {
             // more of the same burst
         }
     }
@@ -126,8 +141,9 @@ public class CrmWakeUps {
      * A run already in progress (here or on another replica) may have read the CRM before this commit, so the
      * wake-up waits for its own run rather than counting on that one.
      */
-    private void runUntilNotSkipped() {
-        while (running && sync.runOnce("crm-change").outcome() == RunReport.Outcome.SKIPPED) {
+    private void runUntilNotSkipped(Touched touched) {
+        while (running && (touched.members == null ? sync.runOnce("crm-change")
+                : sync.runFor(touched.members, "crm-change")).outcome() == RunReport.Outcome.SKIPPED) {
             if (!pause(Duration.ofMillis(200))) {
                 return;
             }
@@ -141,6 +157,39 @@ public class CrmWakeUps {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * What a burst of notifications touched: the members they named, or null for everyone (a payload naming a
+     * table only, as the triggers send for teams, TRUNCATE and large statements, and an earlier trigger for all).
+     */
+    static final class Touched {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        Set<String> members = new HashSet<>();
+
+        static Touched everyone() {
+            Touched t = new Touched();
+            t.members = null;
+            return t;
+        }
+
+        void add(String payload) {
+            if (members == null) {
+                return;
+            }
+            try {
+                JsonNode named = payload != null && payload.startsWith("{") ? JSON.readTree(payload).get("members")
+                        : null;
+                if (named == null || !named.isArray()) {
+                    members = null;
+                    return;
+                }
+                named.forEach(id -> members.add(id.asText()));
+            } catch (JsonProcessingException e) {
+                members = null; // not ours to read: plan everyone
+            }
         }
     }
 }

@@ -1,43 +1,158 @@
 package io.doorsync.run;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.doorsync.DoorsyncConfig;
+import io.doorsync.crm.CrmReader;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
+import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.plan.CredentialPolicy;
+import io.doorsync.plan.DoorFlowCredential;
+import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.Link;
 import io.doorsync.plan.PlanInput;
+import io.doorsync.plan.PlanScope;
+import io.doorsync.store.LinkReader;
 import io.doorsync.store.SyncStore;
 
 /**
  * The planner's input: the CRM, DoorFlow, what doorsync recorded (links, approvals, creations) and the settings
  * the rules take. One place, so a run and an explanation of one member plan from exactly the same input.
+ * <p>
+ * A run a CRM wake-up started for some members reads and plans only what concerns them: those members, the
+ * members sharing an email with them, and the people DoorFlow changed since the last listing with their members
+ * ({@link PlanScope}). At 100,000 members that is what keeps a commit's way to the doors short. Everyone is read
+ * and planned when the wake-up did not name members, after a full listing of DoorFlow (at start, at every
+ * full reconcile, after another replica ran), while the revocation guard holds, or when more than
+ * {@value #MAX_SCOPE} members are concerned; and on every interval's tick, the safety net.
  */
 @ApplicationScoped
 public class PlanInputs {
 
+    /** Above this many members concerned, one read of everyone is the cheaper and the simpler. */
+    static final int MAX_SCOPE = 1000;
+
     private final DoorsyncConfig config;
     private final SyncStore store;
+    private final CrmReader crm;
+    private final DoorFlowMirror mirror;
+    private final LinkReader links;
+    /**
+     * Members a wake-up's run was to plan and did not finish (a change failed or was not sent, or the run failed
+     * before it applied): the next wake-up's run plans them too. Only the run holding the sync locks uses it.
+     */
+    private final Set<String> owed = new HashSet<>();
 
-    PlanInputs(DoorsyncConfig config, SyncStore store) {
+    PlanInputs(DoorsyncConfig config, SyncStore store, CrmReader crm, DoorFlowMirror mirror, LinkReader links) {
+        this.links = links;
         this.config = config;
         this.store = store;
+        this.crm = crm;
+        this.mirror = mirror;
+    }
+
+    /**
+     * What one run reads: the CRM, DoorFlow (through the mirror), and the input planned from them. {@code scope}
+     * is the members planned, or null for everyone; {@code why} says which, for the run's log.
+     */
+    record Reading(CrmSnapshot desired, DoorFlowMirror.Refresh doorflow, PlanInput input, Set<String> scope,
+            String why) {
+    }
+
+    /**
+     * A run's reads. {@code named} is the members a wake-up named (null: everyone); see the class comment for
+     * when everyone is read all the same.
+     */
+    Reading read(String account, Long previousRunId, long runId, Set<String> named, String everyoneBecause,
+            Runnable progressed) {
+        boolean credentials = config.credentials().enabled();
+        if (named != null) {
+            owed.addAll(named); // until a run has carried out their changes
+        }
+        if (named == null || everyoneBecause != null) {
+            CrmSnapshot desired = crm.read();
+            progressed.run();
+            DoorFlowMirror.Refresh doorflow = mirror.refresh(account, previousRunId, runId, credentials);
+            progressed.run();
+            return everyone(desired, doorflow, everyoneBecause);
+        }
+        // DoorFlow first: the people it changed bring their members into the plan.
+        DoorFlowMirror.Refresh doorflow = mirror.refresh(account, previousRunId, runId, credentials);
+        progressed.run();
+        Set<String> concerned = new HashSet<>(owed);
+        List<DoorFlowPerson> touched = List.of();
+        String everyone = doorflow.full() ? "DoorFlow was listed in full"
+                : doorflow.touched().size() > MAX_SCOPE ? "more than " + MAX_SCOPE + " DoorFlow people changed" : null;
+        if (everyone == null) {
+            touched = doorflow.snapshot().people().stream().filter(p -> doorflow.touched().contains(p.id())).toList();
+            concerned.addAll(links.membersLinkedTo(doorflow.touched()));
+            concerned.addAll(PlanScope.markedMembers(touched, config.sync().systemIdPrefix()));
+            // A change to one member can release another held back because of it (an email they shared).
+            concerned.addAll(store.quarantinedMembers());
+            everyone = concerned.size() > MAX_SCOPE ? "more than " + MAX_SCOPE + " members concerned" : null;
+        }
+        if (everyone != null) {
+            CrmSnapshot desired = crm.read();
+            progressed.run();
+            return everyone(desired, doorflow, everyone);
+        }
+        CrmSnapshot desired = crm.read(concerned, PlanScope.emails(touched));
+        progressed.run();
+        Set<String> scope = new HashSet<>(concerned);
+        desired.members().forEach(m -> scope.add(m.id())); // and those sharing their emails
+        return new Reading(desired, doorflow, scoped(desired, doorflow.snapshot(), scope), scope,
+                scope.size() + " members (" + named.size() + " named by the CRM, " + doorflow.touched().size()
+                        + " DoorFlow people changed)");
+    }
+
+    /** A run has carried out its changes to {@code scope} (null: everyone) but those of {@code unfinished}. */
+    void carriedOut(Set<String> scope, List<String> unfinished) {
+        if (scope == null) {
+            owed.clear();
+        } else {
+            owed.removeAll(scope);
+        }
+        owed.addAll(unfinished);
+    }
+
+    private Reading everyone(CrmSnapshot desired, DoorFlowMirror.Refresh doorflow, String because) {
+        return new Reading(desired, doorflow, of(desired, doorflow.snapshot()), null,
+                because == null ? "everyone" : "everyone: " + because);
     }
 
     public PlanInput of(CrmSnapshot desired, Snapshot actual) {
-        return of(desired, actual, store.links());
+        return of(desired, actual, links.links());
     }
 
     /** With the links already read (100,000 rows at that size: read them once). */
     public PlanInput of(CrmSnapshot desired, Snapshot actual, Map<String, Link> links) {
-        return new PlanInput(desired.members(), desired.teams(), links, actual.people(),
-                actual.groupIds(), config.sync().systemIdPrefix(), config.sync().leavePolicy(),
-                new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), actual.credentials(),
+        return input(desired, actual, links, actual.people(), store.creationsInFlight(), actual.credentials());
+    }
+
+    /** The input of a plan of {@code scope} only: their links, creations, and the part of DoorFlow they concern. */
+    private PlanInput scoped(CrmSnapshot desired, Snapshot actual, Set<String> scope) {
+        Map<String, Link> theirs = links.links(scope);
+        List<DoorFlowPerson> people = PlanScope.people(actual.people(), scope, theirs.values(), desired.members(),
+                config.sync().systemIdPrefix());
+        Set<String> creations = new HashSet<>(store.creationsInFlight());
+        creations.retainAll(scope);
+        return input(desired, actual, theirs, people, creations, PlanScope.credentials(actual.credentials(), people));
+    }
+
+    private PlanInput input(CrmSnapshot desired, Snapshot actual, Map<String, Link> links,
+            List<DoorFlowPerson> people, Set<String> creationsInFlight,
+            List<DoorFlowCredential> credentials) {
+        return new PlanInput(desired.members(), desired.teams(), links, people, actual.groupIds(),
+                config.sync().systemIdPrefix(), config.sync().leavePolicy(),
+                new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), credentials,
                         credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions(),
-                store.creationsInFlight());
+                creationsInFlight);
     }
 
     private CredentialPolicy credentialPolicy() {

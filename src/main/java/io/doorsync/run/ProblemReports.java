@@ -26,7 +26,7 @@ class ProblemReports {
     private static final Logger LOG = Logger.getLogger(ProblemReports.class);
 
     private final SyncStore store;
-    private final Set<String> reportedProblems = ConcurrentHashMap.newKeySet();
+    private final Set<Reported> reportedProblems = ConcurrentHashMap.newKeySet();
 
     ProblemReports(SyncStore store) {
         this.store = store;
@@ -34,17 +34,17 @@ class ProblemReports {
 
     /**
      * Quarantine, team and credential problems are journaled and logged when they first appear, not on every
-     * tick.
+     * tick. {@code scope} is the members a run planned (null: everyone): what was found about others stands.
      */
-    void report(long runId, Plan plan, int rowsWithoutId, Instant now) {
+    void report(long runId, Plan plan, int rowsWithoutId, Instant now, Set<String> scope) {
         List<JournalLine> lines = new ArrayList<>();
-        for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now)) {
+        for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now, scope)) {
             LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
             lines.add(JournalLine.ofMember(q.memberId(), "quarantine", JournalOutcome.HELD, null, q.reason()));
         }
-        Set<String> current = new HashSet<>();
+        Set<Reported> current = new HashSet<>();
         for (TeamProblem t : plan.teamProblems()) {
-            String key = "team|" + t.teamId() + "|" + t.reason();
+            Reported key = new Reported("team", t.teamId(), t.reason());
             current.add(key);
             if (reportedProblems.add(key)) {
                 LOG.warnf("team %s: %s", t.teamId(), t.reason());
@@ -52,7 +52,7 @@ class ProblemReports {
             }
         }
         for (CredentialProblem p : plan.credentialProblems()) {
-            String key = "credential|" + p.memberId() + "|" + p.typeSlug() + "|" + p.reason();
+            Reported key = new Reported("credential", p.memberId(), p.typeSlug() + ": " + p.reason());
             current.add(key);
             if (reportedProblems.add(key)) {
                 LOG.warnf("member %s, credential type %s: %s", p.memberId(), p.typeSlug(), p.reason());
@@ -60,19 +60,25 @@ class ProblemReports {
             }
         }
         for (Plan.DriftProblem d : plan.driftProblems()) {
-            String key = "drift|" + d.memberId() + "|" + d.field();
+            Reported key = new Reported("drift", d.memberId(), d.field());
             current.add(key);
             if (reportedProblems.add(key)) {
                 LOG.warnf("member %s, %s: %s", d.memberId(), d.field(), d.reason());
                 lines.add(JournalLine.ofMember(d.memberId(), "drift", JournalOutcome.ERROR, null, d.reason()));
             }
         }
-        reportedProblems.retainAll(current);
+        // A problem no longer found is forgotten (and reported again if it comes back), within what was planned.
+        reportedProblems.removeIf(key -> !current.contains(key) && (scope == null || key.kind().equals("team")
+                || scope.contains(key.subject())));
         if (rowsWithoutId > 0) {
             LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
         }
         if (!lines.isEmpty()) {
             store.journal(runId, lines);
         }
+    }
+
+    /** A problem reported once: its kind, the team or member it is about, and what it says. */
+    private record Reported(String kind, String subject, String detail) {
     }
 }

@@ -33,6 +33,7 @@ import io.doorsync.plan.PlanInput;
 import io.doorsync.plan.Planner;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
+import io.doorsync.store.LinkReader;
 import io.doorsync.store.RunTotals;
 import io.doorsync.store.SyncStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -60,6 +61,7 @@ public class SyncRunner {
     private final PlanInputs inputs;
     private final ProblemReports problems;
     private final PhotoSync photoSync;
+    private final LinkReader links;
 
     private final ReentrantLock localLock = new ReentrantLock();
     private volatile Instant runningSince;
@@ -70,8 +72,9 @@ public class SyncRunner {
     SyncRunner(DoorsyncConfig config, DataSource dataSource, CrmReader crm, DoorFlowGateway doorflow,
             SyncStore store, Applier applier, RunMetrics metrics, RevocationGuard guard, AccountPin accountPin,
             DoorFlowMirror mirror, PushToDoors pushToDoors, PlanInputs inputs, ProblemReports problems,
-            PhotoSync photoSync) {
+            PhotoSync photoSync, LinkReader links) {
         this.photoSync = photoSync;
+        this.links = links;
         this.inputs = inputs;
         this.problems = problems;
         this.mirror = mirror;
@@ -139,7 +142,15 @@ public class SyncRunner {
      * explicit decision after a run was held).
      */
     public RunReport runOnce(String trigger, boolean allowRevocations) {
-        return runOnce(trigger, allowRevocations, null);
+        return runOnce(trigger, allowRevocations, null, null);
+    }
+
+    /**
+     * A run after a CRM wake-up that named these members: it reads and plans only what concerns them (see
+     * {@link PlanInputs}), with everyone's rules, locks, guard and journal.
+     */
+    public RunReport runFor(Set<String> members, String trigger) {
+        return runOnce(trigger, false, null, Set.copyOf(members));
     }
 
     /**
@@ -147,15 +158,15 @@ public class SyncRunner {
      * revocation guard and journal as any run. Problems found about other members are reported as usual.
      */
     public RunReport runMember(String memberId) {
-        return runOnce("member " + memberId, false, memberId);
+        return runOnce("member " + memberId, false, memberId, null);
     }
 
-    private RunReport runOnce(String trigger, boolean allowRevocations, String onlyMember) {
+    private RunReport runOnce(String trigger, boolean allowRevocations, String onlyMember, Set<String> named) {
         if (stopping) {
             return finish(RunReport.skipped(Instant.now(), "doorsync is stopping"));
         }
         try {
-            return finish(withLocks(lock -> runLocked(trigger, allowRevocations, onlyMember, lock)));
+            return finish(withLocks(lock -> runLocked(trigger, allowRevocations, onlyMember, named, lock)));
         } catch (RunInProgressException e) {
             LOG.debugf("skipping this %s run: %s", trigger, e.getMessage());
             return finish(RunReport.skipped(Instant.now(), e.getMessage()));
@@ -226,7 +237,8 @@ public class SyncRunner {
         return report;
     }
 
-    private RunReport runLocked(String trigger, boolean allowRevocations, String onlyMember, ReplicaLock lock) {
+    private RunReport runLocked(String trigger, boolean allowRevocations, String onlyMember, Set<String> named,
+            ReplicaLock lock) {
         Instant started = Instant.now();
         // Holding the lock, no other run can be in progress: a run still open was cut off by a crash.
         int closed = store.closeUnfinishedRuns(started, "interrupted: the process running it ended before it"
@@ -251,24 +263,26 @@ public class SyncRunner {
         try {
             String account = accountPin.verify(); // before anything is read or written
             long t0 = System.nanoTime();
-            CrmSnapshot desired = crm.read();
-            progressed();
+            RunReport last = lastReport;
+            PlanInputs.Reading reading = inputs.read(account, previousRunId, runId, named, last != null
+                    && last.outcome() == RunReport.Outcome.HELD ? "the revocation guard holds" : null,
+                    this::progressed);
+            CrmSnapshot desired = reading.desired();
+            PlanInput input = reading.input();
+            Set<String> scope = reading.scope();
             long t1 = System.nanoTime();
-            DoorFlowMirror.Refresh read = mirror.refresh(account, previousRunId, runId, config.credentials().enabled());
-            Snapshot actual = read.snapshot();
-            progressed();
-            long t2 = System.nanoTime();
-            PlanInput input = inputs.of(desired, actual);
-            long t3 = System.nanoTime();
             Plan plan = onlyMember == null ? Planner.plan(input) : Planner.planFor(input, onlyMember);
             progressed();
-            LOG.debugf("sync run %d: CRM read in %d ms, DoorFlow read in %d ms (%s), links read in %d ms, planned in"
-                    + " %d ms", runId, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, read.describe(),
-                    (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+            LOG.debugf("sync run %d: read in %d ms (DoorFlow: %s), planned %s in %d ms", runId, (t1 - t0) / 1_000_000,
+                    reading.doorflow().describe(), reading.why(), (System.nanoTime() - t1) / 1_000_000);
             planned = plan.changes().size();
             unchanged = plan.unchanged();
             quarantined = plan.quarantined().size();
-            problems.report(runId, plan, desired.rowsWithoutId(), started);
+            problems.report(runId, plan, desired.rowsWithoutId(), started, scope);
+            if (scope != null) {
+                // The guard weighs what this plan takes against everyone with access, not the few planned.
+                plan = plan.withRemovalBase(links.activeLinkCount());
+            }
 
             String held = allowRevocations ? null : guard.holds(plan);
             metrics.guardHolding(held != null);
@@ -286,14 +300,18 @@ public class SyncRunner {
                 List<Applier.Result> results = applier.apply(runId, plan, permit, this::progressed);
                 writing = false;
                 tellMirror(results);
+                inputs.carriedOut(scope, results.stream().filter(r -> !r.applied() || r.failedCredentials() > 0)
+                        .map(r -> r.change().memberId()).toList());
                 applied = (int) results.stream().filter(Applier.Result::applied).count();
                 failed = results.size() - applied
                         + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
-                message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined"
-                        .formatted(planned, applied, failed, unchanged, quarantined);
+                message = "%d changes planned, %d applied, %d failed, %d unchanged, %d quarantined%s"
+                        .formatted(planned, applied, failed, unchanged, quarantined, scope == null ? ""
+                                : "; planned for " + reading.why());
                 String stopped = permit.stopReason();
                 if (stopped == null && config.photos().enabled()) {
-                    message += photos(runId, desired, input, plan, results, onlyMember, permit).describe();
+                    message += photos(runId, desired, input, plan, results, onlyMember != null ? Set.of(onlyMember)
+                            : scope, permit).describe();
                     stopped = permit.stopReason();
                 }
                 if (stopped == null) {
@@ -338,7 +356,7 @@ public class SyncRunner {
      * this run gets its photo in this run too), for the members that may be written.
      */
     private PhotoSync.Done photos(long runId, CrmSnapshot desired, PlanInput input, Plan plan,
-            List<Applier.Result> results, String onlyMember, WritePermit permit) {
+            List<Applier.Result> results, Set<String> scope, WritePermit permit) {
         Map<String, PhotoPlanner.Applied> applied = store.appliedPhotos();
         if (desired.photos().isEmpty() && applied.isEmpty()) {
             return new PhotoSync.Done(0, 0, 0, 0); // the CRM has no photos, and doorsync set none
@@ -346,11 +364,11 @@ public class SyncRunner {
         boolean linked = results.stream().anyMatch(r -> r.applied() && (r.change() instanceof Change.CreatePerson
                 || r.change() instanceof Change.AdoptPerson));
         Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
-        if (onlyMember != null) {
-            writable.retainAll(Set.of(onlyMember));
+        if (scope != null) {
+            writable.retainAll(scope);
         }
-        return photoSync.apply(runId, PhotoPlanner.plan(desired.photos(), linked ? store.links() : input.links(),
-                applied, writable), permit);
+        return photoSync.apply(runId, PhotoPlanner.plan(desired.photos(), linked ? links.links(scope)
+                : input.links(), applied, writable), permit);
     }
 
     /** What the run wrote, so the next run reads it back (see {@link DoorFlowMirror#written}). */

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.doorsync.plan.DriftMemory;
@@ -40,9 +40,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @ApplicationScoped
 @RegisterForReflection(targets = DriftMemory.class) // read and written as JSON
 public class SyncStore {
-
-    private static final TypeReference<Map<String, DriftMemory>> DRIFT = new TypeReference<>() {
-    };
 
     private final ObjectMapper json;
     /** For the small tables without an entity (approvals, creations in flight, the account pin). */
@@ -107,27 +104,6 @@ public class SyncStore {
         run.message = message;
     }
 
-    /**
-     * Every link, read with plain JDBC: at 100,000 members, entities would sit in the persistence context with
-     * their dirty-checking copies for the length of the read, for nothing (links are only read here).
-     */
-    public Map<String, Link> links() {
-        Map<String, Link> links = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select member_id, person_id, applied_hash, applied_groups, drift from"
-                        + " doorsync.person_link")) {
-            while (rs.next()) {
-                String memberId = rs.getString(1);
-                Long[] groups = (Long[]) rs.getArray(4).getArray();
-                links.put(memberId, new Link(memberId, rs.getLong(2), rs.getString(3), Set.of(groups),
-                        drift(rs.getString(5))));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("doorsync's links could not be read: " + e.getMessage(), e);
-        }
-        return links;
-    }
-
     /** What doorsync last did with each linked member's photo (members it never set one for are absent). */
     public Map<String, PhotoPlanner.Applied> appliedPhotos() {
         Map<String, PhotoPlanner.Applied> applied = new HashMap<>();
@@ -164,18 +140,6 @@ public class SyncStore {
         return new OutcomeBatch(dataSource, runId, this::json);
     }
 
-    private Map<String, DriftMemory> drift(String drift) {
-        if (drift == null || drift.equals("{}")) {
-            return Map.of(); // nearly every link: no JSON parse
-        }
-        try {
-            return json.readValue(drift, DRIFT);
-        } catch (JsonProcessingException e) {
-            // Only ever written here; unreadable means someone edited it: forget it rather than stop the run.
-            return Map.of();
-        }
-    }
-
     private String json(Map<String, DriftMemory> drift) {
         try {
             return json.writeValueAsString(new TreeMap<>(drift));
@@ -204,12 +168,14 @@ public class SyncStore {
     }
 
     /**
-     * Makes the quarantine table hold exactly this run's quarantined members; returns those that are new or
-     * whose reason changed (they are journaled and logged; the others were already reported).
+     * Makes the quarantine table hold exactly this run's quarantined members (of {@code scope}, for a run that
+     * planned only those; null for everyone); returns those that are new or whose reason changed (they are
+     * journaled and logged; the others were already reported).
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public List<Quarantine> replaceQuarantine(long runId, List<Quarantine> current, Instant now) {
+    public List<Quarantine> replaceQuarantine(long runId, List<Quarantine> current, Instant now, Set<String> scope) {
         Map<String, QuarantineEntity> existing = QuarantineEntity.<QuarantineEntity>streamAll()
+                .filter(q -> scope == null || scope.contains(q.memberId))
                 .collect(Collectors.toMap(q -> q.memberId, q -> q));
         List<Quarantine> fresh = new ArrayList<>();
         for (Quarantine q : current) {
@@ -352,6 +318,12 @@ public class SyncStore {
     @Transactional(TxType.REQUIRES_NEW)
     public long linkedCount() {
         return PersonLinkEntity.count();
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Set<String> quarantinedMembers() {
+        return new HashSet<>(em.createNativeQuery("select member_id from doorsync.quarantine").getResultList());
     }
 
     @Transactional(TxType.REQUIRES_NEW)

@@ -62,11 +62,14 @@ public class DemoCrm {
                 contract + data);
     }
 
-    /** The demo shows a CRM change reaching DoorFlow in seconds: the optional NOTIFY triggers, installed once. */
+    /**
+     * The demo shows a CRM change reaching DoorFlow in seconds: the optional NOTIFY triggers, installed once (and
+     * again over those of an earlier version, which named no members).
+     */
     public static void installWakeUps(DataSource dataSource, String schema) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                 InputStream ddl = DemoCrm.class.getResourceAsStream("/crm/wake-ups/notify-trigger.sql")) {
-            try (ResultSet installed = s.executeQuery("select 1 from pg_trigger where tgname = 'doorsync_notify'"
+            try (ResultSet installed = s.executeQuery("select 1 from pg_trigger where tgname = 'doorsync_notify_insert'"
                     + " and tgrelid = to_regclass('" + schema + ".members')")) {
                 if (installed.next()) {
                     return;

@@ -43,6 +43,9 @@ class CrmWakeUpTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    SyncRunner sync;
+
     @BeforeEach
     void installTheTriggers() {
         world.reset();
@@ -55,11 +58,8 @@ class CrmWakeUpTest {
 
     @AfterEach
     void dropTheTriggers() {
-        for (String table : new String[] { "members", "teams", "team_members", "member_credentials",
-                "member_photos" }) {
-            world.sql("drop trigger if exists doorsync_notify on crm." + table);
-        }
-        world.sql("drop function if exists crm.doorsync_notify()");
+        world.sql("drop function if exists crm.doorsync_notify() cascade");
+        world.sql("drop function if exists crm.doorsync_notify_members() cascade");
     }
 
     @Test
@@ -87,6 +87,73 @@ class CrmWakeUpTest {
 
         await("listening again, on a new session", () -> !listeners().isEmpty() && !listeners().equals(killed));
         await("M1 in DoorFlow after the reconnect", () -> hasPerson("M1"));
+    }
+
+    @Test
+    void aCommitOnSomeMembersPlansThemOnlyAndATeamChangePlansEveryone() {
+        world.member("M1", "ada@example.com", "hot").member("M2", "grace@example.com", "hot");
+        await("M1 and M2 in DoorFlow", () -> hasPerson("M1") && hasPerson("M2"));
+        awaitQuiet();
+        sync.runOnce("test"); // reads back what the creations wrote, so the next run's DoorFlow side is quiet
+
+        long beforeTheName = runs();
+        world.sql("update crm.members set last_name = 'Byron' where id = 'M1'");
+        await("the new name in DoorFlow", () -> "Byron".equals(world.person("M1").path("last_name").asText()));
+        awaitQuiet();
+        List<String> messages = messagesSince(beforeTheName);
+        assertThat(messages).as("the runs the commit started").isNotEmpty()
+                .allMatch(m -> m.contains("; planned for ") && m.contains("1 named by the CRM"));
+        assertThat(messages.get(0)).as("the run of M1 plans M1 alone")
+                .contains("1 changes planned, 1 applied, 0 failed, 0 unchanged")
+                .contains("planned for 1 members (1 named by the CRM, 0 DoorFlow people changed)");
+
+        long before = runs();
+        world.sql("update crm.teams set name = 'Hot desks' where id = 'hot'");
+        await("a run after the team change", () -> runs() > before);
+        awaitQuiet();
+        assertThat(messagesSince(before)).as("a team decides the groups of all its members: everyone is planned")
+                .isNotEmpty().noneMatch(m -> m.contains("planned for"));
+    }
+
+    @Test
+    void theRevocationGuardWeighsAPlanOfSomeMembersAgainstEveryoneWithAccess() {
+        // 60 people with access: the limit is max(10, 20 % of 60) = 12. Against the 11 planned it would be 10.
+        world.sql("insert into crm.members (id, email, first_name, last_name, status) select 'M' || g, 'm' || g"
+                + " || '@example.com', 'Member', 'No ' || g, 'active' from generate_series(1, 60) g");
+        world.sql("insert into crm.team_members (team_id, member_id) select 'hot', 'M' || g"
+                + " from generate_series(1, 60) g");
+        await("60 people in DoorFlow", () -> doorflow.people().size() == 60);
+        awaitQuiet();
+        sync.runOnce("test"); // reads back what the creations wrote: the next run plans the 11 alone
+
+        long before = runs();
+        world.sql("update crm.members set status = 'cancelled' where id in (select 'M' || g from"
+                + " generate_series(1, 11) g)");
+        await("the 11 disabled", () -> doorflow.people().stream().filter(p -> !p.path("enabled").asBoolean())
+                .count() == 11);
+        awaitQuiet();
+        assertThat(world.rows("select outcome, message from doorsync.sync_run order by id offset ?", before))
+                .as("the runs of the 11").isNotEmpty().noneMatch(r -> "held".equals(r.get("outcome")))
+                .anyMatch(r -> ((String) r.get("message")).contains("planned for 11 members"));
+    }
+
+    /** Waits until no run has started for a second and a half (a wake-up owed to the last commit has run). */
+    private void awaitQuiet() {
+        long seen = -1;
+        while (seen != runs()) {
+            seen = runs();
+            try {
+                Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private List<String> messagesSince(long runsBefore) {
+        return world.rows("select message from doorsync.sync_run order by id offset ?", runsBefore).stream()
+                .map(r -> (String) r.get("message")).toList();
     }
 
     private List<Object> listeners() {
