@@ -61,7 +61,8 @@ import io.doorsync.packaging.SimulatorProcess;
 class SyncBenchmark {
 
     private static final Path REPORT = Path.of("target", "benchmark.txt");
-    private static final Pattern PLANNED = Pattern.compile("planned in (\\d+) ms");
+    private static final Pattern WOKEN = Pattern.compile("read in (\\d+) ms .*planned \\d+ members .* in (\\d+) ms");
+    private static final Pattern PLANNED = Pattern.compile("planned (?:everyone|\\d+ members).*? in (\\d+) ms");
     private static final Duration PATIENCE = Duration.ofHours(3);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -220,12 +221,26 @@ class SyncBenchmark {
             Thread.sleep(300 + random.nextInt(700));
         }
         line("CRM commit -> DoorFlow with the trigger: %s", percentiles(withTrigger));
+        List<Double> reads = new ArrayList<>();
+        List<Double> plans = new ArrayList<>();
+        for (String l : List.copyOf(doorsync.log)) {
+            Matcher m = WOKEN.matcher(l);
+            if (m.find()) {
+                reads.add(Long.parseLong(m.group(1)) / 1000.0);
+                plans.add(Long.parseLong(m.group(2)) / 1000.0);
+            }
+        }
+        if (!reads.isEmpty()) {
+            line("  the wake-ups' runs of the members named: reading %s; planning %s", percentiles(reads),
+                    percentiles(plans));
+        }
 
         int samples = Integer.getInteger("bench.interval-samples", 4);
         if (samples == 0) {
             return;
         }
         doorsync.sql("drop function crm.doorsync_notify() cascade");
+        doorsync.sql("drop function crm.doorsync_notify_members() cascade");
         doorsync.stop();
         doorsync.with("DOORSYNC_SYNC_INTERVAL", "30s").with("DOORSYNC_SYNC_INITIAL_DELAY", "0s");
         long before = doorsync.finishedRuns();
