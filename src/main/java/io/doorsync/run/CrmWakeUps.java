@@ -14,12 +14,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 import io.doorsync.DoorsyncConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -47,10 +47,12 @@ public class CrmWakeUps {
     private final DataSource dataSource;
     private final SyncRunner sync;
     private final DoorsyncConfig.Crm config;
+    private final ObjectMapper json;
     private volatile boolean running;
     private Thread listener;
 
-    CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config) {
+    CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config, ObjectMapper json) {
+        this.json = json;
         this.dataSource = dataSource;
         this.sync = sync;
         this.config = config.crm();
@@ -89,11 +91,11 @@ public class CrmWakeUps {
                 PGConnection pg = session.unwrap(PGConnection.class);
                 if (listenedBefore) {
                     // What was committed while nobody listened was not announced to anyone.
-                    runUntilNotSkipped(Touched.everyone());
+                    runUntilNotSkipped(Touched.everyone(json));
                 }
                 listenedBefore = true;
                 while (running) {
-                    Touched touched = new Touched();
+                    Touched touched = new Touched(json);
                     if (notified(pg, POLL, touched)) {
                         settle(pg, touched);
                         runUntilNotSkipped(touched);
@@ -165,12 +167,15 @@ public class CrmWakeUps {
      * table only, as the triggers send for teams, TRUNCATE and large statements, and an earlier trigger for all).
      */
     static final class Touched {
-        private static final ObjectMapper JSON = new ObjectMapper();
-
+        private final ObjectMapper json;
         Set<String> members = new HashSet<>();
 
-        static Touched everyone() {
-            Touched t = new Touched();
+        Touched(ObjectMapper json) {
+            this.json = json;
+        }
+
+        static Touched everyone(ObjectMapper json) {
+            Touched t = new Touched(json);
             t.members = null;
             return t;
         }
@@ -180,7 +185,7 @@ public class CrmWakeUps {
                 return;
             }
             try {
-                JsonNode named = payload != null && payload.startsWith("{") ? JSON.readTree(payload).get("members")
+                JsonNode named = payload != null && payload.startsWith("{") ? json.readTree(payload).get("members")
                         : null;
                 if (named == null || !named.isArray()) {
                     members = null;

@@ -20,7 +20,6 @@ import org.jboss.logging.MDC;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.crm.CrmReader;
-import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.execute.Applier;

@@ -1,0 +1,33 @@
+package io.doorsync.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What a burst of NOTIFY payloads asks for: the members they name, or everyone when any of them names none. */
+class WakeUpPayloadTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void membersNamedAcrossABurstAddUp() {
+        CrmWakeUps.Touched touched = new CrmWakeUps.Touched(json);
+        touched.add("{\"table\" : \"members\", \"members\" : [\"M1\",\"M2\"]}");
+        touched.add("{\"table\" : \"team_members\", \"members\" : [\"M2\",\"M3\"]}");
+        assertThat(touched.members).containsExactlyInAnyOrder("M1", "M2", "M3");
+    }
+
+    @Test
+    void aPayloadNamingATableOnlyOrUnreadableMeansEveryone() {
+        for (String payload : new String[] { "teams", "members", "{\"table\": \"members\"}", "{not json", "",
+                null }) {
+            CrmWakeUps.Touched touched = new CrmWakeUps.Touched(json);
+            touched.add("{\"table\" : \"members\", \"members\" : [\"M1\"]}");
+            touched.add(payload);
+            touched.add("{\"table\" : \"members\", \"members\" : [\"M2\"]}");
+            assertThat(touched.members).as("after %s", payload).isNull();
+        }
+    }
+}
