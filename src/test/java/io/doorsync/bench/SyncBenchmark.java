@@ -32,8 +32,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.doorsync.packaging.Installation;
 import io.doorsync.plan.Change;
+import io.doorsync.plan.CredentialPolicy;
+import io.doorsync.plan.CredentialType;
+import io.doorsync.plan.CrmCredential;
 import io.doorsync.plan.CrmMember;
 import io.doorsync.plan.CrmTeam;
+import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.LeavePolicy;
 import io.doorsync.plan.Link;
@@ -53,6 +57,8 @@ import io.doorsync.packaging.SimulatorProcess;
  * <li>{@code bench.concurrency}: doorsync.sync.concurrency values, comma-separated (default 8);</li>
  * <li>{@code bench.latency-ms}: DoorFlow's latency on every call (default 20);</li>
  * <li>{@code bench.heap}: doorsync's -Xmx (default 256m);</li>
+ * <li>{@code bench.planning-only}: only the planner's line, in this JVM (with {@code -DargLine=-Xmx256m} under
+ * doorsync's heap);</li>
  * <li>{@code bench.wake-up-samples} / {@code bench.interval-samples}: CRM commit → DoorFlow samples with the
  * NOTIFY trigger (default 20) and without it at the default 30 s interval (default 4; 0 skips), measured at the
  * first size and concurrency only.</li>
@@ -86,6 +92,9 @@ class SyncBenchmark {
     private void measure(int members, int concurrency, boolean withLatencies) throws Exception {
         line("");
         planning(members);
+        if (Boolean.getBoolean("bench.planning-only")) {
+            return;
+        }
         line("== " + members + " members (each in one team, with a key card), concurrency " + concurrency);
         List<String> doorsyncLog = new ArrayList<>();
         try (SimulatorProcess doorflow = SimulatorProcess.start();
@@ -152,39 +161,53 @@ class SyncBenchmark {
     }
 
     /**
-     * The planner alone, in this JVM: a converged account of {@code members} (each linked, DoorFlow as applied),
-     * planned 8 times; the first plans warm the JIT up, as a long-running doorsync's have.
+     * The planner alone, in this JVM: a converged account of {@code members} (each linked with a key card,
+     * DoorFlow as applied), planned 8 times; the first plans warm the JIT up, as a long-running doorsync's have.
+     * The heap is this JVM's ({@code -DargLine=-Xmx256m} caps it as doorsync's is).
      */
     private void planning(int members) throws IOException {
         List<CrmMember> crm = new ArrayList<>();
+        List<CrmCredential> cards = new ArrayList<>();
         for (int i = 1; i <= members; i++) {
             crm.add(new CrmMember("B" + i, "b" + i + "@bench.test", "First", "Last" + i, null, null, null, "active",
                     null, null, Set.of("hot-desk")));
+            cards.add(new CrmCredential("B" + i, "card", String.valueOf(50_000_000 + i)));
         }
         List<CrmTeam> teams = List.of(new CrmTeam("hot-desk", "Hot desk", 101L));
+        List<CredentialType> types = List.of(new CredentialType(1, "card"));
+        CredentialPolicy policy = new CredentialPolicy(Set.of("card"), Set.of());
         Plan creations = Planner.plan(new PlanInput(crm, teams, Map.of(), List.of(), Set.of(101L), "crm",
-                LeavePolicy.DISABLE));
+                LeavePolicy.DISABLE, new PlanInput.Credentials(cards, types, List.of(), policy)));
         Map<String, Link> links = new HashMap<>();
         List<DoorFlowPerson> people = new ArrayList<>();
+        List<DoorFlowCredential> held = new ArrayList<>();
         long id = 1;
         for (Change change : creations.changes()) {
             Change.CreatePerson c = (Change.CreatePerson) change;
             PersonSpec s = c.spec();
             links.put(c.memberId(), new Link(c.memberId(), id, c.hash(), s.groupIds(), Map.of()));
-            people.add(new DoorFlowPerson(id++, s.systemId(), s.email(), s.firstName(), s.lastName(), s.telephone(),
+            people.add(new DoorFlowPerson(id, s.systemId(), s.email(), s.firstName(), s.lastName(), s.telephone(),
                     s.department(), s.jobTitle(), s.validFrom(), s.validTo(), s.enabled(), s.groupIds()));
+            held.add(new DoorFlowCredential("k" + id, id, 1,
+                    String.valueOf(50_000_000 + Integer.parseInt(c.memberId().substring(1))), null));
+            id++;
         }
-        PlanInput converged = new PlanInput(crm, teams, links, people, Set.of(101L), "crm", LeavePolicy.DISABLE);
+        PlanInput converged = new PlanInput(crm, teams, links, people, Set.of(101L), "crm", LeavePolicy.DISABLE,
+                new PlanInput.Credentials(cards, types, held, policy));
+        creations = null; // as in doorsync, only the input is live while it plans
         List<Double> seconds = new ArrayList<>();
+        int unchanged = 0;
         for (int round = 0; round < 8; round++) {
             long started = System.nanoTime();
-            Planner.plan(converged);
+            unchanged = Planner.plan(converged).unchanged();
             seconds.add((System.nanoTime() - started) / 1e9);
         }
         List<Double> warm = new ArrayList<>(seconds.subList(3, seconds.size()));
         Collections.sort(warm);
-        line("planning %d converged members (the pure function, this JVM): first %.2f s, warm median %.2f s",
-                members, seconds.get(0), warm.get(warm.size() / 2));
+        line("planning %d converged members with a card each (the pure function, this JVM, max heap %d MiB): first"
+                + " %.2f s, warm median %.2f s, max %.2f s; %d unchanged", members,
+                Runtime.getRuntime().maxMemory() / 1048576, seconds.get(0), warm.get(warm.size() / 2),
+                warm.get(warm.size() - 1), unchanged);
     }
 
     /** Runs started so far; none while doorsync's schema does not exist yet (Flyway runs at its start). */
