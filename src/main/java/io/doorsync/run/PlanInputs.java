@@ -26,7 +26,8 @@ import io.doorsync.store.SyncStore;
  * the rules take. One place, so a run and an explanation of one member plan from exactly the same input.
  * <p>
  * A run a CRM wake-up started for some members reads and plans only what concerns them: those members, the
- * members sharing an email with them, and the people DoorFlow changed since the last listing with their members
+ * members sharing an email with them, the members of the people DoorFlow changed since the last listing, the
+ * quarantined, and those an earlier wake-up's run did not finish; DoorFlow's side is cut to what they can reach
  * ({@link PlanScope}). At 100,000 members that is what keeps a commit's way to the doors short. Everyone is read
  * and planned when the wake-up did not name members, after a full listing of DoorFlow (at start, at every
  * full reconcile, after another replica ran), while the revocation guard holds, or when more than
