@@ -100,6 +100,10 @@ class DeploymentManifestsTest {
             assertThat(e.getName()).isEqualTo("JAVA_OPTS_APPEND");
             assertThat(e.getValue()).contains("-Xmx256m");
         });
+        assertThat(c.getEnv()).as("the collector measured to plan 100,000 members in that heap").anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("GC_CONTAINER_OPTIONS");
+            assertThat(e.getValue()).isEqualTo("-XX:+UseG1GC");
+        });
         assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("660Mi");
         assertThat(c.getEnvFrom()).extracting(e -> e.getSecretRef() == null ? "configmap" : "secret")
                 .containsExactlyInAnyOrder("configmap", "secret");
