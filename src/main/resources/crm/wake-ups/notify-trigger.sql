@@ -8,22 +8,6 @@
 -- Without these triggers (a CRM made of views, say) doorsync works exactly as before, on its interval.
 -- Replace ${crm_schema} with the CRM schema (doorsync.crm.schema, default crm). Needs PostgreSQL 11 or later.
 
--- Re-runnable, and an upgrade from the earlier version: doorsync's triggers are dropped first, then made again.
-do $$
-declare
-    t text;
-    suffix text;
-begin
-    foreach t in array array['members', 'teams', 'team_members', 'member_credentials', 'member_photos'] loop
-        if to_regclass('${crm_schema}.' || t) is not null then
-            foreach suffix in array array['', '_insert', '_update', '_delete'] loop
-                execute format('drop trigger if exists %I on ${crm_schema}.%I', 'doorsync_notify' || suffix, t);
-            end loop;
-        end if;
-    end loop;
-end
-$$;
-
 -- The table's name alone: the run plans every member.
 create or replace function ${crm_schema}.doorsync_notify() returns trigger
     language plpgsql as $$
@@ -59,50 +43,38 @@ begin
 end
 $$;
 
--- A transition table belongs to one event, so each table has a trigger per event, and one for TRUNCATE.
-create trigger doorsync_notify_insert after insert on ${crm_schema}.members referencing new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('id');
-create trigger doorsync_notify_update after update on ${crm_schema}.members
-    referencing old table as old_rows new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('id');
-create trigger doorsync_notify_delete after delete on ${crm_schema}.members referencing old table as old_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('id');
-create trigger doorsync_notify after truncate on ${crm_schema}.members
-    for each statement execute function ${crm_schema}.doorsync_notify();
-
-create trigger doorsync_notify_insert after insert on ${crm_schema}.team_members referencing new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify_update after update on ${crm_schema}.team_members
-    referencing old table as old_rows new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify_delete after delete on ${crm_schema}.team_members referencing old table as old_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify after truncate on ${crm_schema}.team_members
-    for each statement execute function ${crm_schema}.doorsync_notify();
-
-create trigger doorsync_notify_insert after insert on ${crm_schema}.member_credentials
-    referencing new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify_update after update on ${crm_schema}.member_credentials
-    referencing old table as old_rows new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify_delete after delete on ${crm_schema}.member_credentials
-    referencing old table as old_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify after truncate on ${crm_schema}.member_credentials
-    for each statement execute function ${crm_schema}.doorsync_notify();
-
--- A team's mapping decides the groups of all its members: any change to teams plans everyone.
-create trigger doorsync_notify after insert or update or delete or truncate on ${crm_schema}.teams
-    for each statement execute function ${crm_schema}.doorsync_notify();
-
--- The optional photos relation (leave these out if the CRM has none).
-create trigger doorsync_notify_insert after insert on ${crm_schema}.member_photos referencing new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify_update after update on ${crm_schema}.member_photos
-    referencing old table as old_rows new table as new_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify_delete after delete on ${crm_schema}.member_photos referencing old table as old_rows
-    for each statement execute function ${crm_schema}.doorsync_notify_members('member_id');
-create trigger doorsync_notify after truncate on ${crm_schema}.member_photos
-    for each statement execute function ${crm_schema}.doorsync_notify();
+-- The triggers, on each relation that is there (member_photos is optional). A transition table belongs to one
+-- event, so each relation naming members has a trigger per event, and one for TRUNCATE. A team's mapping decides
+-- the groups of all its members: any change to teams plans everyone. Re-runnable, and an upgrade from the
+-- earlier version: doorsync's triggers are dropped first, then made again.
+do $$
+declare
+    t text;
+    id_column text;
+    suffix text;
+begin
+    foreach t in array array['members', 'teams', 'team_members', 'member_credentials', 'member_photos'] loop
+        continue when to_regclass('${crm_schema}.' || t) is null;
+        foreach suffix in array array['', '_insert', '_update', '_delete'] loop
+            execute format('drop trigger if exists %I on ${crm_schema}.%I', 'doorsync_notify' || suffix, t);
+        end loop;
+        if t = 'teams' then
+            execute 'create trigger doorsync_notify after insert or update or delete or truncate on'
+                || ' ${crm_schema}.teams for each statement execute function ${crm_schema}.doorsync_notify()';
+            continue;
+        end if;
+        id_column := case when t = 'members' then 'id' else 'member_id' end;
+        execute format('create trigger doorsync_notify_insert after insert on ${crm_schema}.%I referencing new table'
+            || ' as new_rows for each statement execute function ${crm_schema}.doorsync_notify_members(%L)',
+            t, id_column);
+        execute format('create trigger doorsync_notify_update after update on ${crm_schema}.%I referencing old table'
+            || ' as old_rows new table as new_rows for each statement execute function'
+            || ' ${crm_schema}.doorsync_notify_members(%L)', t, id_column);
+        execute format('create trigger doorsync_notify_delete after delete on ${crm_schema}.%I referencing old table'
+            || ' as old_rows for each statement execute function ${crm_schema}.doorsync_notify_members(%L)',
+            t, id_column);
+        execute format('create trigger doorsync_notify after truncate on ${crm_schema}.%I for each statement'
+            || ' execute function ${crm_schema}.doorsync_notify()', t);
+    end loop;
+end
+$$;

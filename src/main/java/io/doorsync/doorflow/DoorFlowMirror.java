@@ -210,9 +210,8 @@ public class DoorFlowMirror {
             }
         });
         groupIds = groups;
-        Set<Long> touched = new HashSet<>(credentialsToRead);
-        touched.addAll(rechecked.keySet());
-        touched.addAll(gone);
+        Set<Long> touched = new HashSet<>(changed); // recheck holds the looked-up ones too, gone or not
+        touched.addAll(recheck);
         recheck.clear();
         doubtful.clear();
         listedUpTo = listing.startedAt();

@@ -2,6 +2,7 @@ package io.doorsync.execute;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,14 +76,7 @@ public class Applier {
     public <T, R> List<R> inParallel(long runId, List<T> items, Function<T, R> work) {
         List<Future<R>> running = new ArrayList<>();
         for (T item : items) {
-            running.add(pool.submit(() -> {
-                MDC.put(RUN_ID, String.valueOf(runId));
-                try {
-                    return work.apply(item);
-                } finally {
-                    MDC.remove(RUN_ID);
-                }
-            }));
+            running.add(onWriter(runId, () -> work.apply(item)));
         }
         List<R> results = new ArrayList<>();
         for (Future<R> f : running) {
@@ -96,6 +90,18 @@ public class Applier {
             }
         }
         return results;
+    }
+
+    /** {@code work} on one of the run's writer threads, with the run id in its log lines. */
+    private <R> Future<R> onWriter(long runId, Callable<R> work) {
+        return pool.submit(() -> {
+            MDC.put(RUN_ID, String.valueOf(runId));
+            try {
+                return work.call();
+            } finally {
+                MDC.remove(RUN_ID);
+            }
+        });
     }
 
     /**
@@ -114,13 +120,11 @@ public class Applier {
         for (List<Change> phase : plan.phases()) {
             List<Future<Result>> running = new ArrayList<>();
             for (Change change : phase) {
-                running.add(pool.submit(() -> {
-                    MDC.put(RUN_ID, String.valueOf(runId));
+                running.add(onWriter(runId, () -> {
                     try {
                         return applyOne(outcomes, change, execution, refusal);
                     } finally {
                         progress.run();
-                        MDC.remove(RUN_ID);
                     }
                 }));
             }
