@@ -111,9 +111,11 @@ public class DoorFlowGateway {
 
     /**
      * People as listed, with when DoorFlow last changed each and DoorFlow's own clock when the listing began (its
-     * Date header; doorsync's clock when there is none): the {@code since_utc} of the next listing.
+     * Date header; doorsync's clock when there is none): the {@code since_utc} of the next listing. {@code heldStill}
+     * says it cannot have missed a live person (see {@link #heldStill}).
      */
-    public record PeopleListing(List<DoorFlowPerson> people, List<Instant> updatedAt, Instant startedAt) {
+    public record PeopleListing(List<DoorFlowPerson> people, List<Instant> updatedAt, Instant startedAt,
+            boolean heldStill) {
     }
 
     /** Every group id; DoorFlow does not paginate groups, so this is one call. */
@@ -128,12 +130,32 @@ public class DoorFlowGateway {
         String since = changedSince == null ? null : changedSince.truncatedTo(ChronoUnit.SECONDS).toString();
         List<Instant> updatedAt = new ArrayList<>();
         // Each page is turned into plan records as it arrives, so the DTOs of 100,000 people are never held at once.
-        Listing<DoorFlowPerson> listing = listAll(pageSize, since == null ? api::listPeople
+        PagedListing<DoorFlowPerson> listing = listAll(pageSize, since == null ? api::listPeople
                 : (page, perPage) -> api.listPeopleChangedSince(since, page, perPage), p -> {
                     updatedAt.add(instant(p.updatedAt()));
                     return toPlan(p);
                 });
-        return new PeopleListing(listing.items(), updatedAt, listing.startedAt());
+        return new PeopleListing(listing.items(), updatedAt, listing.startedAt(), heldStill(listing));
+    }
+
+    /**
+     * Whether a listing of people can have missed a live one. One page cannot. Over several, offset pagination
+     * skips a person when one listed before it goes between two pages, so the listing held still only when every
+     * page reported the same Total, it found that many different people, and DoorFlow created or changed nobody
+     * since it began (one more call, on DoorFlow's own clock, which also catches a delete hidden by a create).
+     * Without a Date header the clocks cannot be compared, and a Total that moved says nothing: not known to.
+     */
+    private boolean heldStill(PagedListing<DoorFlowPerson> listing) {
+        if (listing.pages() == 1) {
+            return true;
+        }
+        if (!listing.dated() || listing.total() == null
+                || listing.items().stream().map(DoorFlowPerson::id).distinct().count() != listing.total()) {
+            return false;
+        }
+        String since = listing.startedAt().toString();
+        List<Person> changed = read(() -> api.listPeopleChangedSince(since, 1, 1)).getEntity();
+        return changed == null || changed.isEmpty();
     }
 
     public List<CredentialType> credentialTypes() {
@@ -164,44 +186,9 @@ public class DoorFlowGateway {
                 .items();
     }
 
-    private interface PageRequest<T> {
-        RestResponse<List<T>> page(int page, int perPage);
-    }
-
-    private record Listing<T>(List<T> items, Instant startedAt) {
-    }
-
-    /**
-     * Walks a paginated listing, keeping each record as {@code mapped}; stops on a short page, or when the Total
-     * header says everything is here.
-     */
-    private <T, R> Listing<R> listAll(int perPage, PageRequest<T> request, Function<T, R> mapped) {
-        Instant asked = Instant.now();
-        List<R> all = new ArrayList<>();
-        Instant startedAt = null;
-        for (int page = 1;; page++) {
-            final int current = page;
-            RestResponse<List<T>> response = read(() -> request.page(current, perPage));
-            if (startedAt == null) {
-                startedAt = date(response, asked);
-            }
-            List<T> batch = response.getEntity() == null ? List.of() : response.getEntity();
-            batch.forEach(item -> all.add(mapped.apply(item)));
-            Integer total = intHeader(response, "Total");
-            if (batch.size() < perPage || (total != null && all.size() >= total)) {
-                return new Listing<>(all, startedAt);
-            }
-        }
-    }
-
-    /** DoorFlow's clock from an answer's Date header (whole seconds), or {@code otherwise}. */
-    private static Instant date(RestResponse<?> response, Instant otherwise) {
-        String value = response.getHeaderString("Date");
-        try {
-            return value == null ? otherwise : Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value.trim()));
-        } catch (DateTimeException e) {
-            return otherwise;
-        }
+    /** Walks a paginated listing through {@link #read}, so each page is retried on its own. */
+    private <T, R> PagedListing<R> listAll(int perPage, PagedListing.PageRequest<T> request, Function<T, R> mapped) {
+        return PagedListing.walk(perPage, request, mapped, this::read);
     }
 
     /** Issues a credential; returns DoorFlow's id for it. 409 comes back as {@link DoorFlowConflictException}. */
@@ -360,15 +347,6 @@ public class DoorFlowGateway {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
-    }
-
-    private static Integer intHeader(RestResponse<?> response, String name) {
-        String value = response.getHeaderString(name);
-        try {
-            return value == null ? null : Integer.valueOf(value.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static DoorFlowCredential toPlan(DoorFlowDtos.Credential c) {

@@ -42,9 +42,11 @@ public class DoorFlowMirror {
      * How a run read DoorFlow, for its log line: a full listing and why, or how many people had changed and how
      * many credential reads (per person, or 1 for one listing of all) that took. {@code touched} is, for an
      * incremental read, every person it found changed, gone, or read again (null after a full listing).
+     * {@code everyoneListed}: every listing since the last full one held still, so the snapshot holds every live
+     * person (a create need not look its member up first; see {@code DoorFlowGateway.heldStill}).
      */
     public record Refresh(Snapshot snapshot, String fullBecause, int changedPeople, int credentialReads,
-            Set<Long> touched) {
+            Set<Long> touched, boolean everyoneListed) {
         public boolean full() {
             return fullBecause != null;
         }
@@ -78,6 +80,8 @@ public class DoorFlowMirror {
     private Long lastRunId;
     private Instant lastFull;
     private Instant listedUpTo;
+    /** No listing since the last full one can have missed a live person. */
+    private boolean everyoneListed;
 
     DoorFlowMirror(DoorFlowGateway doorflow, DoorsyncConfig config) {
         this.doorflow = doorflow;
@@ -139,6 +143,7 @@ public class DoorFlowMirror {
         people.clear();
         credentials.clear();
         listedUpTo = null;
+        everyoneListed = false;
         Set<Long> groups = doorflow.groupIds();
         PeopleListing listing = doorflow.people(null);
         List<CredentialType> types = withCredentials ? doorflow.credentialTypes() : List.of();
@@ -151,7 +156,8 @@ public class DoorFlowMirror {
         doubtful.clear();
         lastFull = listing.startedAt();
         listedUpTo = listing.startedAt();
-        return new Refresh(snapshot(), because, listing.people().size(), 0, null);
+        everyoneListed = listing.heldStill();
+        return new Refresh(snapshot(), because, listing.people().size(), 0, null, everyoneListed);
     }
 
     private Refresh incremental(boolean withCredentials) {
@@ -215,8 +221,9 @@ public class DoorFlowMirror {
         recheck.clear();
         doubtful.clear();
         listedUpTo = listing.startedAt();
+        everyoneListed &= listing.heldStill(); // a person it missed stays missing until the next full listing
         return new Refresh(snapshot(), null, changed.size() + rechecked.size() + gone.size(),
-                all != null ? 1 : read.size(), touched);
+                all != null ? 1 : read.size(), touched, everyoneListed);
     }
 
     private void remember(PeopleListing listing) {

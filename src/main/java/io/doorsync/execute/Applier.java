@@ -20,6 +20,7 @@ import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.JournalLine;
+import io.doorsync.store.LinkReader;
 import io.doorsync.store.JournalOutcome;
 import io.doorsync.store.OutcomeBatch;
 import io.doorsync.store.SyncStore.LinkUpdate;
@@ -46,15 +47,18 @@ public class Applier {
 
     private final DoorFlowGateway doorflow;
     private final SyncStore store;
+    private final LinkReader links;
     private final ChangeMetrics metrics;
     private final CredentialSteps credentials;
     // A plain fixed pool (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
     // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429.
     private final ExecutorService pool;
 
-    Applier(DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config) {
+    Applier(DoorFlowGateway doorflow, SyncStore store, LinkReader links, ChangeMetrics metrics,
+            DoorsyncConfig config) {
         this.doorflow = doorflow;
         this.store = store;
+        this.links = links;
         this.metrics = metrics;
         this.credentials = new CredentialSteps(doorflow, store, metrics);
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.sync().concurrency()), r -> {
@@ -108,13 +112,14 @@ public class Applier {
      * Applies the plan's phases one after the other, the changes inside a phase in parallel up to the bound.
      * Before each change the run checks it may still write ({@code permit}, and the refusals of this run); a
      * change it may not send is journaled as not attempted and planned again next run. {@code progress} is told
-     * each time a change has been carried out and recorded (liveness follows it).
+     * each time a change has been carried out and recorded (liveness follows it). {@code everyoneListed}: the
+     * plan's DoorFlow side holds every live person, so a create needs no look-up first.
      */
-    public List<Result> apply(long runId, Plan plan, WritePermit permit, Runnable progress) {
+    public List<Result> apply(long runId, Plan plan, boolean everyoneListed, WritePermit permit, Runnable progress) {
         Refusal refusal = new Refusal(permit);
         OutcomeBatch outcomes = store.outcomes(runId);
-        ChangeExecution execution = new ChangeExecution(doorflow, store, credentials, outcomes,
-                store.creationsInFlight(), refusal);
+        ChangeExecution execution = new ChangeExecution(doorflow, store, links, credentials, outcomes,
+                store.creationsInFlight(), everyoneListed, refusal);
         List<Result> results = new ArrayList<>();
         RuntimeException databaseFailure = null;
         for (List<Change> phase : plan.phases()) {

@@ -17,6 +17,8 @@ import io.doorsync.plan.Change;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.PersonSpec;
 import io.doorsync.plan.SpecHash;
+import io.doorsync.plan.Link;
+import io.doorsync.store.LinkReader;
 import io.doorsync.store.OutcomeBatch;
 import io.doorsync.store.SyncStore.LinkUpdate;
 import io.doorsync.store.SyncStore;
@@ -30,34 +32,42 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     private final DoorFlowGateway doorflow;
     private final SyncStore store;
+    private final LinkReader links;
     private final CredentialSteps credentials;
     private final OutcomeBatch outcomes;
     /** Members whose person an earlier run started to create and did not link (read once, under the run's lock). */
     private final Set<String> creationsInFlight;
+    /** The plan's listing of DoorFlow held still: it holds every live person. */
+    private final boolean everyoneListed;
     private final Refusal refusal;
 
-    ChangeExecution(DoorFlowGateway doorflow, SyncStore store, CredentialSteps credentials, OutcomeBatch outcomes,
-            Set<String> creationsInFlight, Refusal refusal) {
+    ChangeExecution(DoorFlowGateway doorflow, SyncStore store, LinkReader links, CredentialSteps credentials,
+            OutcomeBatch outcomes, Set<String> creationsInFlight, boolean everyoneListed, Refusal refusal) {
         this.doorflow = doorflow;
         this.store = store;
+        this.links = links;
         this.credentials = credentials;
         this.outcomes = outcomes;
         this.creationsInFlight = creationsInFlight;
+        this.everyoneListed = everyoneListed;
         this.refusal = refusal;
     }
 
     @Override
     public Done create(CreatePerson c) {
-        // A listing can miss a person (offset pagination while DoorFlow changes): look it up before creating.
+        // A listing can miss a person (offset pagination while DoorFlow changes): unless it held still, look the
+        // member up before creating, and always when an earlier attempt may have created it (its answer lost).
         boolean ours = creationsInFlight.contains(c.memberId());
-        List<DoorFlowPerson> existing = doorflow.withSystemId(c.spec().systemId());
+        List<DoorFlowPerson> existing = ours || !everyoneListed ? doorflow.withSystemId(c.spec().systemId())
+                : List.of();
         // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
         store.creationStarted(c.memberId(), Instant.now());
         long id;
         if (existing.isEmpty()) {
             id = doorflow.create(c.spec());
-        } else if (ours && existing.size() == 1) {
-            id = existing.get(0).id(); // created by an earlier attempt that died before linking it
+        } else if (existing.size() == 1 && (ours || linkedTo(c.memberId(), existing.get(0).id()))) {
+            // Created by an earlier attempt that died before linking it, or linked and missed by the listing.
+            id = existing.get(0).id();
             doorflow.update(id, c.spec()); // just looked up: no need to read it again
         } else {
             throw new NotOursException("not created: DoorFlow already holds " + existing.size() + " person(s)"
@@ -65,8 +75,15 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
                     + " installation with the same doorsync.sync.system-id-prefix?)");
         }
         int failed = credentials.apply(outcomes, c.memberId(), id, c.credentials(), refusal);
-        return new Done(id, "created with groups " + c.spec().groupIds(),
+        return new Done(id, (existing.isEmpty() ? "created" : "found by system_id (the listing missed it) and updated")
+                + " with groups " + c.spec().groupIds(),
                 new LinkUpdate.Save(id, savedHash(c.hash(), failed), c.spec().groupIds()), failed, true);
+    }
+
+    /** The member is linked to this person: a create planned for it means the listing did not show it. */
+    private boolean linkedTo(String memberId, long personId) {
+        Link link = links.links(List.of(memberId)).get(memberId);
+        return link != null && link.personId() == personId;
     }
 
     @Override
@@ -116,7 +133,16 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     @Override
     public Done unlink(Unlink u) {
-        return new Done(u.personId(), u.reason(), new LinkUpdate.Remove(), 0, false); // bookkeeping only
+        if (everyoneListed) {
+            return new Done(u.personId(), u.reason(), new LinkUpdate.Remove(), 0, false); // bookkeeping only
+        }
+        // The listing may have missed the person: ask before letting go of it, or a leaver could keep access.
+        DoorFlowPerson now = doorflow.personIfExists(u.personId());
+        if (now != null && u.mark().equals(now.systemId())) {
+            throw new IllegalStateException("kept linked: DoorFlow person #" + u.personId() + " still carries system_id "
+                    + u.mark() + " (the listing missed it while DoorFlow changed); the next run reads it again");
+        }
+        return new Done(u.personId(), u.reason() + " (asked DoorFlow)", new LinkUpdate.Remove(), 0, true);
     }
 
     /**

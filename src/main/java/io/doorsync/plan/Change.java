@@ -209,10 +209,17 @@ public sealed interface Change {
         }
     }
 
-    /** The linked person no longer exists in DoorFlow and the member is gone too: forget the link (no API call). */
-    record Unlink(String memberId, long personId, String reason) implements Change {
+    /**
+     * The linked person is not in DoorFlow's listing (or no longer carries {@code mark}) and the member is gone
+     * too: forget the link. No API call, unless the listing may have missed the person (then it is asked first).
+     */
+    record Unlink(String memberId, long personId, String mark) implements Change {
         public String kind() {
             return "unlink";
+        }
+
+        public String reason() {
+            return "DoorFlow person #" + personId + " no longer exists or no longer carries system_id " + mark;
         }
 
         @Override
@@ -225,7 +232,7 @@ public sealed interface Change {
         }
 
         public List<String> personDetails() {
-            return List.of(reason);
+            return List.of(reason());
         }
 
         public <R> R accept(Handler<R> handler) {

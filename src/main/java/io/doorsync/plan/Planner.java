@@ -260,8 +260,7 @@ public final class Planner {
             DoorFlowPerson person = resolved.person;
             if (person == null) {
                 if (link != null) {
-                    revocations.add(new Unlink(memberId, link.personId(), "DoorFlow person #" + link.personId()
-                            + " no longer exists or no longer carries system_id " + markPrefix + memberId));
+                    revocations.add(new Unlink(memberId, link.personId(), markPrefix + memberId));
                 }
                 return;
             }

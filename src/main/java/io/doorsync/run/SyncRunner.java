@@ -296,7 +296,8 @@ public class SyncRunner {
                 }
                 WritePermit permit = () -> stopping ? "doorsync is stopping" : lock.lostReason();
                 writing = true;
-                List<Applier.Result> results = applier.apply(runId, plan, permit, this::progressed);
+                List<Applier.Result> results = applier.apply(runId, plan, reading.doorflow().everyoneListed(), permit,
+                        this::progressed);
                 writing = false;
                 tellMirror(results);
                 inputs.carriedOut(scope, results.stream().filter(r -> !r.applied() || r.failedCredentials() > 0)

@@ -50,7 +50,8 @@ class IncrementalReadsTest extends AgainstTheSimulator {
         doorflow.clearCalls();
         mirror.reconcileFullyNextRun("the test compares a full listing");
         sync.runOnce("test");
-        assertThat(doorflow.calls("GET /api/3/people")).as("a full listing: 250 people, 100 a page").isEqualTo(3);
+        assertThat(doorflow.calls("GET /api/3/people")).as("a full listing: 250 people, 100 a page,"
+                + " and the check that nobody changed meanwhile").isEqualTo(4);
 
         assertIdle(); // one groups call, one (empty) page of people changed since
     }
