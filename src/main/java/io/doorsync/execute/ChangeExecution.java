@@ -139,8 +139,9 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
         // The listing may have missed the person: ask before letting go of it, or a leaver could keep access.
         DoorFlowPerson now = doorflow.personIfExists(u.personId());
         if (now != null && u.mark().equals(now.systemId())) {
-            throw new IllegalStateException("kept linked: DoorFlow person #" + u.personId() + " still carries system_id "
-                    + u.mark() + " (the listing missed it while DoorFlow changed); the next run reads it again");
+            throw new MissedByListingException("kept linked: DoorFlow person #" + u.personId() + " still carries"
+                    + " system_id " + u.mark() + " (the listing missed it while DoorFlow changed); the next run reads"
+                    + " it again");
         }
         return new Done(u.personId(), u.reason() + " (asked DoorFlow)", new LinkUpdate.Remove(), 0, true);
     }

@@ -72,7 +72,7 @@ final class Refusal {
             return e.getMessage();
         }
         unreachableInARow.set(0);
-        if (e instanceof NotOursException) {
+        if (e instanceof NotOursException || e instanceof MissedByListingException) {
             return e.getMessage();
         }
         if (e instanceof DoorFlowException d) {
