@@ -25,6 +25,6 @@ public record PersonSpec(
 
     public PersonSpec withGroups(Set<Long> groups) {
         return new PersonSpec(systemId, email, firstName, lastName, telephone, department, jobTitle, validFrom,
-                validTo, enabled, new TreeSet<>(groups));
+                validTo, enabled, groups instanceof SortedSet<Long> sorted ? sorted : new TreeSet<>(groups));
     }
 }

@@ -22,16 +22,23 @@ final class PlanIndex {
     private final Set<String> misMappedTeams = new HashSet<>();
     private final Set<Long> managedGroups = new HashSet<>();
     private final List<TeamProblem> teamProblems = new ArrayList<>();
-    private final Map<Long, DoorFlowPerson> peopleById = new HashMap<>();
-    private final Map<String, List<DoorFlowPerson>> peopleBySystemId = new HashMap<>();
-    private final Map<String, List<DoorFlowPerson>> peopleByEmail = new HashMap<>();
+    private final Map<Long, DoorFlowPerson> peopleById;
+    private final Map<String, List<DoorFlowPerson>> peopleBySystemId;
+    private final Map<String, List<DoorFlowPerson>> peopleByEmail;
     private final Map<String, CredentialType> credentialTypesBySlug = new HashMap<>();
     private final Map<Long, String> typeSlugs = new HashMap<>();
     private final Map<Long, String> managedTypeSlugs = new HashMap<>();
-    private final Map<String, List<CrmCredential>> credentialsOfMember = new HashMap<>();
-    private final Map<Long, List<DoorFlowCredential>> credentialsOfPerson = new HashMap<>();
+    private final Map<String, List<CrmCredential>> credentialsOfMember;
+    private final Map<Long, List<DoorFlowCredential>> credentialsOfPerson;
 
     PlanIndex(PlanInput in) {
+        // Sized up front: at 100,000 members, growing these maps showed in a profile of planning.
+        int people = in.people().size();
+        peopleById = new HashMap<>(capacity(people));
+        peopleBySystemId = new HashMap<>(capacity(people));
+        peopleByEmail = new HashMap<>(capacity(people));
+        credentialsOfMember = new HashMap<>(capacity(in.members().size()));
+        credentialsOfPerson = new HashMap<>(capacity(people));
         for (CrmTeam team : in.teams()) {
             teamsById.put(team.id(), team);
             Long group = team.doorflowGroupId();
@@ -50,10 +57,10 @@ final class PlanIndex {
         for (DoorFlowPerson p : in.people()) {
             peopleById.put(p.id(), p);
             if (!MemberRules.isBlank(p.systemId())) {
-                peopleBySystemId.computeIfAbsent(p.systemId(), k -> new ArrayList<>()).add(p);
+                file(peopleBySystemId, p.systemId(), p);
             }
             if (!MemberRules.isBlank(p.email())) {
-                peopleByEmail.computeIfAbsent(normalEmail(p.email()), k -> new ArrayList<>()).add(p);
+                file(peopleByEmail, normalEmail(p.email()), p);
             }
         }
         PlanInput.Credentials credentials = in.credentials();
@@ -65,11 +72,28 @@ final class PlanIndex {
             }
         }
         for (CrmCredential c : credentials.desired()) {
-            credentialsOfMember.computeIfAbsent(c.memberId(), k -> new ArrayList<>()).add(c);
+            file(credentialsOfMember, c.memberId(), c);
         }
         for (DoorFlowCredential c : credentials.actual()) {
-            credentialsOfPerson.computeIfAbsent(c.personId(), k -> new ArrayList<>()).add(c);
+            file(credentialsOfPerson, c.personId(), c);
         }
+    }
+
+    private static int capacity(int entries) {
+        return entries * 4 / 3 + 1;
+    }
+
+    /** Adds {@code value} under {@code key}; most keys hold one, so a lone value costs no list of its own. */
+    private static <K, V> void file(Map<K, List<V>> map, K key, V value) {
+        List<V> held = map.putIfAbsent(key, List.of(value));
+        if (held == null) {
+            return;
+        }
+        if (held.size() == 1) { // the immutable lone value becomes a list that grows
+            held = new ArrayList<>(held);
+            map.put(key, held);
+        }
+        held.add(value);
     }
 
     // ---- teams and groups ----
@@ -119,7 +143,8 @@ final class PlanIndex {
 
     /** The slug of any credential type of the account (or its id, for one DoorFlow did not list). */
     String typeSlug(long typeId) {
-        return typeSlugs.getOrDefault(typeId, "#" + typeId);
+        String slug = typeSlugs.get(typeId);
+        return slug != null ? slug : "#" + typeId;
     }
 
     /** The slug of a type doorsync manages, or null for any other type. */
@@ -138,7 +163,14 @@ final class PlanIndex {
     // ---- words ----
 
     static String normalEmail(String email) {
-        return email.strip().toLowerCase(Locale.ROOT);
+        String stripped = email.strip();
+        for (int i = 0; i < stripped.length(); i += Character.charCount(stripped.codePointAt(i))) {
+            int c = stripped.codePointAt(i);
+            if (Character.toLowerCase(c) != c) {
+                return stripped.toLowerCase(Locale.ROOT);
+            }
+        }
+        return stripped; // already lower case, as nearly every email is: no copy per member and per person
     }
 
     static String describe(List<DoorFlowPerson> people) {
