@@ -214,12 +214,22 @@ public class SyncStore {
                 + " pinned_at = excluded.pinned_at").setParameter(1, accountId).setParameter(2, at).executeUpdate();
     }
 
-    /** Records, before the POST, that this installation creates the member's DoorFlow person. */
-    @Transactional(TxType.REQUIRES_NEW)
+    /**
+     * Records, before the POST, that this installation creates the member's DoorFlow person: committed on its
+     * own, once per create, on a first sync's hot path: plain JDBC on an autocommit connection, without a JTA
+     * transaction and a Hibernate query each.
+     */
     public void creationStarted(String memberId, Instant at) {
-        em.createNativeQuery("insert into doorsync.creation_in_flight (member_id,"
-                + " started_at) values (?1, ?2) on conflict (member_id) do update set started_at = excluded.started_at")
-                .setParameter(1, memberId).setParameter(2, at).executeUpdate();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into"
+                + " doorsync.creation_in_flight (member_id, started_at) values (?, ?) on conflict (member_id) do"
+                + " update set started_at = excluded.started_at")) {
+            ps.setString(1, memberId);
+            ps.setObject(2, at.atOffset(java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the creation of member " + memberId + "'s DoorFlow person could not be"
+                    + " recorded: " + e.getMessage(), e);
+        }
     }
 
     /** Members whose DoorFlow person this installation started to create and has not linked yet. */
