@@ -1,6 +1,7 @@
 package io.doorsync.plan;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -102,6 +103,16 @@ final class PlanIndex {
         return teamsById.get(id);
     }
 
+    /** The teams of these that are not in teams, sorted; nearly every member has none, and gets no list. */
+    List<String> unknownTeams(Collection<String> teamIds) {
+        for (String id : teamIds) {
+            if (!teamsById.containsKey(id)) {
+                return teamIds.stream().filter(t -> !teamsById.containsKey(t)).sorted().toList();
+            }
+        }
+        return List.of();
+    }
+
     /** Mapped to a DoorFlow group that does not exist. */
     boolean misMapped(String teamId) {
         return misMappedTeams.contains(teamId);
@@ -128,6 +139,15 @@ final class PlanIndex {
 
     Set<String> systemIds() {
         return peopleBySystemId.keySet();
+    }
+
+    /** People other than {@code person} (null: anyone) with this email; nearly always none, without a stream. */
+    List<DoorFlowPerson> othersWithEmail(String email, DoorFlowPerson person) {
+        List<DoorFlowPerson> same = withEmail(email);
+        if (same.isEmpty() || same.size() == 1 && person != null && same.get(0).id() == person.id()) {
+            return List.of();
+        }
+        return same.stream().filter(p -> person == null || p.id() != person.id()).toList();
     }
 
     /** People whose email matches, compared as DoorFlow does: case-insensitively, surrounding blanks ignored. */

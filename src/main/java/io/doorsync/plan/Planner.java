@@ -82,7 +82,7 @@ public final class Planner {
                     continue;
                 }
                 List<String> problems = new ArrayList<>();
-                member.teamIds().stream().sorted().filter(t -> index.team(t) == null)
+                index.unknownTeams(member.teamIds())
                         .forEach(t -> problems.add("belongs to team '" + t + "', which is not in teams"));
                 problems.addAll(MemberRules.problems(member));
                 if (!problems.isEmpty()) {
@@ -155,8 +155,7 @@ public final class Planner {
             List<String> desiredCredentials = credentials.canonical(m.id());
             String hash = SpecHash.of(spec, desiredCredentials);
 
-            List<DoorFlowPerson> others = index.withEmail(m.email()).stream()
-                    .filter(p -> person == null || p.id() != person.id()).toList();
+            List<DoorFlowPerson> others = index.othersWithEmail(m.email(), person);
             if (person != null) {
                 boolean linked = link != null && link.personId() == person.id();
                 if (!others.isEmpty()) {
@@ -302,9 +301,9 @@ public final class Planner {
         private Set<String> goneMembers(Set<String> crmIds) {
             // Only what this installation owns: its links, and creations it started. A person carrying the same
             // mark that it never created belongs to someone else (another installation on this account).
-            Set<String> gone = new TreeSet<>(in.links().keySet());
-            gone.addAll(in.creationsInFlight());
-            gone.removeAll(crmIds);
+            Set<String> gone = new TreeSet<>(); // the few gone, sorted; not every link in a sorted set
+            Stream.concat(in.links().keySet().stream(), in.creationsInFlight().stream())
+                    .filter(id -> !crmIds.contains(id)).forEach(gone::add);
             return gone;
         }
 
