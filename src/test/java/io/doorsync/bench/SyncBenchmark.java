@@ -121,10 +121,11 @@ class SyncBenchmark {
                     + " from doorsync.sync_run order by id limit 1") / 1000.0;
             double bound = writes * latencyMs / 1000.0 / concurrency;
             line("first sync: %.1f s, %s: %s; %d calls (%d writes); bound writes x latency / concurrency = %.1f s,"
-                    + " ratio %.2f; doorsync CPU %.2f ms per write", seconds, doorsync.text("select outcome from"
+                    + " ratio %s; doorsync CPU %.2f ms per write", seconds, doorsync.text("select outcome from"
                             + " doorsync.sync_run order by id limit 1"), doorsync.text("select message from"
                                     + " doorsync.sync_run order by id limit 1"), total(calls), writes, bound,
-                    seconds / bound, (double) cpu / Math.max(1, writes));
+                    bound > 0 ? "%.2f".formatted(seconds / bound) : "none (no latency)",
+                    (double) cpu / Math.max(1, writes));
             line("  calls: " + calls);
             memory(doorsync, "after the first sync");
 
