@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import io.doorsync.DoorsyncConfig;
+import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.TestWorld;
@@ -30,6 +31,10 @@ abstract class AgainstTheSimulator {
     @Inject
     DoorsyncConfig config;
 
+    /** DoorFlow as runs keep it between them; a test asks it for a full listing next run. */
+    @Inject
+    DoorFlowMirror mirror;
+
     DoorFlowSimulator doorflow;
 
     /** How many writes a run has in flight at most: doorsync.sync.concurrency. */
@@ -43,8 +48,11 @@ abstract class AgainstTheSimulator {
         doorflow = world.simulator();
     }
 
+    /** Every request for people: a listing's pages, its held-still check, a look-up by system_id. */
+    static final String PEOPLE = "GET /api/3/people";
+
     /** What an idle run asks DoorFlow between full reconciles: the groups and the people changed since. */
-    static final Map<String, Integer> IDLE_READS = Map.of("GET /api/3/groups", 1, "GET /api/3/people", 1);
+    static final Map<String, Integer> IDLE_READS = Map.of("GET /api/3/groups", 1, PEOPLE, 1);
 
     /**
      * Asserts that nothing is left to do: a run that reads back what the last one wrote plans nothing, and the

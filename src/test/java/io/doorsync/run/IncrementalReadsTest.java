@@ -8,14 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.support.PostgresAndSimulator;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -32,9 +29,6 @@ class IncrementalReadsTest extends AgainstTheSimulator {
 
     private static final String FULL_CREDENTIAL_LISTING = "GET /api/3/credentials";
 
-    @Inject
-    DoorFlowMirror mirror;
-
     @BeforeEach
     void setUp() {
         world.team("hot", HOT).team("office", OFFICE);
@@ -50,7 +44,7 @@ class IncrementalReadsTest extends AgainstTheSimulator {
         doorflow.clearCalls();
         mirror.reconcileFullyNextRun("the test compares a full listing");
         sync.runOnce("test");
-        assertThat(doorflow.calls("GET /api/3/people")).as("a full listing: 250 people, 100 a page,"
+        assertThat(doorflow.calls(PEOPLE)).as("a full listing: 250 people, 100 a page,"
                 + " and the check that nobody changed meanwhile").isEqualTo(4);
 
         assertIdle(); // one groups call, one (empty) page of people changed since

@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.support.PostgresAndSimulator;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -27,11 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class ListingHeldStillTest extends AgainstTheSimulator {
-
-    private static final String PEOPLE = "GET /api/3/people";
-
-    @Inject
-    DoorFlowMirror mirror;
 
     @BeforeEach
     void setUp() {

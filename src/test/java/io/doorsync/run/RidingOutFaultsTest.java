@@ -24,7 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class RidingOutFaultsTest extends AgainstTheSimulator {
 
-    private static final String PEOPLE = "GET /api/3/people";
     private static final String CREATE = "POST /api/3/people";
 
     @Inject

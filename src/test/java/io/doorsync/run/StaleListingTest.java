@@ -26,8 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class StaleListingTest extends AgainstTheSimulator {
 
-    static final String LAST_LISTING = "GET /api/3/people";
-
     @BeforeEach
     void setUp() {
         world.team("hot", HOT);
@@ -39,7 +37,7 @@ class StaleListingTest extends AgainstTheSimulator {
         sync.runOnce("test");
         long ada = people("crm:M1").get(0).get("id").asLong();
         world.sql("update crm.members set last_name = 'King' where id = 'M1'");
-        doorflow.afterNext(LAST_LISTING, () -> doorflow.editPerson(ada, Map.of("group_ids", List.of(HOT, BIKES))));
+        doorflow.afterNext(PEOPLE, () -> doorflow.editPerson(ada, Map.of("group_ids", List.of(HOT, BIKES))));
 
         assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
 
@@ -53,7 +51,7 @@ class StaleListingTest extends AgainstTheSimulator {
         world.member("M2", "bob@example.com", "hot");
         // An earlier run created M2's person and died before linking it; this run's listing misses it.
         world.sql("insert into doorsync.creation_in_flight (member_id, started_at) values ('M2', now())");
-        doorflow.afterNext(LAST_LISTING, () -> doorflow.addPerson(Map.of("first_name", "FirstM2", "last_name",
+        doorflow.afterNext(PEOPLE, () -> doorflow.addPerson(Map.of("first_name", "FirstM2", "last_name",
                 "LastM2", "email", "bob@example.com", "system_id", "crm:M2")));
 
         assertThat(sync.runOnce("test").outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
@@ -71,7 +69,7 @@ class StaleListingTest extends AgainstTheSimulator {
         }
         world.member("M3", "cy@example.com", "hot");
         // Stamped by another installation with the same prefix once page 1 is read: the listing did not hold still.
-        doorflow.afterNext(LAST_LISTING, () -> doorflow.editPerson(first, Map.of("system_id", "crm:M3")));
+        doorflow.afterNext(PEOPLE, () -> doorflow.editPerson(first, Map.of("system_id", "crm:M3")));
 
         RunReport run = sync.runOnce("test");
 
