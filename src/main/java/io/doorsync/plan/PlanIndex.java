@@ -24,22 +24,22 @@ final class PlanIndex {
     private final Set<Long> managedGroups = new HashSet<>();
     private final List<TeamProblem> teamProblems = new ArrayList<>();
     private final Map<Long, DoorFlowPerson> peopleById;
-    private final Map<String, List<DoorFlowPerson>> peopleBySystemId;
-    private final Map<String, List<DoorFlowPerson>> peopleByEmail;
+    private final Filed<String, DoorFlowPerson> peopleBySystemId;
+    private final Filed<String, DoorFlowPerson> peopleByEmail;
     private final Map<String, CredentialType> credentialTypesBySlug = new HashMap<>();
     private final Map<Long, String> typeSlugs = new HashMap<>();
     private final Map<Long, String> managedTypeSlugs = new HashMap<>();
-    private final Map<String, List<CrmCredential>> credentialsOfMember;
-    private final Map<Long, List<DoorFlowCredential>> credentialsOfPerson;
+    private final Filed<String, CrmCredential> credentialsOfMember;
+    private final Filed<Long, DoorFlowCredential> credentialsOfPerson;
 
     PlanIndex(PlanInput in) {
         // Sized up front: at 100,000 members, growing these maps showed in a profile of planning.
         int people = in.people().size();
         peopleById = new HashMap<>(capacity(people));
-        peopleBySystemId = new HashMap<>(capacity(people));
-        peopleByEmail = new HashMap<>(capacity(people));
-        credentialsOfMember = new HashMap<>(capacity(in.members().size()));
-        credentialsOfPerson = new HashMap<>(capacity(people));
+        peopleBySystemId = new Filed<>(people);
+        peopleByEmail = new Filed<>(people);
+        credentialsOfMember = new Filed<>(in.members().size());
+        credentialsOfPerson = new Filed<>(people);
         for (CrmTeam team : in.teams()) {
             teamsById.put(team.id(), team);
             Long group = team.doorflowGroupId();
@@ -58,10 +58,10 @@ final class PlanIndex {
         for (DoorFlowPerson p : in.people()) {
             peopleById.put(p.id(), p);
             if (!MemberRules.isBlank(p.systemId())) {
-                file(peopleBySystemId, p.systemId(), p);
+                peopleBySystemId.add(p.systemId(), p);
             }
             if (!MemberRules.isBlank(p.email())) {
-                file(peopleByEmail, normalEmail(p.email()), p);
+                peopleByEmail.add(normalEmail(p.email()), p);
             }
         }
         PlanInput.Credentials credentials = in.credentials();
@@ -73,10 +73,10 @@ final class PlanIndex {
             }
         }
         for (CrmCredential c : credentials.desired()) {
-            file(credentialsOfMember, c.memberId(), c);
+            credentialsOfMember.add(c.memberId(), c);
         }
         for (DoorFlowCredential c : credentials.actual()) {
-            file(credentialsOfPerson, c.personId(), c);
+            credentialsOfPerson.add(c.personId(), c);
         }
     }
 
@@ -84,17 +84,40 @@ final class PlanIndex {
         return entries * 4 / 3 + 1;
     }
 
-    /** Adds {@code value} under {@code key}; most keys hold one, so a lone value costs no list of its own. */
-    private static <K, V> void file(Map<K, List<V>> map, K key, V value) {
-        List<V> held = map.putIfAbsent(key, List.of(value));
-        if (held == null) {
-            return;
+    /**
+     * Values by key, where nearly every key holds one: a lone value is held as itself, not in a list of its own
+     * (at 100,000 members, four such indexes held 400,000 one-element lists for the length of a plan).
+     */
+    private static final class Filed<K, V> {
+        private final Map<K, Object> map;
+
+        Filed(int expected) {
+            map = new HashMap<>(capacity(expected));
         }
-        if (held.size() == 1) { // the immutable lone value becomes a list that grows
-            held = new ArrayList<>(held);
-            map.put(key, held);
+
+        @SuppressWarnings("unchecked")
+        void add(K key, V value) {
+            Object held = map.putIfAbsent(key, value);
+            if (held instanceof Several<?> several) {
+                ((Several<V>) several).add(value);
+            } else if (held != null) {
+                Several<V> both = new Several<>();
+                both.add((V) held);
+                both.add(value);
+                map.put(key, both);
+            }
         }
-        held.add(value);
+
+        @SuppressWarnings("unchecked")
+        List<V> get(K key) {
+            Object held = map.get(key);
+            return held == null ? List.of() : held instanceof Several<?> several ? (List<V>) several
+                    : List.of((V) held);
+        }
+    }
+
+    /** A key's values when it holds more than one; a type of its own, never mistaken for a lone value. */
+    private static final class Several<V> extends ArrayList<V> {
     }
 
     // ---- teams and groups ----
@@ -134,12 +157,9 @@ final class PlanIndex {
     }
 
     List<DoorFlowPerson> withSystemId(String systemId) {
-        return peopleBySystemId.getOrDefault(systemId, List.of());
+        return peopleBySystemId.get(systemId);
     }
 
-    Set<String> systemIds() {
-        return peopleBySystemId.keySet();
-    }
 
     /** People other than {@code person} (null: anyone) with this email; nearly always none, without a stream. */
     List<DoorFlowPerson> othersWithEmail(String email, DoorFlowPerson person) {
@@ -152,7 +172,7 @@ final class PlanIndex {
 
     /** People whose email matches, compared as DoorFlow does: case-insensitively, surrounding blanks ignored. */
     List<DoorFlowPerson> withEmail(String email) {
-        return peopleByEmail.getOrDefault(normalEmail(email), List.of());
+        return peopleByEmail.get(normalEmail(email));
     }
 
     // ---- credentials ----
@@ -173,11 +193,11 @@ final class PlanIndex {
     }
 
     List<CrmCredential> crmCredentials(String memberId) {
-        return credentialsOfMember.getOrDefault(memberId, List.of());
+        return credentialsOfMember.get(memberId);
     }
 
     List<DoorFlowCredential> doorflowCredentials(long personId) {
-        return credentialsOfPerson.getOrDefault(personId, List.of());
+        return credentialsOfPerson.get(personId);
     }
 
     // ---- words ----

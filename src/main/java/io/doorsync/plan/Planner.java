@@ -5,6 +5,7 @@ import static io.doorsync.plan.PlanIndex.normalEmail;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import io.doorsync.plan.Plan.Quarantine;
 /**
  * The sync rules as one pure function: desired state + last applied + DoorFlow now → plan. No I/O, no clock,
  * so every rule is pinned by a table test. The rules in words: docs/sync-rules.md. The lookups live in
- * {@link PlanIndex}, the credential rules in {@link CredentialPlanner}, field checks in {@link MemberRules}.
+ * {@link PlanIndex}, the credential rules in {@link CredentialPlanner}, the group rules in {@link GroupRules},
+ * field checks in {@link MemberRules}.
  */
 public final class Planner {
 
@@ -50,6 +52,7 @@ public final class Planner {
         private final String markPrefix;
         private final PlanIndex index;
         private final CredentialPlanner credentials;
+        private final GroupRules groupRules;
 
         private final List<Change> revocations = new ArrayList<>();
         private final List<Change> updates = new ArrayList<>();
@@ -63,18 +66,27 @@ public final class Planner {
             this.markPrefix = in.systemIdPrefix() + ":";
             this.index = new PlanIndex(in);
             this.credentials = new CredentialPlanner(index, in.credentials().policy());
+            this.groupRules = new GroupRules(index);
         }
 
         Plan plan(String onlyMember) {
-            Map<String, List<CrmMember>> sameId = Sharing.of(in.members(), CrmMember::id);
+            // One set of every id, also to find the repeated ones (nearly always none): one pass, one set.
             Set<String> ids = new HashSet<>(in.members().size() * 2);
+            Map<String, Integer> repeated = new HashMap<>();
+            for (CrmMember member : in.members()) {
+                if (!ids.add(member.id())) {
+                    repeated.merge(member.id(), 2, (times, one) -> times + 1);
+                }
+            }
+            Set<String> reported = new HashSet<>();
             List<CrmMember> activeCandidates = new ArrayList<>();
             for (CrmMember member : in.members()) {
                 String id = member.id();
-                if (!ids.add(id)) {
-                    continue; // a later row with an id already seen: quarantined with the first
-                } else if (sameId.containsKey(id)) {
-                    quarantine(id, "member id appears " + sameId.get(id).size() + " times in members");
+                Integer times = repeated.isEmpty() ? null : repeated.get(id);
+                if (times != null) {
+                    if (reported.add(id)) { // with its first row; the later rows are the same quarantine
+                        quarantine(id, "member id appears " + times + " times in members");
+                    }
                     continue;
                 }
                 if (!member.active()) {
@@ -142,16 +154,17 @@ public final class Planner {
 
         private void planActive(CrmMember m) {
             Link link = in.links().get(m.id());
-            Resolved resolved = resolve(m.id(), link);
+            String mark = markPrefix + m.id();
+            Resolved resolved = resolve(m.id(), mark, link);
             if (resolved.problem != null) {
                 quarantine(m.id(), resolved.problem);
                 return;
             }
             DoorFlowPerson person = resolved.person;
-            SortedGroups desired = desiredGroups(m);
-            PersonSpec spec = new PersonSpec(markPrefix + m.id(), m.email().strip(), m.firstName().strip(),
+            GroupRules.Desired desired = groupRules.desired(m);
+            PersonSpec spec = new PersonSpec(mark, m.email().strip(), m.firstName().strip(),
                     m.lastName().strip(), MemberRules.trimToNull(m.phone()), MemberRules.trimToNull(m.department()),
-                    MemberRules.trimToNull(m.jobTitle()), m.validFrom(), m.validTo(), true, desired.groups);
+                    MemberRules.trimToNull(m.jobTitle()), m.validFrom(), m.validTo(), true, desired.groups());
             List<String> desiredCredentials = credentials.canonical(m.id());
             String hash = SpecHash.of(spec, desiredCredentials);
 
@@ -164,11 +177,11 @@ public final class Planner {
                     return;
                 }
                 // DoorFlow is compared every run, also when the CRM side is unchanged: hand edits are put back.
-                PersonSpec full = spec.withGroups(finalGroups(person, link, desired));
+                PersonSpec full = spec.withGroups(groupRules.afterRun(person, link, desired));
                 List<String> changed = PersonFields.changed(person, full);
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), person);
                 String saved = steps.complete() ? hash : SpecHash.INCOMPLETE;
-                Set<Long> owned = ownedAfter(person, link, desired);
+                Set<Long> owned = groupRules.ownedAfter(person, link, desired);
                 if (linked && changed.isEmpty() && steps.changes().isEmpty() && saved.equals(link.appliedHash())
                         && link.appliedGroups().equals(owned)) {
                     unchanged++; // DoorFlow matches (or waits on a credential problem): nothing to do
@@ -196,8 +209,8 @@ public final class Planner {
                     quarantine(m.id(), wait);
                     return;
                 }
-                updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(finalGroups(unowned, null,
-                        desired)), desired.groups, steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes(),
+                updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(groupRules.afterRun(unowned, null,
+                        desired)), desired.groups(), steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes(),
                         unowned.groupIds()));
             } else {
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), null);
@@ -225,14 +238,14 @@ public final class Planner {
          */
         private void revokeWhileQuarantined(CrmMember m) {
             Link link = in.links().get(m.id());
-            Resolved resolved = link == null ? null : resolve(m.id(), link);
+            Resolved resolved = link == null ? null : resolve(m.id(), markPrefix + m.id(), link);
             if (resolved == null || resolved.problem != null || resolved.person == null) {
                 return; // nothing doorsync wrote, or nothing it can safely reach
             }
             DoorFlowPerson person = resolved.person;
-            SortedGroups desired = desiredGroups(m);
-            Set<Long> groups = desired.anyMisMapped ? new TreeSet<>(person.groupIds())
-                    : finalGroups(person, link, desired);
+            GroupRules.Desired desired = groupRules.desired(m);
+            Set<Long> groups = desired.anyMisMapped() ? new TreeSet<>(person.groupIds())
+                    : groupRules.afterRun(person, link, desired);
             groups.retainAll(person.groupIds()); // only ever taken away here
             List<CredentialChange> deletes = credentials.stepsFor(m.id(), person).changes().stream()
                     .filter(c -> c instanceof CredentialChange.Delete).toList();
@@ -251,7 +264,8 @@ public final class Planner {
 
         private void leave(String memberId, String why) {
             Link link = in.links().get(memberId);
-            Resolved resolved = resolve(memberId, link);
+            String mark = markPrefix + memberId;
+            Resolved resolved = resolve(memberId, mark, link);
             if (resolved.problem != null) {
                 quarantine(memberId, why + ", but " + resolved.problem);
                 return;
@@ -259,7 +273,7 @@ public final class Planner {
             DoorFlowPerson person = resolved.person;
             if (person == null) {
                 if (link != null) {
-                    revocations.add(new Unlink(memberId, link.personId(), markPrefix + memberId));
+                    revocations.add(new Unlink(memberId, link.personId(), mark));
                 }
                 return;
             }
@@ -268,7 +282,7 @@ public final class Planner {
                 case DELETE -> revocations.add(new DeletePerson(memberId, person.id(), credentials.removeAll(person)));
                 case DISABLE -> {
                     Set<Long> remaining = new TreeSet<>(person.groupIds());
-                    remaining.removeAll(ownedGroups(link));
+                    remaining.removeIf(g -> groupRules.owns(link, g));
                     List<CredentialChange> loses = credentials.removeAll(person);
                     if (link == null || link.personId() != person.id()
                             || !SpecHash.DISABLED.equals(link.appliedHash())) {
@@ -312,8 +326,7 @@ public final class Planner {
          * link, the one carrying the mark only when this installation started creating it (a crash before the
          * link was saved). A marked person this installation did not create is not its own to touch.
          */
-        private Resolved resolve(String memberId, Link link) {
-            String mark = markPrefix + memberId;
+        private Resolved resolve(String memberId, String mark, Link link) {
             if (link != null) {
                 DoorFlowPerson linked = index.person(link.personId());
                 if (linked != null && mark.equals(linked.systemId())) {
@@ -338,61 +351,11 @@ public final class Planner {
             return new Resolved(marked.get(0), null);
         }
 
-        private SortedGroups desiredGroups(CrmMember m) {
-            TreeSet<Long> groups = new TreeSet<>();
-            boolean misMapped = false;
-            for (String teamId : m.teamIds()) {
-                CrmTeam team = index.team(teamId);
-                if (index.misMapped(teamId)) {
-                    misMapped = true;
-                } else if (team != null && team.doorflowGroupId() != null) {
-                    groups.add(team.doorflowGroupId());
-                }
-            }
-            return new SortedGroups(groups, misMapped);
-        }
-
-        /**
-         * The groups doorsync owns on the person after this run: the desired ones, and while a team is mapped to a
-         * missing group (so nothing is taken away), also those it granted before that the person still holds, so
-         * they are taken away once the mapping is fixed rather than forgotten.
-         */
-        private Set<Long> ownedAfter(DoorFlowPerson person, Link link, SortedGroups desired) {
-            if (!desired.anyMisMapped || link == null) {
-                return desired.groups;
-            }
-            Set<Long> owned = new TreeSet<>(link.appliedGroups());
-            owned.retainAll(person.groupIds());
-            owned.addAll(desired.groups);
-            return owned;
-        }
-
-        /** (current − groups doorsync owns) ∪ desired; with a mis-mapped team nothing is taken away. */
-        private Set<Long> finalGroups(DoorFlowPerson person, Link link, SortedGroups desired) {
-            Set<Long> groups = new TreeSet<>(person.groupIds());
-            if (!desired.anyMisMapped) {
-                groups.removeAll(ownedGroups(link));
-            }
-            groups.addAll(desired.groups);
-            return groups;
-        }
-
-        private Set<Long> ownedGroups(Link link) {
-            Set<Long> owned = new HashSet<>(index.managedGroups());
-            if (link != null) {
-                owned.addAll(link.appliedGroups());
-            }
-            return owned;
-        }
-
         private void quarantine(String memberId, String reason) {
             quarantined.add(new Quarantine(memberId, reason));
         }
     }
 
     private record Resolved(DoorFlowPerson person, String problem) {
-    }
-
-    private record SortedGroups(TreeSet<Long> groups, boolean anyMisMapped) {
     }
 }

@@ -1,6 +1,7 @@
 package io.doorsync.plan;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -53,9 +54,10 @@ public final class SpecHash {
                 c.text(credentials.get(i));
             }
         }
-        return HexFormat.of().formatHex(c.digest());
+        return c.hex();
     }
 
+    private static final HexFormat HEX = HexFormat.of();
     private static final char FIELD = '\u001f';
     private static final char CREDENTIAL = '\u001e';
 
@@ -65,6 +67,8 @@ public final class SpecHash {
     private static final class Canonical {
         private final MessageDigest digest;
         private final byte[] buffer = new byte[1024];
+        private final byte[] hash = new byte[32];
+        private final StringBuilder hex = new StringBuilder(64);
         private int length;
 
         Canonical() {
@@ -110,9 +114,16 @@ public final class SpecHash {
             }
         }
 
-        byte[] digest() {
+        /** The digest in lower-case hex, through buffers kept for the next member. */
+        String hex() {
             flush();
-            return digest.digest(); // and resets it for the next
+            try {
+                digest.digest(hash, 0, hash.length); // and resets it for the next
+            } catch (DigestException e) {
+                throw new IllegalStateException("a SHA-256 digest is 32 bytes", e);
+            }
+            hex.setLength(0);
+            return HEX.formatHex(hex, hash).toString();
         }
 
         private void flush() {

@@ -71,7 +71,10 @@ class BadInputPlanTest {
                         List.of("quarantine M2: email 'ada@example.com' is also the email of member(s) M1,"
                                 + " who already has it", "unchanged 1")),
                 new Row("duplicate member id rows", given().member(ADA).member(ADA),
-                        List.of("quarantine M1: member id appears 2 times in members")));
+                        List.of("quarantine M1: member id appears 2 times in members")),
+                new Row("three rows of one id among others: one quarantine, counting all three; the others sync",
+                        given().member(ADA).member(BOB).member(ADA).member(ADA),
+                        List.of("quarantine M1: member id appears 3 times in members", "create M2 crm:M2 [102]")));
     }
 
     @ParameterizedTest(name = "{0}")
