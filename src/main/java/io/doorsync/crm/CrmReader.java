@@ -25,6 +25,7 @@ import io.doorsync.DoorsyncConfig;
 import io.doorsync.plan.CrmCredential;
 import io.doorsync.plan.CrmMember;
 import io.doorsync.plan.CrmTeam;
+import io.doorsync.plan.ValuePool;
 
 /**
  * Reads the CRM contract (members, teams, team_members, member_credentials) in one REPEATABLE READ, read-only transaction, so a
@@ -149,6 +150,9 @@ public class CrmReader {
 
     private CrmSnapshot readIn(Connection c, String[] ids) throws SQLException {
         int[] withoutId = {0};
+        // Statuses, team ids, credential types and the sets of teams repeat across members: each is kept once
+        // (at 100,000 members, copies of the same few words were a tenth of what a run of everyone held).
+        ValuePool once = new ValuePool();
         Map<String, Set<String>> teamsOfMember = new HashMap<>();
         query(c, "select team_id::text, member_id::text from " + schema + ".team_members" + only(ids, "member_id"),
                 rs -> {
@@ -156,7 +160,9 @@ public class CrmReader {
                 withoutId[0]++;
                 return;
             }
-            teamsOfMember.computeIfAbsent(rs.getString(2), k -> new HashSet<>()).add(rs.getString(1));
+            // Kept as the members' final sets from the start: nearly all share a few, and a set per member is not made.
+            teamsOfMember.merge(rs.getString(2), once.one(Set.of(rs.getString(1))),
+                    (before, added) -> once.one(union(before, added)));
         }, ids);
         List<CrmTeam> teams = new ArrayList<>();
         query(c, "select id::text, name::text, doorflow_group_id::bigint from " + schema + ".teams", rs -> {
@@ -177,8 +183,8 @@ public class CrmReader {
                         return;
                     }
                     members.add(new CrmMember(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10),
-                            teamsOfMember.getOrDefault(id, Set.of())));
+                            rs.getString(6), rs.getString(7), once.one(rs.getString(8)), instant(rs, 9),
+                            instant(rs, 10), teamsOfMember.getOrDefault(id, Set.of())));
                 }, ids);
         List<CrmCredential> credentials = new ArrayList<>();
         if (withCredentials) {
@@ -188,7 +194,8 @@ public class CrmReader {
                             withoutId[0]++;
                             return;
                         }
-                        credentials.add(new CrmCredential(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        credentials.add(new CrmCredential(rs.getString(1), once.one(rs.getString(2)),
+                                rs.getString(3)));
                     }, ids);
         }
         return new CrmSnapshot(members, teams, credentials, ids == null ? withoutId[0] : 0, photoKeys(c, ids));
@@ -291,6 +298,12 @@ public class CrmReader {
                 }
             }
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.addAll(b);
+        return Set.copyOf(both);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

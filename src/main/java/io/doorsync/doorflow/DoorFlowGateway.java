@@ -33,6 +33,7 @@ import io.doorsync.plan.CredentialType;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.PersonSpec;
+import io.doorsync.plan.ValuePool;
 import io.smallrye.faulttolerance.api.Guard;
 
 /**
@@ -129,11 +130,12 @@ public class DoorFlowGateway {
     public PeopleListing people(Instant changedSince) {
         String since = changedSince == null ? null : changedSince.truncatedTo(ChronoUnit.SECONDS).toString();
         List<Instant> updatedAt = new ArrayList<>();
+        ValuePool shared = new ValuePool(); // people share a few sets of groups
         // Each page is turned into plan records as it arrives, so the DTOs of 100,000 people are never held at once.
         PagedListing<DoorFlowPerson> listing = listAll(pageSize, since == null ? api::listPeople
                 : (page, perPage) -> api.listPeopleChangedSince(since, page, perPage), p -> {
                     updatedAt.add(instant(p.updatedAt()));
-                    return toPlan(p);
+                    return toPlan(p, shared);
                 });
         return new PeopleListing(listing.items(), updatedAt, listing.startedAt(), heldStill(listing));
     }
@@ -165,13 +167,14 @@ public class DoorFlowGateway {
 
     /** Every credential of the account. */
     public List<DoorFlowCredential> credentials() {
-        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentials, DoorFlowGateway::toPlan).items();
+        ValuePool shared = new ValuePool(); // and credentials a few statuses
+        return listAll(CREDENTIAL_PAGE_SIZE, api::listCredentials, c -> toPlan(c, shared)).items();
     }
 
     /** One person's credentials. */
     public List<DoorFlowCredential> credentialsOf(long personId) {
         return listAll(CREDENTIAL_PAGE_SIZE, (page, perPage) -> api.listPersonCredentials(personId, page, perPage),
-                DoorFlowGateway::toPlan).items();
+                c -> toPlan(c, new ValuePool())).items();
     }
 
     /** One access event: an admit or a reject, at a door (channel), of a DoorFlow person if known. */
@@ -349,14 +352,19 @@ public class DoorFlowGateway {
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
     }
 
-    private static DoorFlowCredential toPlan(DoorFlowDtos.Credential c) {
-        return new DoorFlowCredential(c.id(), c.personId(), c.credentialTypeId(), c.value(), c.status());
+    /** A credential as the planner sees it; {@code shared} keeps a listing's equal values once. */
+    private static DoorFlowCredential toPlan(DoorFlowDtos.Credential c, ValuePool shared) {
+        return new DoorFlowCredential(c.id(), c.personId(), c.credentialTypeId(), c.value(), shared.one(c.status()));
     }
 
     static DoorFlowPerson toPlan(Person p) {
+        return toPlan(p, new ValuePool());
+    }
+
+    private static DoorFlowPerson toPlan(Person p, ValuePool shared) {
         return new DoorFlowPerson(p.id(), p.systemId(), p.email(), p.firstName(), p.lastName(), p.telephone(),
                 p.department(), p.jobTitle(), instant(p.validFrom()), instant(p.validTo()),
-                p.enabled() == null || p.enabled(), p.groups() == null ? Set.of() : Set.copyOf(p.groups()));
+                p.enabled() == null || p.enabled(), p.groups() == null ? Set.of() : shared.one(Set.copyOf(p.groups())));
     }
 
     static PersonInput toInput(PersonSpec s) {

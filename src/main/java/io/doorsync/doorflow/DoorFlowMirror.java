@@ -212,7 +212,7 @@ public class DoorFlowMirror {
             if (list.isEmpty()) {
                 credentials.remove(id);
             } else {
-                credentials.put(id, new ArrayList<>(list));
+                credentials.put(id, List.copyOf(list));
             }
         });
         groupIds = groups;
@@ -236,6 +236,7 @@ public class DoorFlowMirror {
     private void replaceCredentials(List<DoorFlowCredential> all) {
         credentials.clear();
         all.forEach(c -> credentials.computeIfAbsent(c.personId(), id -> new ArrayList<>()).add(c));
+        credentials.replaceAll((id, held) -> List.copyOf(held)); // kept between runs: no room to grow per person
     }
 
     private void forgetPerson(long id) {

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.doorsync.plan.DriftMemory;
 import io.doorsync.plan.Link;
 import io.doorsync.plan.SpecHash;
+import io.doorsync.plan.ValuePool;
 
 /**
  * The links as runs read them: all of them for a run of everyone, some for a wake-up's run, and the members
@@ -53,16 +54,31 @@ public class LinkReader {
         Map<String, Link> links = new HashMap<>();
         String sql = "select member_id, person_id, applied_hash, applied_groups, drift from doorsync.person_link"
                 + (memberIds == null ? "" : " where member_id = any(?)");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (memberIds != null) {
-                ps.setArray(1, c.createArrayOf("text", memberIds.toArray()));
+        ValuePool shared = new ValuePool(); // links share a few sets of groups
+        try (Connection c = dataSource.getConnection()) {
+            // In a transaction, so that the driver fetches 1,000 rows at a time instead of all 100,000 at once
+            // (a caller's transaction, when there is one, does the same).
+            boolean autoCommit = c.getAutoCommit();
+            if (autoCommit) {
+                c.setAutoCommit(false);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String memberId = rs.getString(1);
-                    Long[] groups = (Long[]) rs.getArray(4).getArray();
-                    links.put(memberId, new Link(memberId, rs.getLong(2), rs.getString(3), Set.of(groups),
-                            drift(rs.getString(5))));
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(1000);
+                if (memberIds != null) {
+                    ps.setArray(1, c.createArrayOf("text", memberIds.toArray()));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String memberId = rs.getString(1);
+                        Long[] groups = (Long[]) rs.getArray(4).getArray();
+                        links.put(memberId, new Link(memberId, rs.getLong(2), rs.getString(3),
+                                shared.one(Set.of(groups)), drift(rs.getString(5))));
+                    }
+                }
+            } finally {
+                if (autoCommit) {
+                    c.rollback(); // it only read
+                    c.setAutoCommit(true);
                 }
             }
         } catch (SQLException e) {
