@@ -173,8 +173,9 @@ public class DoorFlowGateway {
 
     /** One person's credentials. */
     public List<DoorFlowCredential> credentialsOf(long personId) {
+        ValuePool shared = new ValuePool();
         return listAll(CREDENTIAL_PAGE_SIZE, (page, perPage) -> api.listPersonCredentials(personId, page, perPage),
-                c -> toPlan(c, new ValuePool())).items();
+                c -> toPlan(c, shared)).items();
     }
 
     /** One access event: an admit or a reject, at a door (channel), of a DoorFlow person if known. */
