@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,10 +39,6 @@ public class DoorFlowSimulator {
         MOBILE
     }
 
-    private static final Pattern PERSON_PATH = Pattern.compile("^/api/3/people/(\\d+)$");
-    private static final Pattern PERSON_CREDENTIALS_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials$");
-    private static final Pattern PERSON_CREDENTIAL_PATH = Pattern.compile("^/api/3/people/(\\d+)/credentials/([^/]+)$");
-
     private final ObjectMapper json;
     private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
@@ -56,6 +50,7 @@ public class DoorFlowSimulator {
     private final Recorder recorder;
     private final SimulatorControl control;
     private final AccessEvents events;
+    private final Permissions permissions;
     private Duration configuredRevocationTime = Duration.ZERO;
     private Duration mobileRevocationTime = Duration.ZERO;
 
@@ -71,6 +66,7 @@ public class DoorFlowSimulator {
         this.recorder = new Recorder(recordExchanges);
         this.control = new SimulatorControl(json, this, recorder);
         this.events = new AccessEvents(account);
+        this.permissions = new Permissions(oauth);
     }
 
     // ---- the API ----
@@ -84,7 +80,8 @@ public class DoorFlowSimulator {
         if (request.path().startsWith(SimulatorControl.PREFIX)) {
             return new Delivery(control.handle(request), 0, false);
         }
-        String route = routeOf(request);
+        Route target = Route.of(request);
+        String route = target.key();
         recorder.count(route);
         credentials.completeDueRevocations(mobileRevocationTime);
         Faults.Decision decision = faults.decide(request.method(), route.substring(route.indexOf(' ') + 1));
@@ -95,7 +92,7 @@ public class DoorFlowSimulator {
                 ? Http.rateLimited(decision.retryIn(), "Rate limit exceeded. Please wait before trying again.")
                 : decision.fault() == Faults.Kind.ERROR
                         ? Http.error(decision.status(), "service_unavailable", "DoorFlow is temporarily unavailable")
-                        : answer(route, request);
+                        : answer(target, request);
         response = response.withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(
                 account.clock.instant().atOffset(ZoneOffset.UTC)));
         faults.answered(route);
@@ -111,21 +108,8 @@ public class DoorFlowSimulator {
         return delivery.connectionClosed() ? null : delivery.response();
     }
 
-    /** "METHOD /template", the key of {@link #calls()} and of the fault controls. */
-    private static String routeOf(Request r) {
-        String path = normalized(r.path());
-        String template = PERSON_PATH.matcher(path).matches() ? "/api/3/people/{id}"
-                : PERSON_CREDENTIALS_PATH.matcher(path).matches() ? "/api/3/people/{person_id}/credentials"
-                        : PERSON_CREDENTIAL_PATH.matcher(path).matches() ? "/api/3/people/{person_id}/credentials/{id}"
-                                : path;
-        return r.method() + " " + template;
-    }
-
-    private static String normalized(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    }
-
-    private Response answer(String route, Request r) {
+    private Response answer(Route target, Request r) {
+        String route = target.key();
         if (r.path().startsWith("/oauth/")) {
             return oauth.handle(route, r);
         }
@@ -136,14 +120,12 @@ public class DoorFlowSimulator {
         if (injected != null) {
             return injected;
         }
-        String path = normalized(r.path());
-        Matcher person = PERSON_PATH.matcher(path);
-        Matcher personCredentials = PERSON_CREDENTIALS_PATH.matcher(path);
-        Matcher personCredential = PERSON_CREDENTIAL_PATH.matcher(path);
-        long personId = person.matches() ? Long.parseLong(person.group(1))
-                : personCredentials.matches() ? Long.parseLong(personCredentials.group(1))
-                        : personCredential.matches() ? Long.parseLong(personCredential.group(1)) : -1;
-        String credentialId = personCredential.matches() ? personCredential.group(2) : null;
+        long personId = target.personId();
+        String credentialId = target.credentialId();
+        Response forbidden = permissions.refusal(route, r, personId);
+        if (forbidden != null) {
+            return forbidden;
+        }
         return switch (route) {
             case "GET /api/3/people" -> people.list(r);
             case "POST /api/3/people" -> people.create(r);
@@ -194,6 +176,7 @@ public class DoorFlowSimulator {
         events.clear();
         oauth.clear();
         faults.clear();
+        permissions.clear();
         mobileRevocationTime = configuredRevocationTime;
         recorder.clearCalls();
         recorder.clearExchanges();
@@ -280,6 +263,14 @@ public class DoorFlowSimulator {
 
     public synchronized void setOAuthApp(OAuthApp app) {
         oauth.setApp(app);
+    }
+
+    /**
+     * From now on DoorFlow refuses (403) every write to this person and its credentials, as it does when the
+     * caller's permission does not reach that person (an admin scoped to an organisation); reset() clears it.
+     */
+    public synchronized void refuseWritesTo(long personId) {
+        permissions.refuseWritesTo(personId);
     }
 
     // ---- test controls ----
