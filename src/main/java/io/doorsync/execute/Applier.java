@@ -17,6 +17,7 @@ import org.jboss.logging.MDC;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.auth.DoorFlowAuth;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.JournalLine;
@@ -50,13 +51,15 @@ public class Applier {
     private final LinkReader links;
     private final ChangeMetrics metrics;
     private final CredentialSteps credentials;
+    private final DoorFlowAuth auth;
     // A plain fixed pool (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
     // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429.
     private final ExecutorService pool;
 
     Applier(DoorFlowGateway doorflow, SyncStore store, LinkReader links, ChangeMetrics metrics,
-            DoorsyncConfig config) {
+            DoorsyncConfig config, DoorFlowAuth auth) {
         this.doorflow = doorflow;
+        this.auth = auth;
         this.store = store;
         this.links = links;
         this.metrics = metrics;
@@ -116,10 +119,10 @@ public class Applier {
      * plan's DoorFlow side holds every live person, so a create needs no look-up first.
      */
     public List<Result> apply(long runId, Plan plan, boolean everyoneListed, WritePermit permit, Runnable progress) {
-        Refusal refusal = new Refusal(permit);
+        Refusal refusal = new Refusal(permit, auth::lacksScope);
         OutcomeBatch outcomes = store.outcomes(runId);
         ChangeExecution execution = new ChangeExecution(doorflow, store, links, credentials, outcomes,
-                store.creationsInFlight(), everyoneListed, refusal);
+                store.stampsInFlight(), everyoneListed, refusal);
         List<Result> results = new ArrayList<>();
         RuntimeException databaseFailure = null;
         for (List<Change> phase : plan.phases()) {

@@ -35,20 +35,20 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     private final LinkReader links;
     private final CredentialSteps credentials;
     private final OutcomeBatch outcomes;
-    /** Members whose person an earlier run started to create and did not link (read once, under the run's lock). */
-    private final Set<String> creationsInFlight;
+    /** Members whose person an earlier run started to stamp and did not link (read once, under the run's lock). */
+    private final Set<String> stampsInFlight;
     /** The plan's listing of DoorFlow held still: it holds every live person. */
     private final boolean everyoneListed;
     private final Refusal refusal;
 
     ChangeExecution(DoorFlowGateway doorflow, SyncStore store, LinkReader links, CredentialSteps credentials,
-            OutcomeBatch outcomes, Set<String> creationsInFlight, boolean everyoneListed, Refusal refusal) {
+            OutcomeBatch outcomes, Set<String> stampsInFlight, boolean everyoneListed, Refusal refusal) {
         this.doorflow = doorflow;
         this.store = store;
         this.links = links;
         this.credentials = credentials;
         this.outcomes = outcomes;
-        this.creationsInFlight = creationsInFlight;
+        this.stampsInFlight = stampsInFlight;
         this.everyoneListed = everyoneListed;
         this.refusal = refusal;
     }
@@ -57,11 +57,11 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     public Done create(CreatePerson c) {
         // A listing can miss a person (offset pagination while DoorFlow changes): unless it held still, look the
         // member up before creating, and always when an earlier attempt may have created it (its answer lost).
-        boolean ours = creationsInFlight.contains(c.memberId());
+        boolean ours = stampsInFlight.contains(c.memberId());
         List<DoorFlowPerson> existing = ours || !everyoneListed ? doorflow.withSystemId(c.spec().systemId())
                 : List.of();
         // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
-        store.creationStarted(c.memberId(), Instant.now());
+        store.stampStarted(c.memberId(), Instant.now());
         long id;
         if (existing.isEmpty()) {
             id = doorflow.create(c.spec());
@@ -88,6 +88,9 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     @Override
     public Done adopt(AdoptPerson a) {
+        // Stamped by this installation from the PUT on: recorded first, so a lost answer, a crash or a failed
+        // outcome write before the link is saved ends in a link at the next run, never in "not ours".
+        store.stampStarted(a.memberId(), Instant.now());
         doorflow.update(a.personId(), withFreshGroups(a.personId(), a.spec(), a.listedGroups()));
         int failed = credentials.apply(outcomes, a.memberId(), a.personId(), a.credentials(), refusal);
         return new Done(a.personId(), "adopted unmanaged person by email; groups now " + a.spec().groupIds(),

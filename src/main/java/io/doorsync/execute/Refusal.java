@@ -2,6 +2,7 @@ package io.doorsync.execute;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -11,10 +12,13 @@ import io.doorsync.doorflow.DoorFlowUnavailableException;
 
 /**
  * Whether the rest of a run's changes may still be sent, and if not, why. They stop for good when DoorFlow
- * refuses doorsync's own credentials (account-wide: every further write would be refused the same way), when
- * DoorFlow looks down (several changes in a row could not reach it), when the {@link WritePermit} is withdrawn
- * (doorsync stopping, the one-writer lock lost), or when doorsync's own database fails (then nothing more can be
- * recorded either).
+ * refuses doorsync's own credentials account-wide (a 401 that a refreshed token did not cure: the API key or
+ * token was revoked; a 403 while the OAuth connection lacks the account.person scope: every further write
+ * would be refused the same way), when DoorFlow looks down (several changes in a row could not reach it), when
+ * the {@link WritePermit} is withdrawn (doorsync stopping, the one-writer lock lost), or when doorsync's own
+ * database fails (then nothing more can be recorded either). Any other 403 is the member's own: DoorFlow's
+ * permission does not reach that person (an admin role scoped to an organisation, say), and the run goes on,
+ * so one refused person never keeps the leavers after it their access.
  */
 final class Refusal {
 
@@ -23,13 +27,19 @@ final class Refusal {
     /** Changes in a row that could not reach DoorFlow after which it counts as down for the rest of the run. */
     static final int OUTAGE_AFTER = 3;
 
+    /** The OAuth scope every person and credential write needs (openapi.yaml). */
+    static final String PERSON_WRITE_SCOPE = "account.person";
+
     private final WritePermit permit;
+    /** Whether the authentication in use is known not to carry a scope (only OAuth says). */
+    private final Predicate<String> lacksScope;
     private final AtomicReference<String> reason = new AtomicReference<>();
     private final AtomicInteger unreachableInARow = new AtomicInteger();
     private volatile boolean databaseFailed;
 
-    Refusal(WritePermit permit) {
+    Refusal(WritePermit permit, Predicate<String> lacksScope) {
         this.permit = permit;
+        this.lacksScope = lacksScope;
     }
 
     /** Why writes stopped, or null while they go on. */
@@ -76,8 +86,17 @@ final class Refusal {
             return e.getMessage();
         }
         if (e instanceof DoorFlowException d) {
-            if (d.status() == 401 || d.status() == 403) {
-                reason.compareAndSet(null, "DoorFlow refused doorsync's credentials (" + d.getMessage() + ")");
+            if (d.status() == 401) {
+                reason.compareAndSet(null, "DoorFlow refused doorsync's credentials (" + d.getMessage() + "): the"
+                        + " API key or token was revoked or has expired");
+            } else if (d.status() == 403 && lacksScope.test(PERSON_WRITE_SCOPE)) {
+                reason.compareAndSet(null, "DoorFlow refused a write (" + d.getMessage() + ") and the OAuth"
+                        + " connection was not granted the " + PERSON_WRITE_SCOPE + " scope: reconnect on /admin and"
+                        + " grant it");
+            } else if (d.status() == 403) {
+                return d.getMessage() + ": DoorFlow's permission for doorsync does not reach this person (a role"
+                        + " scoped to part of the account?); the member's other changes and the run go on, and it is"
+                        + " tried again next run";
             }
             return d.getMessage();
         }

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Everything the planner looks at: the CRM's desired state, what doorsync last applied (links by member id),
  * what DoorFlow holds now, what operators decided (adoptions approved: member id → DoorFlow person id), and the
- * members whose DoorFlow person this installation started to create without linking it yet (a crash between).
+ * members whose DoorFlow person this installation started to stamp with its system_id (creating or adopting it)
+ * without linking it yet (a lost answer or a crash between).
  */
 public record PlanInput(
         List<CrmMember> members,
@@ -20,7 +21,7 @@ public record PlanInput(
         Credentials credentials,
         int driftRepairLimit,
         Map<String, Long> approvedAdoptions,
-        Set<String> creationsInFlight) {
+        Set<String> stampsInFlight) {
 
     /** doorsync.sync.drift-repair-limit's default. */
     public static final int DEFAULT_DRIFT_REPAIR_LIMIT = 3;
@@ -32,7 +33,7 @@ public record PlanInput(
         people = List.copyOf(people);
         doorflowGroupIds = Set.copyOf(doorflowGroupIds);
         approvedAdoptions = Map.copyOf(approvedAdoptions);
-        creationsInFlight = Set.copyOf(creationsInFlight);
+        stampsInFlight = Set.copyOf(stampsInFlight);
     }
 
     public PlanInput(List<CrmMember> members, List<CrmTeam> teams, Map<String, Link> links,

@@ -57,7 +57,7 @@ public final class Planner {
         private final List<Change> revocations = new ArrayList<>();
         private final List<Change> updates = new ArrayList<>();
         private final List<Change> creations = new ArrayList<>();
-        private final List<Quarantine> quarantined = new ArrayList<>();
+        private final Map<String, String> quarantineReasons = new HashMap<>();
         private final List<DriftProblem> driftProblems = new ArrayList<>();
         private int unchanged;
 
@@ -72,21 +72,18 @@ public final class Planner {
         Plan plan(String onlyMember) {
             // One set of every id, also to find the repeated ones (nearly always none): one pass, one set.
             Set<String> ids = new HashSet<>(in.members().size() * 2);
-            Map<String, Integer> repeated = new HashMap<>();
+            Set<String> repeated = new HashSet<>();
             for (CrmMember member : in.members()) {
                 if (!ids.add(member.id())) {
-                    repeated.merge(member.id(), 2, (times, one) -> times + 1);
+                    repeated.add(member.id());
                 }
             }
-            Set<String> reported = new HashSet<>();
+            Map<String, List<CrmMember>> rowsOfRepeated = new HashMap<>();
             List<CrmMember> activeCandidates = new ArrayList<>();
             for (CrmMember member : in.members()) {
                 String id = member.id();
-                Integer times = repeated.isEmpty() ? null : repeated.get(id);
-                if (times != null) {
-                    if (reported.add(id)) { // with its first row; the later rows are the same quarantine
-                        quarantine(id, "member id appears " + times + " times in members");
-                    }
+                if (!repeated.isEmpty() && repeated.contains(id)) {
+                    rowsOfRepeated.computeIfAbsent(id, k -> new ArrayList<>()).add(member);
                     continue;
                 }
                 if (!member.active()) {
@@ -104,6 +101,7 @@ public final class Planner {
                 }
                 activeCandidates.add(member);
             }
+            rowsOfRepeated.forEach(this::ambiguous);
             for (CrmMember member : withoutDuplicateEmails(activeCandidates)) {
                 planActive(member);
             }
@@ -111,6 +109,8 @@ public final class Planner {
 
             Comparator<Change> byMember = Comparator.comparing(Change::memberId);
             Stream.of(revocations, updates, creations).forEach(phase -> phase.sort(byMember));
+            List<Quarantine> quarantined = new ArrayList<>(quarantineReasons.size());
+            quarantineReasons.forEach((id, reason) -> quarantined.add(new Quarantine(id, reason)));
             quarantined.sort(Comparator.comparing(Quarantine::memberId));
             driftProblems.sort(Comparator.comparing(DriftProblem::memberId).thenComparing(DriftProblem::field));
             // Revocations first: removing access is the security-critical path and frees emails for others.
@@ -120,6 +120,26 @@ public final class Planner {
                     .toList();
             return new Plan(phases, quarantined, index.teamProblems(), credentials.problems(), driftProblems,
                     AccessRemovals.of(phases, index, in.links(), markPrefix), unchanged);
+        }
+
+        /**
+         * A member id with several rows (a members view joining memberships, say): nothing is granted from it, but
+         * what any of its rows takes away is taken away. A row that is not active makes the member a leaver; with
+         * all rows active, the person keeps only what every row gives (the teams all rows share, the narrowest
+         * validity), as any quarantined member does.
+         */
+        private void ambiguous(String id, List<CrmMember> rows) {
+            String repeated = "member id appears " + rows.size() + " times in members";
+            CrmMember leaving = rows.stream().filter(r -> !r.active()).findFirst().orElse(null);
+            if (leaving != null) {
+                quarantine(id, repeated + "; one of them has status '" + leaving.status() + "', so its access is"
+                        + " taken away (leave policy) and nothing is granted until one row remains");
+                leave(id, "status is '" + leaving.status() + "' in one of its rows");
+                return;
+            }
+            quarantine(id, repeated + "; nothing is granted until one row remains, and what any row takes away is"
+                    + " taken away");
+            revokeWhileQuarantined(Narrowing.narrowest(rows));
         }
 
         /** Members sharing an email cannot all be DoorFlow people; only an already linked one keeps it. */
@@ -203,15 +223,17 @@ public final class Planner {
             } else if (others.size() == 1) {
                 DoorFlowPerson unowned = others.get(0);
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), unowned);
+                Set<Long> groups = groupRules.afterRun(unowned, null, desired);
+                boolean crmCredentials = index.crmCredentials(m.id()).stream()
+                        .anyMatch(c -> in.credentials().policy().manages(c.typeSlug()));
                 String wait = Long.valueOf(unowned.id()).equals(in.approvedAdoptions().get(m.id())) ? null
-                        : Adoption.needsApproval(m, unowned, steps.changes(), index);
+                        : Adoption.needsApproval(m, unowned, steps.changes(), groups, crmCredentials, index);
                 if (wait != null) {
                     quarantine(m.id(), wait);
                     return;
                 }
-                updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(groupRules.afterRun(unowned, null,
-                        desired)), desired.groups(), steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes(),
-                        unowned.groupIds()));
+                updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(groups), desired.groups(),
+                        steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes(), unowned.groupIds()));
             } else {
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), null);
                 creations.add(new CreatePerson(m.id(), spec, steps.complete() ? hash : SpecHash.INCOMPLETE,
@@ -233,8 +255,9 @@ public final class Planner {
 
         /**
          * Quarantine holds back what is unsafe to write, never the removal of access: a linked member held back
-         * for another reason still loses the groups and managed credentials the CRM no longer gives it. Nothing
-         * else is written (the person keeps DoorFlow's own values), and the link keeps its applied hash.
+         * for another reason still loses the groups and managed credentials the CRM no longer gives it, and a
+         * validity the CRM shortened (a later valid_from, an earlier valid_to). Nothing that grants or changes
+         * identity is written (the person keeps DoorFlow's other values), and the link keeps its applied hash.
          */
         private void revokeWhileQuarantined(CrmMember m) {
             Link link = in.links().get(m.id());
@@ -249,15 +272,17 @@ public final class Planner {
             groups.retainAll(person.groupIds()); // only ever taken away here
             List<CredentialChange> deletes = credentials.stepsFor(m.id(), person).changes().stream()
                     .filter(c -> c instanceof CredentialChange.Delete).toList();
-            if (groups.equals(person.groupIds()) && deletes.isEmpty()) {
+            Narrowing.Window validity = Narrowing.both(person.validFrom(), person.validTo(), m.validFrom(),
+                    m.validTo());
+            PersonSpec asIs = new PersonSpec(person.systemId(), person.email(), person.firstName(), person.lastName(),
+                    person.telephone(), person.department(), person.jobTitle(), validity.from(), validity.to(),
+                    person.enabled(), new TreeSet<>(groups));
+            List<String> changed = PersonFields.changed(person, asIs);
+            if (changed.isEmpty() && deletes.isEmpty()) {
                 return;
             }
             Set<Long> stillOwned = new TreeSet<>(link.appliedGroups());
             stillOwned.retainAll(groups);
-            PersonSpec asIs = new PersonSpec(person.systemId(), person.email(), person.firstName(), person.lastName(),
-                    person.telephone(), person.department(), person.jobTitle(), person.validFrom(), person.validTo(),
-                    person.enabled(), new TreeSet<>(groups));
-            List<String> changed = groups.equals(person.groupIds()) ? List.of() : List.of("groups");
             revocations.add(new UpdatePerson(m.id(), person.id(), asIs, stillOwned, link.appliedHash(), changed,
                     deletes, List.of(), link.drift(), person.groupIds()));
         }
@@ -316,7 +341,7 @@ public final class Planner {
             // Only what this installation owns: its links, and creations it started. A person carrying the same
             // mark that it never created belongs to someone else (another installation on this account).
             Set<String> gone = new TreeSet<>(); // the few gone, sorted; not every link in a sorted set
-            Stream.concat(in.links().keySet().stream(), in.creationsInFlight().stream())
+            Stream.concat(in.links().keySet().stream(), in.stampsInFlight().stream())
                     .filter(id -> !crmIds.contains(id)).forEach(gone::add);
             return gone;
         }
@@ -338,7 +363,7 @@ public final class Planner {
             if (marked.isEmpty()) {
                 return new Resolved(null, null);
             }
-            if (!in.creationsInFlight().contains(memberId)) {
+            if (!in.stampsInFlight().contains(memberId)) {
                 return new Resolved(null, describe(marked) + " carries system_id " + mark + ", but this installation"
                         + " did not create it: another doorsync installation on this DoorFlow account with the same"
                         + " doorsync.sync.system-id-prefix? Give each installation its own prefix; doorsync leaves"
@@ -351,8 +376,12 @@ public final class Planner {
             return new Resolved(marked.get(0), null);
         }
 
+        /** Holds a member back; a second reason for the same member is added to the first. */
         private void quarantine(String memberId, String reason) {
-            quarantined.add(new Quarantine(memberId, reason));
+            String earlier = quarantineReasons.putIfAbsent(memberId, reason);
+            if (earlier != null) {
+                quarantineReasons.put(memberId, earlier + "; " + reason);
+            }
         }
     }
 

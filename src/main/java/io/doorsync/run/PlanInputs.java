@@ -133,27 +133,26 @@ public class PlanInputs {
 
     /** With the links already read (100,000 rows at that size: read them once). */
     public PlanInput of(CrmSnapshot desired, Snapshot actual, Map<String, Link> links) {
-        return input(desired, actual, links, actual.people(), store.creationsInFlight(), actual.credentials());
+        return input(desired, actual, links, actual.people(), store.stampsInFlight(), actual.credentials());
     }
 
-    /** The input of a plan of {@code scope} only: their links, creations, and the part of DoorFlow they concern. */
+    /** The input of a plan of {@code scope} only: their links, stamps in flight, and the part of DoorFlow they concern. */
     private PlanInput scoped(CrmSnapshot desired, Snapshot actual, Set<String> scope) {
         Map<String, Link> theirs = links.links(scope);
         List<DoorFlowPerson> people = PlanScope.people(actual.people(), scope, theirs.values(), desired.members(),
                 config.sync().systemIdPrefix());
-        Set<String> creations = new HashSet<>(store.creationsInFlight());
-        creations.retainAll(scope);
-        return input(desired, actual, theirs, people, creations, PlanScope.credentials(actual.credentials(), people));
+        Set<String> stamps = new HashSet<>(store.stampsInFlight());
+        stamps.retainAll(scope);
+        return input(desired, actual, theirs, people, stamps, PlanScope.credentials(actual.credentials(), people));
     }
 
     private PlanInput input(CrmSnapshot desired, Snapshot actual, Map<String, Link> links,
-            List<DoorFlowPerson> people, Set<String> creationsInFlight,
-            List<DoorFlowCredential> credentials) {
+            List<DoorFlowPerson> people, Set<String> stampsInFlight, List<DoorFlowCredential> credentials) {
         return new PlanInput(desired.members(), desired.teams(), links, people, actual.groupIds(),
                 config.sync().systemIdPrefix(), config.sync().leavePolicy(),
                 new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), credentials,
                         credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions(),
-                creationsInFlight);
+                stampsInFlight);
     }
 
     private CredentialPolicy credentialPolicy() {

@@ -25,7 +25,8 @@ import io.doorsync.store.SyncStore.LinkUpdate;
  * about half of doorsync's CPU per write; the entities stay for the rest of the schema.
  * <p>
  * What a crash can lose is the last batch: DoorFlow is re-read and re-planned by the next run, a person whose
- * creation was sent is found by its system_id (its creation marker is written before the create, not here), so
+ * creation or adoption was sent is found by its system_id (its stamp in flight is written before that write, not
+ * here), so
  * only journal lines of that last second go missing. Thread-safe: the run's writers share one batch.
  */
 public final class OutcomeBatch {
@@ -96,7 +97,7 @@ public final class OutcomeBatch {
                         + " excluded.applied_hash, applied_groups = excluded.applied_groups, drift = excluded.drift,"
                         + " updated_at = excluded.updated_at");
                 PreparedStatement remove = c.prepareStatement("delete from doorsync.person_link where member_id = ?");
-                PreparedStatement linked = c.prepareStatement("delete from doorsync.creation_in_flight where"
+                PreparedStatement linked = c.prepareStatement("delete from doorsync.stamp_in_flight where"
                         + " member_id = ?");
                 PreparedStatement adopted = c.prepareStatement("delete from doorsync.adoption_approval where"
                         + " member_id = ?")) {
@@ -131,12 +132,13 @@ public final class OutcomeBatch {
                     remove.addBatch();
                 }
                 if (!(p.link() instanceof LinkUpdate.Keep)) {
-                    // Linked (or forgotten) now: no longer a creation in flight.
+                    // Linked (or forgotten) now: no longer a stamp in flight.
                     linked.setString(1, l.memberId());
                     linked.addBatch();
                 }
-                if ("adopt".equals(l.kind()) && l.outcome() == JournalOutcome.APPLIED) {
-                    // An approval is used once: a later adoption of another person needs its own.
+                if (p.link() instanceof LinkUpdate.Save) {
+                    // An approval is used once, by the adoption or by the run that links the person it stamped: a
+                    // later adoption of another person needs its own.
                     adopted.setString(1, l.memberId());
                     adopted.addBatch();
                 }

@@ -42,7 +42,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class SyncStore {
 
     private final ObjectMapper json;
-    /** For the small tables without an entity (approvals, creations in flight, the account pin). */
+    /** For the small tables without an entity (approvals, stamps in flight, the account pin). */
     private final EntityManager em;
     private final DataSource dataSource;
 
@@ -215,28 +215,29 @@ public class SyncStore {
     }
 
     /**
-     * Records, before the POST, that this installation creates the member's DoorFlow person: committed on its
-     * own, once per create, on a first sync's hot path: plain JDBC on an autocommit connection, without a JTA
+     * Records, before the write that stamps it (the POST of a creation, the PUT of an adoption), that this
+     * installation stamps a DoorFlow person with the member's system_id: committed on its own, once per create, on
+     * a first sync's hot path: plain JDBC on an autocommit connection, without a JTA
      * transaction and a Hibernate query each.
      */
-    public void creationStarted(String memberId, Instant at) {
+    public void stampStarted(String memberId, Instant at) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into"
-                + " doorsync.creation_in_flight (member_id, started_at) values (?, ?) on conflict (member_id) do"
+                + " doorsync.stamp_in_flight (member_id, started_at) values (?, ?) on conflict (member_id) do"
                 + " update set started_at = excluded.started_at")) {
             ps.setString(1, memberId);
             ps.setObject(2, at.atOffset(java.time.ZoneOffset.UTC));
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("the creation of member " + memberId + "'s DoorFlow person could not be"
-                    + " recorded: " + e.getMessage(), e);
+            throw new IllegalStateException("the stamping of member " + memberId + "'s DoorFlow person could not be"
+                    + " recorded, so it was not sent: " + e.getMessage(), e);
         }
     }
 
-    /** Members whose DoorFlow person this installation started to create and has not linked yet. */
+    /** Members whose DoorFlow person this installation started to stamp (create or adopt) and has not linked yet. */
     @Transactional(TxType.REQUIRES_NEW)
     @SuppressWarnings("unchecked")
-    public Set<String> creationsInFlight() {
-        return Set.copyOf(em.createNativeQuery("select member_id from doorsync.creation_in_flight").getResultList());
+    public Set<String> stampsInFlight() {
+        return Set.copyOf(em.createNativeQuery("select member_id from doorsync.stamp_in_flight").getResultList());
     }
 
     /** Adoptions operators approved: member id → the DoorFlow person it may take over. */

@@ -39,6 +39,27 @@ class BadInputPlanTest {
                                 .person(personOf(5, ADA, HOT)).person(person(6, null, "bob@example.com")),
                         List.of("quarantine M1: email 'bob@example.com' is already used by DoorFlow person #6",
                                 "update M1 #5 crm:M1 [] (groups)")),
+                new Row("quarantined for a bad field while valid_to moves earlier: the earlier end is written",
+                        given().member(valid(named(ADA, " ", "Last"), null, "2026-03-01T00:00:00Z"))
+                                .link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT)),
+                        List.of("quarantine M1: first_name is missing", "update M1 #5 crm:M1 [101] (valid_to)")),
+                new Row("quarantined for an email clash while valid_from moves later: the later start is written",
+                        given().member(valid(member("M1", "bob@example.com", "hot"), "2026-09-01T00:00:00Z", null))
+                                .link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT))
+                                .person(person(6, null, "bob@example.com")),
+                        List.of("quarantine M1: email 'bob@example.com' is already used by DoorFlow person #6",
+                                "update M1 #5 crm:M1 [101] (valid_from)")),
+                new Row("quarantined while valid_to moves later: held back (it grants)",
+                        given().member(valid(named(ADA, " ", "Last"), null, "2027-03-01T00:00:00Z"))
+                                .link("M1", 5, "h", HOT)
+                                .person(personOf(5, valid(ADA, null, "2026-03-01T00:00:00Z"), HOT)),
+                        List.of("quarantine M1: first_name is missing")),
+                new Row("quarantined while valid_from moves earlier and valid_to is cleared: held back (it grants)",
+                        given().member(valid(named(ADA, " ", "Last"), "2025-01-01T00:00:00Z", null))
+                                .link("M1", 5, "h", HOT)
+                                .person(personOf(5, valid(ADA, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z"),
+                                        HOT)),
+                        List.of("quarantine M1: first_name is missing")),
                 new Row("quarantined with nothing to take away: nothing written",
                         given().member(named(ADA, " ", "Last")).link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT)),
                         List.of("quarantine M1: first_name is missing")),
@@ -72,6 +93,35 @@ class BadInputPlanTest {
                                 + " who already has it", "unchanged 1")),
                 new Row("duplicate member id rows", given().member(ADA).member(ADA),
                         List.of("quarantine M1: member id appears 2 times in members")),
+                new Row("repeated id, one row cancelled: disabled, its groups and cards taken, quarantined",
+                        given().member(ADA).member(withStatus(ADA, "cancelled")).wants("M1", "card", "1")
+                                .link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT, UNMANAGED))
+                                .holds("c1", 5, CARD, "1", null),
+                        List.of("quarantine M1: member id appears 2 times in members; one of them has status"
+                                + " 'cancelled', so its access is taken away", "disable M1 #5 [900]",
+                                "  credential delete card c1")),
+                new Row("repeated id, one row suspended, under the delete policy: deleted",
+                        given().member(withStatus(ADA, "suspended")).member(ADA).link("M1", 5, "h", HOT)
+                                .person(personOf(5, ADA, HOT)).policy(LeavePolicy.DELETE),
+                        List.of("quarantine M1: member id appears 2 times in members; one of them has status"
+                                + " 'suspended'", "delete M1 #5")),
+                new Row("repeated id, one row cancelled, never synced: nothing created",
+                        given().member(ADA).member(withStatus(ADA, "cancelled")),
+                        List.of("quarantine M1: member id appears 2 times in members; one of them has status")),
+                new Row("repeated id, one row cancelled, creation in flight: the person found is disabled",
+                        given().member(ADA).member(withStatus(ADA, "cancelled")).person(personOf(5, ADA, HOT))
+                                .creating("M1"),
+                        List.of("quarantine M1: member id appears 2 times", "disable M1 #5 []")),
+                new Row("repeated id, both rows active, one ending sooner: the earlier end is written, nothing granted",
+                        given().member(valid(member("M1", "ada@example.com", "hot", "office"), null,
+                                "2026-03-01T00:00:00Z")).member(member("M1", "ada@example.com", "hot", "office"))
+                                .link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT)),
+                        List.of("quarantine M1: member id appears 2 times in members; nothing is granted",
+                                "update M1 #5 crm:M1 [101] (valid_to)")),
+                new Row("repeated id, both rows active and as DoorFlow has it: quarantined, nothing written",
+                        given().member(ADA).member(named(ADA, "Other", "Name")).link("M1", 5, "h", HOT)
+                                .person(personOf(5, ADA, HOT)),
+                        List.of("quarantine M1: member id appears 2 times in members; nothing is granted")),
                 new Row("three rows of one id among others: one quarantine, counting all three; the others sync",
                         given().member(ADA).member(BOB).member(ADA).member(ADA),
                         List.of("quarantine M1: member id appears 3 times in members", "create M2 crm:M2 [102]")));
@@ -81,6 +131,30 @@ class BadInputPlanTest {
     @MethodSource("rows")
     void plans(Row row) {
         assertPlans(row);
+    }
+
+    @Test
+    void aQuarantinedMemberGetsTheNarrowerValidityAndKeepsDoorFlowsOtherValues() {
+        CrmMember held = valid(named(member("M1", "new@example.com", "hot"), " ", "Renamed"), "2026-02-01T00:00:00Z",
+                "2026-03-01T00:00:00Z");
+        DoorFlowPerson person = personOf(5, valid(ADA, "2026-01-01T00:00:00Z", "2026-06-30T00:00:00Z"), HOT);
+        Change.UpdatePerson update = (Change.UpdatePerson) Planner.plan(given().member(held).link("M1", 5, "h", HOT)
+                .person(person).input()).changes().get(0);
+        assertThat(update.spec().validFrom()).isEqualTo("2026-02-01T00:00:00Z");
+        assertThat(update.spec().validTo()).isEqualTo("2026-03-01T00:00:00Z");
+        assertThat(update.spec().email()).as("identity is not written while quarantined").isEqualTo("ada@example.com");
+        assertThat(update.spec().lastName()).isEqualTo(ADA.lastName());
+        assertThat(update.hash()).as("the link keeps its applied hash").isEqualTo("h");
+    }
+
+    @Test
+    void repeatedRowsWhoseValiditiesDoNotMeetLeaveAnEmptyWindow() {
+        Plan plan = Planner.plan(given().member(valid(ADA, "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"))
+                .member(valid(ADA, "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z")).link("M1", 5, "h", HOT)
+                .person(personOf(5, ADA, HOT)).input());
+        Change.UpdatePerson update = (Change.UpdatePerson) plan.changes().get(0);
+        assertThat(update.spec().validFrom()).isEqualTo("2026-05-01T00:00:00Z");
+        assertThat(update.spec().validTo()).as("no second of access is left").isEqualTo(update.spec().validFrom());
     }
 
     @Test

@@ -92,7 +92,8 @@ class CredentialPlanTest {
                         given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
                                 .holds("c1", 5, CARD, "1", null).holds("f1", 5, FOB, "777", null),
                         List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
-                                + " it holds card credentials the CRM does not give the member. It holds groups [],"
+                                + " it holds card credentials the CRM does not give the member; its fob credentials, which"
+                                + " doorsync does not manage, would then open the member's groups [101]. It holds groups [],"
                                 + " credential types [card, fob], and is enabled.")),
                 new Row("approved: the adopted person's hand-issued card of a managed type takes the CRM's value",
                         given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
@@ -102,6 +103,38 @@ class CredentialPlanTest {
                         given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
                                 .holds("c1", 5, CARD, "2", null),
                         List.of("adopt M1 #5 crm:M1 [101]")),
+                // ---- adoption only when no access changes hands, credentials created included ----
+                new Row("the CRM's card would be issued onto an unmanaged person: adoption waits",
+                        given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com")),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " the member's card credentials would be issued onto it. It holds groups [],"
+                                + " credential types [], and is enabled.")),
+                new Row("a phone invitation onto an unmanaged person: adoption waits",
+                        given().member(ADA).wants("M1", "mobile", null).person(unowned(5, ADA, "ada@example.com")),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " the member's mobile credentials would be issued onto it.")),
+                new Row("the person already holds the CRM's card but also a group doorsync does not manage: waits",
+                        given().member(ADA).wants("M1", "card", "2")
+                                .person(unowned(5, ADA, "ada@example.com", UNMANAGED)).holds("c1", 5, CARD, "2", null),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " the member's credentials would then open groups [900] that doorsync does not"
+                                + " manage. It holds groups [900], credential types [card], and is enabled.")),
+                new Row("an unmanaged fob would open the member's groups: adoption waits",
+                        given().member(ADA).person(unowned(5, ADA, "ada@example.com")).holds("f1", 5, FOB, "7", null),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " its fob credentials, which doorsync does not manage, would then open the member's"
+                                + " groups [101].")),
+                new Row("an unmanaged fob on a person already in the member's groups: nothing changes hands, adopted",
+                        given().member(ADA).person(unowned(5, ADA, "ada@example.com", HOT))
+                                .holds("f1", 5, FOB, "7", null),
+                        List.of("adopt M1 #5 crm:M1 [101]")),
+                new Row("a member without credentials adopting a person in an unmanaged group: adopted, group kept",
+                        given().member(ADA).person(unowned(5, ADA, "ada@example.com", UNMANAGED)),
+                        List.of("adopt M1 #5 crm:M1 [101, 900]")),
+                new Row("approved: the CRM's card is issued onto the adopted person",
+                        given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
+                                .approve("M1", 5),
+                        List.of("adopt M1 #5 crm:M1 [101]", "  credential create card 2")),
                 new Row("leaving, policy disable: managed credentials deleted, hand-issued fob kept",
                         given().member(withStatus(ADA, "cancelled")).wants("M1", "card", "1").applied("M1", 5, HOT)
                                 .person(personOf(5, ADA, HOT)).holds("c1", 5, CARD, "1", null)

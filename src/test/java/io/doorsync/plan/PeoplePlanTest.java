@@ -41,7 +41,8 @@ class PeoplePlanTest {
                         given().member(ADA).person(person(5, null, "ada@example.com", UNMANAGED, OFFICE))
                                 .holds("f1", 5, FOB, "9", null),
                         List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
-                                + " its name 'Hand Made' is not the member's. It holds groups [102, 900], credential"
+                                + " its name 'Hand Made' is not the member's; its fob credentials, which doorsync does not"
+                                + " manage, would then open the member's groups [101]. It holds groups [102, 900], credential"
                                 + " types [fob], and is enabled. Approve with POST /admin/api/adoptions/M1?personId=5")),
                 new Row("a person an admin disabled is never re-enabled without approval",
                         given().member(ADA).person(disabled(unowned(5, ADA, "ada@example.com"))),

@@ -90,7 +90,7 @@ class PlanScopeTest {
         links.keySet().retainAll(scope);
         List<DoorFlowPerson> people = PlanScope.people(all.people(), scope, links.values(), members,
                 all.systemIdPrefix());
-        Set<String> creations = new HashSet<>(all.creationsInFlight());
+        Set<String> creations = new HashSet<>(all.stampsInFlight());
         creations.retainAll(scope);
         PlanInput.Credentials c = all.credentials();
         return new PlanInput(members, all.teams(), links, people, all.doorflowGroupIds(), all.systemIdPrefix(),

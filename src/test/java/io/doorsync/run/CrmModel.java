@@ -34,6 +34,8 @@ final class CrmModel {
         String firstName;
         String lastName;
         String status = "active";
+        /** The status of a second row with this id (a members view joining two memberships), or null. */
+        String repeated;
         final Set<String> teams = new TreeSet<>();
         final Map<String, String> credentials = new TreeMap<>();
 
@@ -41,9 +43,17 @@ final class CrmModel {
             this.id = id;
         }
 
-        /** A row doorsync must quarantine (only an active one is; a leaver leaves whatever its data). */
+        /**
+         * A row doorsync must quarantine: an id that appears twice, or an active row with bad data (a leaver leaves
+         * whatever its data).
+         */
         boolean bad() {
-            return active() && (email == null || !email.contains("@") || lastName == null);
+            return repeated != null || active() && (email == null || !email.contains("@") || lastName == null);
+        }
+
+        /** An id with two rows, one of which is not active: its access goes, quarantined or not. */
+        boolean leavingRepeated() {
+            return repeated != null && (!active() || !"active".equals(repeated));
         }
 
         boolean active() {
@@ -61,7 +71,10 @@ final class CrmModel {
         }
     }
 
-    /** What DoorFlow must hold for the members: who has access and how, who has none, who is quarantined. */
+    /**
+     * What DoorFlow must hold for the members: who has access and how, who has none (quarantined or not), who is
+     * quarantined.
+     */
     record Expected(Map<String, Row> withAccess, Set<String> withoutAccess, Set<String> quarantined) {
     }
 
@@ -70,6 +83,7 @@ final class CrmModel {
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final Set<String> everSeen = new TreeSet<>();
     private int next;
+    private Row last;
 
     CrmModel(TestWorld world, Random random) {
         this.world = world;
@@ -89,7 +103,23 @@ final class CrmModel {
         Set<String> withoutAccess = new TreeSet<>(everSeen);
         withoutAccess.removeAll(withAccess.keySet());
         withoutAccess.removeAll(quarantined);
+        rows.values().stream().filter(Row::leavingRepeated).forEach(r -> withoutAccess.add(r.id));
         return new Expected(withAccess, withoutAccess, quarantined);
+    }
+
+    /** The member who joined last. */
+    Row last() {
+        return last;
+    }
+
+    /** The row of a member, or null once its row is deleted. */
+    Row row(String id) {
+        return rows.get(id);
+    }
+
+    /** The rows now, in the order they joined. */
+    List<Row> rows() {
+        return List.copyOf(rows.values());
     }
 
     /** One random change to the CRM, described for the failure message. */
@@ -107,13 +137,36 @@ final class CrmModel {
             case 4 -> toggleTeam(r);
             case 5 -> set(r, "email", r.email = "m" + r.id.toLowerCase() + "." + ++next + "@crm.test");
             case 6 -> set(r, "first_name", r.firstName = "First" + ++next);
-            case 7, 8 -> changeCredential(r);
+            case 7 -> changeCredential(r);
+            case 8 -> random.nextBoolean() ? changeCredential(r) : repeatOrNot(r);
             default -> breakOrMend(r);
         };
     }
 
+    /**
+     * A second row with the member's id (a members view joining memberships: an old cancelled one, or two active
+     * ones), or that second row gone again. The second row carries job_title 'repeat' to be told apart.
+     */
+    private String repeatOrNot(Row r) {
+        if (r.repeated != null) {
+            world.sql("delete from crm.members where id = ? and job_title = 'repeat'", r.id);
+            r.repeated = null;
+            return r.id + "'s second row deleted";
+        }
+        r.repeated = random.nextBoolean() ? "cancelled" : "active";
+        world.sql("insert into crm.members (id, email, first_name, last_name, status, job_title) values (?, ?, ?, ?, ?,"
+                + " 'repeat')", r.id, r.email, r.firstName, r.lastName, r.repeated);
+        return r.id + " gets a second row, " + r.repeated;
+    }
+
     String join() {
+        return join(true);
+    }
+
+    /** A member joins, with or without (maybe) a credential; returns what happened. The new row: {@link #last()}. */
+    String join(boolean maybeCredential) {
         Row r = new Row("M" + ++next);
+        last = r;
         r.email = "m" + next + "@crm.test";
         r.firstName = "First" + next;
         r.lastName = "Last" + next;
@@ -125,7 +178,7 @@ final class CrmModel {
         for (int n = random.nextInt(3); n > 0; n--) {
             toggleTeam(r, teams.remove(random.nextInt(teams.size())));
         }
-        if (random.nextInt(3) > 0) {
+        if (maybeCredential && random.nextInt(3) > 0) {
             changeCredential(r);
         }
         return "join " + r.id + " " + r.teams + " " + r.credentials.keySet();
@@ -180,8 +233,10 @@ final class CrmModel {
         return random.nextBoolean() ? set(r, "email", r.email = "not-an-email") : set(r, "last_name", r.lastName = null);
     }
 
+    /** Both rows of a repeated id change, as a view's rows would, but for the second row's own status. */
     private String set(Row r, String column, String value) {
-        world.sql("update crm.members set " + column + " = ? where id = ?", value, r.id);
+        world.sql("update crm.members set " + column + " = ? where id = ?" + ("status".equals(column)
+                ? " and job_title is distinct from 'repeat'" : ""), value, r.id);
         return r.id + "." + column + " = " + value;
     }
 
@@ -189,7 +244,7 @@ final class CrmModel {
     String describe() {
         StringBuilder out = new StringBuilder();
         rows.values().stream().sorted(Comparator.comparing(r -> r.id)).forEach(r -> out.append("\n  ").append(r.id)
-                .append(' ').append(r.status).append(' ').append(r.email).append(' ').append(r.lastName).append(' ')
+                .append(' ').append(r.status).append(r.repeated == null ? "" : "+" + r.repeated).append(' ').append(r.email).append(' ').append(r.lastName).append(' ')
                 .append(r.teams).append(' ').append(r.credentials));
         return out.toString();
     }

@@ -42,11 +42,16 @@ public final class OAuthFlow {
 
     /** On DoorFlow's authorize page, chooses "approve" or "deny"; returns the callback URL DoorFlow redirects to. */
     public static URI decide(URI authorize, String decision) {
+        return decide(authorize, decision, query(authorize).get("scope"));
+    }
+
+    /** {@link #decide}, granting {@code scope} (an account admin may grant less than doorsync asked for). */
+    public static URI decide(URI authorize, String decision, String scope) {
         given().urlEncodingEnabled(false).get(authorize.toString()).then().statusCode(200);
         Map<String, String> query = query(authorize);
         var form = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
                 .formParam("decision", decision).formParam("redirect_uri", query.get("redirect_uri"))
-                .formParam("scope", query.get("scope")).formParam("state", query.get("state"));
+                .formParam("scope", scope).formParam("state", query.get("state"));
         if (query.containsKey("code_challenge")) {
             form.formParam("code_challenge", query.get("code_challenge"));
         }
@@ -56,7 +61,13 @@ public final class OAuthFlow {
 
     /** The whole happy path: Connect, Approve, back to /admin connected. Returns the callback URL used. */
     public static URI connect() {
-        URI callback = decide(pressConnect(), "approve");
+        URI authorize = pressConnect();
+        return connectGranting(authorize, query(authorize).get("scope"));
+    }
+
+    /** The happy path, with the admin granting only {@code scope}. */
+    public static URI connectGranting(URI authorize, String scope) {
+        URI callback = decide(authorize, "approve", scope);
         admin().get(callback.toString()).then().statusCode(303).header("Location", endsWith("/admin?notice=connected"));
         return callback;
     }

@@ -2,6 +2,7 @@ package io.doorsync.doorflow.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,6 +93,18 @@ public class DoorFlowAuth implements DoorFlowCredentials {
                     + " connect on /admin, or set doorsync.doorflow.api-key");
         }
         return new AuthStatus(kind.label, AuthStatus.CONFIGURED, null, null, null);
+    }
+
+    /**
+     * Whether the authentication in use is known not to carry {@code scope}: only an OAuth connection says what it
+     * was granted (an API key or a static token carries no scopes doorsync can see, so never "known not to").
+     */
+    public boolean lacksScope(String scope) {
+        if (kind() != Kind.OAUTH) {
+            return false;
+        }
+        String granted = oauthInUse().orElseThrow().status().scopes();
+        return granted != null && !List.of(granted.trim().split("\\s+")).contains(scope);
     }
 
     @Override
