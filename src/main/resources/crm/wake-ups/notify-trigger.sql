@@ -2,8 +2,10 @@
 -- the next doorsync.sync.interval. doorsync LISTENs on channel doorsync_crm; these triggers NOTIFY it once per
 -- statement (not per row), and PostgreSQL delivers a notification only when its transaction commits.
 -- The payload names the members a statement touched ({"table": "members", "members": ["M1", ...]}), so that the
--- run it starts reads and plans only them; a statement on teams, a TRUNCATE, or one touching more than 500
--- members sends the table's name alone, and that run plans everyone. An earlier version of this file sent the
+-- run it starts reads and plans only them; a statement on teams, a TRUNCATE, one touching more than 500
+-- members, or one whose list of ids would not fit in 7,000 bytes (PostgreSQL refuses a payload of 8,000 bytes
+-- or more, and that error would roll back the CRM's own statement) sends the table's name alone, and that run
+-- plans everyone. An earlier version of this file sent the
 -- table's name only: doorsync still understands it (every wake-up then plans everyone).
 -- Without these triggers (a CRM made of views, say) doorsync works exactly as before, on its interval.
 -- Replace ${crm_schema} with the CRM schema (doorsync.crm.schema, default crm). Needs PostgreSQL 11 or later.
@@ -23,6 +25,7 @@ create or replace function ${crm_schema}.doorsync_notify_members() returns trigg
     language plpgsql as $$
 declare
     touched text[];
+    payload text;
 begin
     if tg_op = 'INSERT' then
         execute format('select array_agg(distinct %I::text) from new_rows', tg_argv[0]) into touched;
@@ -34,11 +37,12 @@ begin
     end if;
     if touched is null then
         return null; -- no row touched
-    elsif cardinality(touched) > 500 or array_position(touched, null) is not null then
-        perform pg_notify('doorsync_crm', tg_table_name); -- too many to name (or a row without id): everyone
-    else
-        perform pg_notify('doorsync_crm', json_build_object('table', tg_table_name, 'members', touched)::text);
     end if;
+    if cardinality(touched) <= 500 and array_position(touched, null) is null then
+        payload := json_build_object('table', tg_table_name, 'members', touched)::text;
+    end if;
+    -- Too many or too long to name (or a row without id): everyone. Bytes, not characters: ids may be UTF-8.
+    perform pg_notify('doorsync_crm', case when octet_length(payload) <= 7000 then payload else tg_table_name::text end);
     return null;
 end
 $$;

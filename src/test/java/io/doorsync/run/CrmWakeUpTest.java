@@ -3,8 +3,14 @@ package io.doorsync.run;
 import static io.doorsync.support.TestWorld.HOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -15,6 +21,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import io.doorsync.demo.DemoCrm;
 import io.doorsync.simulator.DoorFlowSimulator;
@@ -135,6 +143,77 @@ class CrmWakeUpTest {
         assertThat(world.rows("select outcome, message from doorsync.sync_run order by id offset ?", before))
                 .as("the runs of the 11").isNotEmpty().noneMatch(r -> "held".equals(r.get("outcome")))
                 .anyMatch(r -> ((String) r.get("message")).contains("planned for 11 members"));
+    }
+
+    @Test
+    void statementsOfManyUuidIdsCommitAndWakeARunOfEveryone() {
+        for (int rows : new int[] { 300, 10_000 }) { // 300 UUIDs are 11,700 bytes: once more than PostgreSQL takes
+            long before = runs();
+            // Leavers never synced (the run has nothing to write), with ids too long or too many to name.
+            int inserted = world.sql("insert into crm.members (id, first_name, last_name, status) select"
+                    + " gen_random_uuid()::text, 'Member', 'No ' || g, 'cancelled' from generate_series(1, ?) g", rows);
+
+            assertThat(inserted).as("the CRM's statement of %d rows commits", rows).isEqualTo(rows);
+            await("a run after the statement", () -> runs() > before);
+            awaitQuiet();
+            assertThat(messagesSince(before)).as("too long to name: everyone is planned").isNotEmpty()
+                    .noneMatch(m -> m.contains("planned for"));
+        }
+    }
+
+    @Test
+    void aPayloadNamesTheMembersUpTo7000BytesAndTheTableBeyond() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("listen " + CrmWakeUps.CHANNEL);
+            PGConnection pg = c.unwrap(PGConnection.class);
+            List<String> atTheCap = idsOf(c, "A", 7_000);
+            assertThat(notified(c, pg, atTheCap)).as("exactly 7,000 bytes: named").startsWith("{").hasSize(7_000)
+                    .contains(atTheCap.get(0), atTheCap.get(29));
+            assertThat(notified(c, pg, idsOf(c, "B", 7_001))).as("7,001 bytes: the table").isEqualTo("members");
+            List<String> accented = new ArrayList<>();
+            for (int i = 0; i < 21; i++) {
+                accented.add("C" + i + "é".repeat(170));
+            }
+            assertThat(payloadBytes(c, accented)).as("over 7,000 bytes").isGreaterThan(7_000);
+            assertThat(String.join("", accented).length()).as("but under 7,000 characters").isLessThan(4_000);
+            assertThat(notified(c, pg, accented)).as("counted in bytes, not characters").isEqualTo("members");
+            s.execute("unlisten *"); // the connection goes back to the pool
+        }
+    }
+
+    /** 30 ids starting with {@code prefix} whose payload, as PostgreSQL would write it, is {@code bytes} long. */
+    private static List<String> idsOf(Connection c, String prefix, int bytes) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(prefix + i + "-" + "x".repeat(200));
+        }
+        ids.set(29, ids.get(29) + "x".repeat(bytes - payloadBytes(c, ids))); // one ASCII character, one byte
+        assertThat(payloadBytes(c, ids)).isEqualTo(bytes);
+        return ids;
+    }
+
+    /** The payload's length in bytes if the trigger named these ids, as PostgreSQL builds it. */
+    private static int payloadBytes(Connection c, List<String> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select octet_length(json_build_object('table', 'members',"
+                + " 'members', ?::text[])::text)")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Inserts members with these ids in one statement (it must commit); returns the one payload it notified. */
+    private static String notified(Connection c, PGConnection pg, List<String> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into crm.members (id, first_name, last_name, status)"
+                + " select unnest(?::text[]), 'Member', 'Edge', 'cancelled'")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            assertThat(ps.executeUpdate()).isEqualTo(ids.size());
+        }
+        PGNotification[] arrived = pg.getNotifications(5_000);
+        assertThat(arrived).as("one notification for the statement").hasSize(1);
+        return arrived[0].getParameter();
     }
 
     /** Waits until no run has started for a second and a half (a wake-up owed to the last commit has run). */
