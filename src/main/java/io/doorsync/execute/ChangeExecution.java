@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
@@ -60,11 +61,10 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
         boolean ours = stampsInFlight.contains(c.memberId());
         List<DoorFlowPerson> existing = ours || !everyoneListed ? doorflow.withSystemId(c.spec().systemId())
                 : List.of();
-        // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
-        store.stampStarted(c.memberId(), Instant.now());
         long id;
         if (existing.isEmpty()) {
-            id = doorflow.create(c.spec());
+            // Known as this installation's own before it exists, so a crash before the link is saved loses nothing.
+            id = stamping(c.memberId(), () -> doorflow.create(c.spec()));
         } else if (existing.size() == 1 && (ours || linkedTo(c.memberId(), existing.get(0).id()))) {
             // Created by an earlier attempt that died before linking it, or linked and missed by the listing.
             id = existing.get(0).id();
@@ -80,6 +80,22 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
                 new LinkUpdate.Save(id, savedHash(c.hash(), failed), c.spec().groupIds()), failed, true);
     }
 
+    /**
+     * A write that stamps the member's system_id onto a person, its stamp recorded before it is sent. A refusal
+     * (4xx) was not applied, so the stamp is let go; any other failure (a lost answer, a 5xx) may have been.
+     */
+    private long stamping(String memberId, LongSupplier write) {
+        store.stampStarted(memberId, Instant.now());
+        try {
+            return write.getAsLong();
+        } catch (DoorFlowException e) {
+            if (e.status() >= 400 && e.status() < 500) {
+                store.stampAbandoned(memberId);
+            }
+            throw e;
+        }
+    }
+
     /** The member is linked to this person: a create planned for it means the listing did not show it. */
     private boolean linkedTo(String memberId, long personId) {
         Link link = links.links(List.of(memberId)).get(memberId);
@@ -90,8 +106,10 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     public Done adopt(AdoptPerson a) {
         // Stamped by this installation from the PUT on: recorded first, so a lost answer, a crash or a failed
         // outcome write before the link is saved ends in a link at the next run, never in "not ours".
-        store.stampStarted(a.memberId(), Instant.now());
-        doorflow.update(a.personId(), withFreshGroups(a.personId(), a.spec(), a.listedGroups()));
+        stamping(a.memberId(), () -> {
+            doorflow.update(a.personId(), withFreshGroups(a.personId(), a.spec(), a.listedGroups()));
+            return a.personId();
+        });
         int failed = credentials.apply(outcomes, a.memberId(), a.personId(), a.credentials(), refusal);
         return new Done(a.personId(), "adopted unmanaged person by email; groups now " + a.spec().groupIds(),
                 new LinkUpdate.Save(a.personId(), savedHash(a.hash(), failed), a.ownedGroups()), failed, true);

@@ -1,5 +1,6 @@
 package io.doorsync.plan;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,11 +9,13 @@ import java.util.TreeSet;
 
 /**
  * When a DoorFlow person nobody manages may be adopted by the member with its email without an operator:
- * only when no access changes hands. The person is enabled (doorsync never re-enables a person an admin
- * disabled), its names are the member's (ignoring case and blanks), no credential step would touch it (none
- * issued from the CRM onto it, none re-valued or deleted), the CRM gives the member no credential that would
- * then open groups doorsync does not manage, and no credential of a type doorsync does not manage would then
- * open the member's groups. Otherwise an operator approves it (POST /admin/api/adoptions/{memberId}).
+ * only when no access changes hands, now or later. The person is enabled (doorsync never re-enables a person an
+ * admin disabled), its names are the member's (ignoring case and blanks), no credential step would touch it
+ * (none issued from the CRM onto it, none re-valued or deleted), it holds no group the member's teams do not
+ * give and no credential of a type doorsync does not manage (the CRM decides the person's groups and credentials
+ * from then on: a card the CRM issues later would open those groups, and that fob the member's groups), and the
+ * member's validity is no wider than the person's. Otherwise an operator approves it
+ * (POST /admin/api/adoptions/{memberId}).
  */
 final class Adoption {
 
@@ -21,11 +24,10 @@ final class Adoption {
 
     /**
      * Why the adoption waits for an operator, with what the person holds; null when it may go ahead.
-     * {@code groups}: the groups the adopted person would hold; {@code crmCredentials}: whether the CRM gives the
-     * member any credential of a managed type.
+     * {@code spec}: the person as the adoption would write it; {@code entitled}: the groups the member's teams give.
      */
-    static String needsApproval(CrmMember member, DoorFlowPerson person, List<CredentialChange> steps,
-            Set<Long> groups, boolean crmCredentials, PlanIndex index) {
+    static String needsApproval(CrmMember member, DoorFlowPerson person, PersonSpec spec,
+            List<CredentialChange> steps, Set<Long> entitled, PlanIndex index) {
         List<String> why = new ArrayList<>();
         if (!person.enabled()) {
             why.add("it is disabled in DoorFlow");
@@ -37,26 +39,27 @@ final class Adoption {
         if (!differing.isEmpty()) {
             why.add("it holds " + String.join(", ", differing) + " credentials the CRM does not give the member");
         }
-        // A card issued from the CRM onto someone else's record opens whatever that record opens.
         List<String> issued = slugs(steps.stream().filter(s -> s instanceof CredentialChange.Create).toList());
         if (!issued.isEmpty()) {
             why.add("the member's " + String.join(", ", issued) + " credentials would be issued onto it");
         }
-        TreeSet<Long> unmanagedGroups = new TreeSet<>(person.groupIds());
-        unmanagedGroups.removeAll(index.managedGroups());
-        if (crmCredentials && !unmanagedGroups.isEmpty()) {
-            why.add("the member's credentials would then open groups " + unmanagedGroups
-                    + " that doorsync does not manage");
+        TreeSet<Long> kept = new TreeSet<>(spec.groupIds());
+        kept.removeAll(entitled);
+        if (!kept.isEmpty()) {
+            why.add("it is in groups " + kept + " that the member's teams do not give, which the member's"
+                    + " credentials would then open");
         }
-        TreeSet<Long> given = new TreeSet<>(groups);
-        given.removeAll(person.groupIds());
         TreeSet<String> unmanagedTypes = new TreeSet<>();
         index.doorflowCredentials(person.id()).stream()
                 .filter(c -> !c.revoked() && index.managedTypeSlug(c.typeId()) == null)
                 .forEach(c -> unmanagedTypes.add(index.typeSlug(c.typeId())));
-        if (!given.isEmpty() && !unmanagedTypes.isEmpty()) {
+        if (!unmanagedTypes.isEmpty()) {
             why.add("its " + String.join(", ", unmanagedTypes) + " credentials, which doorsync does not manage,"
-                    + " would then open the member's groups " + given);
+                    + " would then open the member's groups");
+        }
+        if (earlier(spec.validFrom(), person.validFrom()) || later(spec.validTo(), person.validTo())) {
+            why.add("its validity " + window(person.validFrom(), person.validTo()) + " would widen to the member's "
+                    + window(spec.validFrom(), spec.validTo()));
         }
         if (why.isEmpty()) {
             return null;
@@ -69,6 +72,20 @@ final class Adoption {
                 + ", credential types " + types + ", and is " + (person.enabled() ? "enabled" : "disabled")
                 + ". Approve with POST /admin/api/adoptions/" + member.id() + "?personId=" + person.id()
                 + ", or fix the CRM or DoorFlow";
+    }
+
+    /** Whether start {@code a} opens earlier than start {@code b} (null: open, the earliest). */
+    private static boolean earlier(Instant a, Instant b) {
+        return b != null && (a == null || a.isBefore(b));
+    }
+
+    /** Whether end {@code a} closes later than end {@code b} (null: open, the latest). */
+    private static boolean later(Instant a, Instant b) {
+        return b != null && (a == null || a.isAfter(b));
+    }
+
+    private static String window(Instant from, Instant to) {
+        return (from == null ? "open" : from.toString()) + " to " + (to == null ? "open" : to.toString());
     }
 
     private static List<String> slugs(List<CredentialChange> steps) {

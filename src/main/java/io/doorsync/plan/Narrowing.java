@@ -18,11 +18,14 @@ final class Narrowing {
     record Window(Instant from, Instant to) {
     }
 
-    /** Where two validities meet; when they do not, an empty window at the later start. */
+    /**
+     * Where two validities meet. When they do not, an empty window at the earlier end: an instant already inside
+     * one of them, never a new one (DoorFlow is assumed to admit no one outside [valid_from, valid_to]).
+     */
     static Window both(Instant fromA, Instant toA, Instant fromB, Instant toB) {
         Instant from = later(fromA, fromB);
         Instant to = earlier(toA, toB);
-        return new Window(from, from != null && to != null && to.isBefore(from) ? from : to);
+        return from != null && to != null && to.isBefore(from) ? new Window(to, to) : new Window(from, to);
     }
 
     /** One row giving only what every row of a member id gives: the teams all share, the narrowest validity. */

@@ -132,8 +132,9 @@ public final class Planner {
             String repeated = "member id appears " + rows.size() + " times in members";
             CrmMember leaving = rows.stream().filter(r -> !r.active()).findFirst().orElse(null);
             if (leaving != null) {
-                quarantine(id, repeated + "; one of them has status '" + leaving.status() + "', so its access is"
-                        + " taken away (leave policy) and nothing is granted until one row remains");
+                quarantine(id, repeated + "; one of them has status '" + leaving.status() + "', so the member is"
+                        + " treated as a leaver (doorsync.sync.leave-policy) and nothing is granted until one row"
+                        + " remains");
                 leave(id, "status is '" + leaving.status() + "' in one of its rows");
                 return;
             }
@@ -223,16 +224,14 @@ public final class Planner {
             } else if (others.size() == 1) {
                 DoorFlowPerson unowned = others.get(0);
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), unowned);
-                Set<Long> groups = groupRules.afterRun(unowned, null, desired);
-                boolean crmCredentials = index.crmCredentials(m.id()).stream()
-                        .anyMatch(c -> in.credentials().policy().manages(c.typeSlug()));
+                PersonSpec adopted = spec.withGroups(groupRules.afterRun(unowned, null, desired));
                 String wait = Long.valueOf(unowned.id()).equals(in.approvedAdoptions().get(m.id())) ? null
-                        : Adoption.needsApproval(m, unowned, steps.changes(), groups, crmCredentials, index);
+                        : Adoption.needsApproval(m, unowned, adopted, steps.changes(), desired.groups(), index);
                 if (wait != null) {
                     quarantine(m.id(), wait);
                     return;
                 }
-                updates.add(new AdoptPerson(m.id(), unowned.id(), spec.withGroups(groups), desired.groups(),
+                updates.add(new AdoptPerson(m.id(), unowned.id(), adopted, desired.groups(),
                         steps.complete() ? hash : SpecHash.INCOMPLETE, steps.changes(), unowned.groupIds()));
             } else {
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), null);
@@ -261,8 +260,9 @@ public final class Planner {
          */
         private void revokeWhileQuarantined(CrmMember m) {
             Link link = in.links().get(m.id());
-            Resolved resolved = link == null ? null : resolve(m.id(), markPrefix + m.id(), link);
-            if (resolved == null || resolved.problem != null || resolved.person == null) {
+            // Linked, or stamped by this installation and not linked yet (a lost answer): its own to narrow.
+            Resolved resolved = resolve(m.id(), markPrefix + m.id(), link);
+            if (resolved.problem != null || resolved.person == null) {
                 return; // nothing doorsync wrote, or nothing it can safely reach
             }
             DoorFlowPerson person = resolved.person;
@@ -281,10 +281,11 @@ public final class Planner {
             if (changed.isEmpty() && deletes.isEmpty()) {
                 return;
             }
-            Set<Long> stillOwned = new TreeSet<>(link.appliedGroups());
+            Set<Long> stillOwned = new TreeSet<>(link == null ? desired.groups() : link.appliedGroups());
             stillOwned.retainAll(groups);
-            revocations.add(new UpdatePerson(m.id(), person.id(), asIs, stillOwned, link.appliedHash(), changed,
-                    deletes, List.of(), link.drift(), person.groupIds()));
+            revocations.add(new UpdatePerson(m.id(), person.id(), asIs, stillOwned,
+                    link == null ? SpecHash.INCOMPLETE : link.appliedHash(), changed, deletes, List.of(),
+                    link == null ? Map.of() : link.drift(), person.groupIds()));
         }
 
         private void leave(String memberId, String why) {

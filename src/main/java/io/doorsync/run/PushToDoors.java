@@ -33,6 +33,19 @@ class PushToDoors {
     }
 
     /**
+     * A held run's push of what earlier runs applied (it writes nothing of its own). Its failure is logged and
+     * the push stays owed: the run stays held, whatever happened to the push.
+     */
+    void owedByEarlierRuns(long runId) {
+        try {
+            afterRun(runId, false);
+        } catch (RuntimeException e) {
+            LOG.warnf("sync run %d is held; the push to doors earlier runs owe failed and stays owed: %s", runId,
+                    e.getMessage());
+        }
+    }
+
+    /**
      * Asks DoorFlow to push to door controllers when a change was made (now or in a run whose push was
      * refused). DoorFlow rate-limits /sync; a 429's retry_in is kept in the database and honoured by later
      * runs, so waiting never holds up a tick.

@@ -290,7 +290,7 @@ public class SyncRunner {
                 message = held;
                 LOG.errorf("sync run %d held: %s", runId, held);
                 store.journal(runId, List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));
-                pushToDoors.afterRun(runId, false); // what earlier runs applied still reaches the doors
+                pushToDoors.owedByEarlierRuns(runId); // what they applied still reaches the doors
             } else {
                 if (config.sync().pushToDoors() && plan.changes().stream().anyMatch(Change::writesDoorFlow)) {
                     store.owePush();

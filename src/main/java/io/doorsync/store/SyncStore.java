@@ -233,6 +233,18 @@ public class SyncStore {
         }
     }
 
+    /** DoorFlow refused the stamping write outright (a 4xx: not applied), so nothing carries the stamp. */
+    public void stampAbandoned(String memberId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("delete from"
+                + " doorsync.stamp_in_flight where member_id = ?")) {
+            ps.setString(1, memberId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the refused stamping of member " + memberId + "'s DoorFlow person could"
+                    + " not be recorded: " + e.getMessage(), e);
+        }
+    }
+
     /** Members whose DoorFlow person this installation started to stamp (create or adopt) and has not linked yet. */
     @Transactional(TxType.REQUIRES_NEW)
     @SuppressWarnings("unchecked")

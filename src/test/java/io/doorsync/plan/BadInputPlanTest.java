@@ -60,6 +60,12 @@ class BadInputPlanTest {
                                 .person(personOf(5, valid(ADA, "2026-01-01T00:00:00Z", "2026-03-01T00:00:00Z"),
                                         HOT)),
                         List.of("quarantine M1: first_name is missing")),
+                new Row("stamped by an adoption whose answer was lost, then quarantined: narrowed all the same",
+                        given().member(valid(member("M1", "bob@example.com"), null, "2026-03-01T00:00:00Z"))
+                                .person(personOf(5, ADA, HOT, UNMANAGED)).person(person(6, null, "bob@example.com"))
+                                .creating("M1"),
+                        List.of("quarantine M1: email 'bob@example.com' is already used by DoorFlow person #6",
+                                "update M1 #5 crm:M1 [900] (valid_to, groups) incomplete")),
                 new Row("quarantined with nothing to take away: nothing written",
                         given().member(named(ADA, " ", "Last")).link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT)),
                         List.of("quarantine M1: first_name is missing")),
@@ -98,7 +104,7 @@ class BadInputPlanTest {
                                 .link("M1", 5, "h", HOT).person(personOf(5, ADA, HOT, UNMANAGED))
                                 .holds("c1", 5, CARD, "1", null),
                         List.of("quarantine M1: member id appears 2 times in members; one of them has status"
-                                + " 'cancelled', so its access is taken away", "disable M1 #5 [900]",
+                                + " 'cancelled', so the member is treated as a leaver", "disable M1 #5 [900]",
                                 "  credential delete card c1")),
                 new Row("repeated id, one row suspended, under the delete policy: deleted",
                         given().member(withStatus(ADA, "suspended")).member(ADA).link("M1", 5, "h", HOT)
@@ -153,8 +159,9 @@ class BadInputPlanTest {
                 .member(valid(ADA, "2026-05-01T00:00:00Z", "2026-06-01T00:00:00Z")).link("M1", 5, "h", HOT)
                 .person(personOf(5, ADA, HOT)).input());
         Change.UpdatePerson update = (Change.UpdatePerson) plan.changes().get(0);
-        assertThat(update.spec().validFrom()).isEqualTo("2026-05-01T00:00:00Z");
-        assertThat(update.spec().validTo()).as("no second of access is left").isEqualTo(update.spec().validFrom());
+        assertThat(update.spec().validTo()).as("at the earlier end, a moment already past").isEqualTo(
+                "2026-02-01T00:00:00Z");
+        assertThat(update.spec().validFrom()).as("no second of access is left").isEqualTo(update.spec().validTo());
     }
 
     @Test

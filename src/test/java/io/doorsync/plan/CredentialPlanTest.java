@@ -93,7 +93,7 @@ class CredentialPlanTest {
                                 .holds("c1", 5, CARD, "1", null).holds("f1", 5, FOB, "777", null),
                         List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
                                 + " it holds card credentials the CRM does not give the member; its fob credentials, which"
-                                + " doorsync does not manage, would then open the member's groups [101]. It holds groups [],"
+                                + " doorsync does not manage, would then open the member's groups. It holds groups [],"
                                 + " credential types [card, fob], and is enabled.")),
                 new Row("approved: the adopted person's hand-issued card of a managed type takes the CRM's value",
                         given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
@@ -117,20 +117,44 @@ class CredentialPlanTest {
                         given().member(ADA).wants("M1", "card", "2")
                                 .person(unowned(5, ADA, "ada@example.com", UNMANAGED)).holds("c1", 5, CARD, "2", null),
                         List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
-                                + " the member's credentials would then open groups [900] that doorsync does not"
-                                + " manage. It holds groups [900], credential types [card], and is enabled.")),
+                                + " it is in groups [900] that the member's teams do not give, which the member's"
+                                + " credentials would then open. It holds groups [900], credential types [card], and"
+                                + " is enabled.")),
                 new Row("an unmanaged fob would open the member's groups: adoption waits",
                         given().member(ADA).person(unowned(5, ADA, "ada@example.com")).holds("f1", 5, FOB, "7", null),
                         List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
                                 + " its fob credentials, which doorsync does not manage, would then open the member's"
-                                + " groups [101].")),
-                new Row("an unmanaged fob on a person already in the member's groups: nothing changes hands, adopted",
-                        given().member(ADA).person(unowned(5, ADA, "ada@example.com", HOT))
+                                + " groups.")),
+                new Row("an unmanaged fob on a person already in the member's groups: the CRM decides them from now"
+                        + " on, so it waits", given().member(ADA).person(unowned(5, ADA, "ada@example.com", HOT))
                                 .holds("f1", 5, FOB, "7", null),
-                        List.of("adopt M1 #5 crm:M1 [101]")),
-                new Row("a member without credentials adopting a person in an unmanaged group: adopted, group kept",
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " its fob credentials")),
+                new Row("a member without credentials adopting a person in an unmanaged group: waits (a card the CRM"
+                        + " issues later would open it)",
                         given().member(ADA).person(unowned(5, ADA, "ada@example.com", UNMANAGED)),
-                        List.of("adopt M1 #5 crm:M1 [101, 900]")),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " it is in groups [900] that the member's teams do not give")),
+                new Row("a person whose access ended: the member's open validity would widen it, so it waits",
+                        given().member(ADA).person(new DoorFlowPerson(5, null, "ada@example.com", ADA.firstName(),
+                                ADA.lastName(), null, null, null, null, java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                                true, java.util.Set.of())),
+                        List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " its validity open to 2026-01-01T00:00:00Z would widen to the member's open to"
+                                + " open.")),
+                new Row("a person with a validity the member's lies within: adopted",
+                        given().member(valid(ADA, "2026-02-01T00:00:00Z", "2026-03-01T00:00:00Z"))
+                                .person(new DoorFlowPerson(5, null, "ada@example.com", ADA.firstName(), ADA.lastName(),
+                                        null, null, null, java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                                        java.time.Instant.parse("2026-06-01T00:00:00Z"), true, java.util.Set.of())),
+                        List.of("adopt M1 #5 crm:M1 [101]")),
+                new Row("a team mapped to a missing group keeps a managed group on the person: it waits",
+                        given().teams(new CrmTeam("hot", "Hot desk", HOT), new CrmTeam("office", "Office", 999L))
+                                .member(member("M1", "ada@example.com", "hot", "office"))
+                                .person(unowned(5, member("M1", "ada@example.com"), "ada@example.com", LAB)),
+                        List.of("team office: team 'Office' is mapped to DoorFlow group 999",
+                                "quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
+                                + " it is in groups [103] that the member's teams do not give")),
                 new Row("approved: the CRM's card is issued onto the adopted person",
                         given().member(ADA).wants("M1", "card", "2").person(unowned(5, ADA, "ada@example.com"))
                                 .approve("M1", 5),

@@ -30,19 +30,24 @@ class PeoplePlanTest {
                 new Row("system_id prefix is configurable",
                         given().member(ADA).prefix("club"),
                         List.of("create M1 club:M1 [101]")),
-                new Row("unowned person with the same email (other case): adopt, keep unmanaged groups",
-                        given().member(ADA).person(unowned(5, ADA, "ADA@Example.COM", UNMANAGED)),
-                        List.of("adopt M1 #5 crm:M1 [101, 900]")),
+                new Row("unowned person with the same email (other case) and names: adopted",
+                        given().member(ADA).person(unowned(5, ADA, "ADA@Example.COM")),
+                        List.of("adopt M1 #5 crm:M1 [101]")),
                 new Row("adopting takes away managed groups the member's teams do not give",
-                        given().member(ADA).person(unowned(5, ADA, "ada@example.com", OFFICE, UNMANAGED)),
+                        given().member(ADA).person(unowned(5, ADA, "ada@example.com", OFFICE)),
+                        List.of("adopt M1 #5 crm:M1 [101]")),
+                new Row("approved: an adopted person keeps the groups doorsync does not manage",
+                        given().member(ADA).person(unowned(5, ADA, "ada@example.com", UNMANAGED)).approve("M1", 5),
                         List.of("adopt M1 #5 crm:M1 [101, 900]")),
                 // ---- adoption only when no access changes hands; otherwise an operator approves ----
                 new Row("an unmanaged person with another name (say a staff record): adoption waits for approval",
                         given().member(ADA).person(person(5, null, "ada@example.com", UNMANAGED, OFFICE))
                                 .holds("f1", 5, FOB, "9", null),
                         List.of("quarantine M1: adoption needs approval: DoorFlow person #5 has the member's email, but"
-                                + " its name 'Hand Made' is not the member's; its fob credentials, which doorsync does not"
-                                + " manage, would then open the member's groups [101]. It holds groups [102, 900], credential"
+                                + " its name 'Hand Made' is not the member's; it is in groups [900] that the member's teams do"
+                                + " not give, which the member's credentials would then open; its fob credentials, which"
+                                + " doorsync does not manage, would then open the member's groups. It holds groups"
+                                + " [102, 900], credential"
                                 + " types [fob], and is enabled. Approve with POST /admin/api/adoptions/M1?personId=5")),
                 new Row("a person an admin disabled is never re-enabled without approval",
                         given().member(ADA).person(disabled(unowned(5, ADA, "ada@example.com"))),

@@ -52,6 +52,9 @@ class SyncConvergenceTest extends AgainstTheSimulator {
         long walkIn = doorflow.addPerson(Map.of("first_name", "Walk", "last_name", "In", "group_ids", List.of(HOT)));
         long dee = doorflow.addPerson(Map.of("first_name", "firstm4", "last_name", " LastM4", "email", "DEE@example.com",
                 "group_ids", List.of(BIKES, LAB)));
+        // Dee is in Bike storage, which no team gives: an operator approved her adoption (see AdminApiTest).
+        world.sql("insert into doorsync.adoption_approval (member_id, person_id, approved_at) values ('M4', ?, now())",
+                dee);
 
         RunReport first = sync.runOnce("test");
 

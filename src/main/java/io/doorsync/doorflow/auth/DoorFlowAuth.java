@@ -100,10 +100,8 @@ public class DoorFlowAuth implements DoorFlowCredentials {
      * was granted (an API key or a static token carries no scopes doorsync can see, so never "known not to").
      */
     public boolean lacksScope(String scope) {
-        if (kind() != Kind.OAUTH) {
-            return false;
-        }
-        String granted = oauthInUse().orElseThrow().status().scopes();
+        String granted = kind() != Kind.OAUTH ? null
+                : oauthInUse().map(c -> c.status().scopes()).orElse(null); // disconnected meanwhile: not known
         return granted != null && !List.of(granted.trim().split("\\s+")).contains(scope);
     }
 
