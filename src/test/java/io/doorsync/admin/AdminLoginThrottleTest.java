@@ -16,7 +16,9 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * Password guessing over HTTP: after the allowed failures the address is refused even with the right password,
- * until the lockout is over. A profile of its own with a short lockout, so no other test is locked out.
+ * until the lockout is over. A profile of its own with a short lockout, so no other test is locked out; the
+ * proxy settings are deploy/k8s's, with a trusted proxy the tests' client is not, so a guess with a forged
+ * X-Forwarded-For comes from the peer that sent it.
  */
 @QuarkusTest
 @TestProfile(AdminLoginThrottleTest.ShortLockout.class)
@@ -26,7 +28,9 @@ class AdminLoginThrottleTest {
     public static class ShortLockout implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("doorsync.admin.login-max-failures", "3", "doorsync.admin.login-lockout", "2s");
+            return Map.of("doorsync.admin.login-max-failures", "3", "doorsync.admin.login-lockout", "2s",
+                    "quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.allow-x-forwarded",
+                    "true", "quarkus.http.proxy.trusted-proxies", "10.9.9.9");
         }
     }
 
@@ -41,8 +45,26 @@ class AdminLoginThrottleTest {
         status(OAuthFlow.ADMIN_PASSWORD, 200);
     }
 
+    @Test
+    void aForgedForwardedAddressFromAPeerThatIsNoTrustedProxyDoesNotResetTheLockout() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            status("guess-" + i, "203.0.113." + i, 401);
+        }
+        status(OAuthFlow.ADMIN_PASSWORD, "203.0.113.99", 401); // a "new" client: the same peer, still locked out
+        status(OAuthFlow.ADMIN_PASSWORD, null, 401);
+        Thread.sleep(2_100);
+        status(OAuthFlow.ADMIN_PASSWORD, null, 200);
+    }
+
     private static void status(String password, int expected) {
-        given().baseUri(OAuthFlow.app()).auth().preemptive().basic("admin", password).get("/admin/api/status").then()
-                .statusCode(expected);
+        status(password, null, expected);
+    }
+
+    private static void status(String password, String forwardedFor, int expected) {
+        var request = given().baseUri(OAuthFlow.app()).auth().preemptive().basic("admin", password);
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
+        }
+        request.get("/admin/api/status").then().statusCode(expected);
     }
 }

@@ -117,6 +117,14 @@ class DeploymentManifestsTest {
         assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
         assertThat(policy.getSpec().getEgress()).flatExtracting(r -> r.getPorts()).extracting(p -> p.getPort().getIntVal())
                 .containsExactlyInAnyOrder(53, 53, 5432, 443);
+        // The login throttle counts per forwarded address: only the Ingress controller may reach the admin port,
+        // and forwarded addresses are trusted from it alone (an empty list would trust any peer).
+        assertThat(policy.getSpec().getIngress()).filteredOn(r -> r.getPorts().stream()
+                .anyMatch(p -> p.getPort().getIntVal() == 8080)).singleElement()
+                .satisfies(r -> assertThat(r.getFrom()).as("who reaches the admin port").isNotEmpty());
+        ConfigMap config = load("configmap.yaml");
+        assertThat(config.getData()).containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
+                .hasEntrySatisfying("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", v -> assertThat(v).isNotBlank());
         ServiceMonitor monitor = load("servicemonitor.yaml");
         assertThat(monitor.getSpec().getEndpoints()).singleElement()
                 .satisfies(e -> assertThat(e.getPort() + e.getPath()).isEqualTo("management/q/metrics"));
