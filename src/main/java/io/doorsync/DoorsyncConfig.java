@@ -2,6 +2,7 @@ package io.doorsync;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,9 +40,15 @@ public interface DoorsyncConfig {
         @WithDefault("2097152")
         int maxBytes();
 
-        /** How long fetching a photo from its URL may take. */
+        /** How long fetching a photo from its URL may take, all of it: connecting, redirects and the body. */
         @WithDefault("10s")
         Duration fetchTimeout();
+
+        /**
+         * Photo URL hosts that may resolve to internal addresses (an intranet photo server). Any other host whose
+         * address is loopback, private, link-local (cloud metadata), unique-local or shared is refused.
+         */
+        Optional<List<String>> allowedInternalHosts();
     }
 
     /** Reading DoorFlow's access events (admits and rejects) into doorsync.check_in, for the CRM to read. */

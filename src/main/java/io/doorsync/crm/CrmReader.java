@@ -74,10 +74,15 @@ public class CrmReader {
     }
 
     /** A member's photo as the CRM holds it: bytes, or a URL to fetch (read only when it is to be uploaded). */
-    public record PhotoSource(byte[] image, String url) {
+    public record PhotoSource(byte[] image, String url, long storedBytes) {
+        /** A stored photo too large to read: its size, and no bytes. */
+        public boolean tooLarge() {
+            return image == null && url == null;
+        }
+
         @Override
         public String toString() {
-            return image != null ? "PhotoSource[" + image.length + " bytes]" : "PhotoSource[" + url + "]";
+            return url == null ? "PhotoSource[" + storedBytes + " bytes]" : "PhotoSource[a URL]";
         }
     }
 
@@ -231,20 +236,32 @@ public class CrmReader {
         return keys;
     }
 
-    /** One member's photo, read when it is to be uploaded; null when the CRM has none (any more). */
-    public PhotoSource photo(String memberId) {
+    /**
+     * One member's photo, read when it is to be uploaded; null when the CRM has none (any more). A stored image
+     * over {@code maxBytes} is measured in the database and never read: only its size comes back.
+     */
+    public PhotoSource photo(String memberId, int maxBytes) {
         try (Connection c = dataSource.getConnection()) {
             if (!hasPhotos(c)) {
                 return null;
             }
-            try (PreparedStatement ps = c.prepareStatement("select image, nullif(btrim(image_url::text), '') from "
-                    + schema + ".member_photos where member_id::text = ?")) {
-                ps.setString(1, memberId);
+            try (PreparedStatement ps = c.prepareStatement("select octet_length(image), case when octet_length(image)"
+                    + " <= ? then image end, nullif(btrim(image_url::text), '') from " + schema + ".member_photos"
+                    + " where member_id::text = ?")) {
+                ps.setInt(1, maxBytes);
+                ps.setString(2, memberId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || rs.getBytes(1) == null && rs.getString(2) == null) {
+                    if (!rs.next()) {
                         return null;
                     }
-                    return new PhotoSource(rs.getBytes(1), rs.getString(2));
+                    long size = rs.getLong(1);
+                    boolean stored = !rs.wasNull();
+                    byte[] image = rs.getBytes(2);
+                    String url = rs.getString(3);
+                    if (!stored && url == null) {
+                        return null;
+                    }
+                    return stored ? new PhotoSource(image, null, size) : new PhotoSource(null, url, 0);
                 }
             }
         } catch (SQLException e) {

@@ -1,11 +1,5 @@
 package io.doorsync.execute;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +51,7 @@ public class PhotoSync {
     private final SyncStore store;
     private final ChangeMetrics metrics;
     private final DoorsyncConfig config;
-    private final HttpClient http;
+    private final PhotoFetch fetch;
     private final Applier applier;
 
     PhotoSync(CrmReader crm, DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config,
@@ -68,9 +62,8 @@ public class PhotoSync {
         this.store = store;
         this.metrics = metrics;
         this.config = config;
-        // Redirects within http(s) only, never from https to http.
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(config.photos().fetchTimeout()).build();
+        this.fetch = new PhotoFetch(config.photos().maxBytes(), config.photos().fetchTimeout(),
+                config.photos().allowedInternalHosts().orElse(List.of()));
     }
 
     public Done apply(long runId, List<PhotoChange> changes, WritePermit permit) {
@@ -104,12 +97,15 @@ public class PhotoSync {
                 store.photoApplied(member, null);
                 return done(member, person, "photo removed (the CRM has none any more)");
             }
-            PhotoSource source = crm.photo(member);
+            PhotoSource source = crm.photo(member, config.photos().maxBytes());
             if (source == null) {
                 return failed(member, person, "the CRM's photo went away while the run was going; the next run looks"
                         + " again");
             }
-            byte[] image = source.image() != null ? source.image() : fetch(source.url());
+            if (source.tooLarge()) {
+                throw new PhotoRejected(tooLarge());
+            }
+            byte[] image = source.url() == null ? source.image() : fetch.fetch(source.url());
             String type = checked(image);
             doorflow.setImage(person, Base64.getEncoder().encodeToString(image));
             store.photoApplied(member, new Applied(person, change.key(), false));
@@ -128,47 +124,20 @@ public class PhotoSync {
         }
     }
 
-    /** Fetches a photo from its URL, reading at most one byte more than the limit. */
-    private byte[] fetch(String url) throws PhotoRejected {
-        URI uri;
-        try {
-            uri = URI.create(url.strip());
-        } catch (IllegalArgumentException e) {
-            throw new PhotoRejected("the photo URL '" + url + "' is not a URL");
-        }
-        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new PhotoRejected("the photo URL '" + url + "' is not http or https");
-        }
-        try {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri)
-                    .timeout(config.photos().fetchTimeout()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new PhotoRejected("the photo URL '" + url + "' is unreachable: it answered HTTP "
-                            + response.statusCode());
-                }
-                return body.readNBytes(config.photos().maxBytes() + 1);
-            }
-        } catch (IOException e) {
-            throw new PhotoRejected("the photo URL '" + url + "' is unreachable: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PhotoRejected("fetching the photo URL '" + url + "' was interrupted");
-        }
-    }
-
     /** The image's type, if it is an image DoorFlow can show and not too large. */
     private String checked(byte[] image) throws PhotoRejected {
         if (image.length > config.photos().maxBytes()) {
-            throw new PhotoRejected("the photo is too large: more than " + kib(config.photos().maxBytes())
-                    + " (doorsync.photos.max-bytes)");
+            throw new PhotoRejected(tooLarge());
         }
         String type = ImageType.of(image);
         if (type == null) {
             throw new PhotoRejected("the photo is not an image (a JPEG, PNG, GIF or WebP file)");
         }
         return type;
+    }
+
+    private String tooLarge() {
+        return "the photo is too large: more than " + kib(config.photos().maxBytes()) + " (doorsync.photos.max-bytes)";
     }
 
     private static String kib(int bytes) {

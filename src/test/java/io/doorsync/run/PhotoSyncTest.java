@@ -143,6 +143,84 @@ class PhotoSyncTest extends AgainstTheSimulator {
         assertThat(imageOf("M2")).contains(sha(PNG));
     }
 
+    @Test
+    void aPhotoUrlCannotReachInsideStallTheRunOrLeakItsQuery() throws Exception {
+        String host = "http://127.0.0.1:" + photos.getAddress().getPort();
+        photos.createContext("/to-loopback.jpg", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://localhost:" + photos.getAddress().getPort()
+                    + "/ada.jpg");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        photos.createContext("/drip.jpg", exchange -> {
+            exchange.sendResponseHeaders(200, JPEG.length);
+            try {
+                for (byte b : JPEG) { // a byte every 50 ms: 50 s for the photo
+                    exchange.getResponseBody().write(b);
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(50);
+                }
+            } catch (IOException | InterruptedException gaveUp) {
+                // doorsync hung up, as it should
+            }
+            exchange.close();
+        });
+        world.member("M1", "ada@example.com", "hot").member("M2", "bob@example.com", "hot")
+                .member("M3", "cy@example.com", "hot").member("M4", "dee@example.com", "hot")
+                .member("M5", "eve@example.com", "hot").member("M6", "fay@example.com", "hot");
+        photoUrl("M1", "http://localhost:" + photos.getAddress().getPort() + "/ada.jpg"); // loopback, not allowed
+        photoUrl("M2", "http://169.254.169.254/latest/meta-data/iam/security-credentials/");
+        photoUrl("M3", "https://10.1.2.3/photo.jpg?X-Amz-Signature=s3cr3t");
+        photoUrl("M4", host + "/to-loopback.jpg");
+        photoUrl("M5", host + "/drip.jpg");
+        photoUrl("M6", host + "/missing.jpg?X-Amz-Signature=s3cr3t");
+
+        long started = System.nanoTime();
+        RunReport report = sync.runOnce("test");
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("the drip did not hold the run")
+                .isLessThan(java.time.Duration.ofSeconds(20));
+        assertThat(report.message()).contains("photos: 0 set, 0 removed, 6 rejected, 0 failed");
+        for (String member : List.of("M1", "M2", "M3", "M4")) {
+            assertThat(world.journal(member)).as(member).anyMatch(l -> l.startsWith("photo error: the photo URL")
+                    && l.contains("leads to an internal address"));
+            assertThat(world.person(member).get("image_url").isNull()).isTrue();
+        }
+        assertThat(world.journal("M5")).anyMatch(l -> l.contains("did not deliver its photo within PT2S"));
+        assertThat(world.journal("M3")).anyMatch(l -> l.contains("'https://10.1.2.3/photo.jpg?…'"));
+        assertThat(world.journal("M6")).contains("photo error: the photo URL '" + host + "/missing.jpg?…' is"
+                + " unreachable: it answered HTTP 404");
+        assertThat(world.rows("select detail from doorsync.change_journal")).as("no query string kept")
+                .noneMatch(r -> String.valueOf(r.get("detail")).contains("s3cr3t"));
+        for (String member : List.of("M1", "M5")) {
+            assertThat(world.person(member).get("groups").toString()).as(member + " opens its doors").isEqualTo("[101]");
+        }
+    }
+
+    @Test
+    void aStoredPhotoTooLargeIsMeasuredInTheDatabaseAndNeverRead() {
+        world.member("M1", "ada@example.com", "hot");
+        // 64 MiB in the CRM: read whole, eight at once, it would not fit the pod's heap.
+        world.sql("insert into crm.member_photos (member_id, image) select 'M1', decode(repeat('ff', 64 * 1024 *"
+                + " 1024), 'hex')");
+
+        long allocated = allocatedByLiveThreads();
+        sync.runOnce("test");
+
+        assertThat(allocatedByLiveThreads() - allocated).as("bytes allocated by the run: the 64 MiB never read")
+                .isLessThan(32L * 1024 * 1024);
+        assertThat(world.journal("M1")).contains("photo error: the photo is too large: more than 2048 KiB"
+                + " (doorsync.photos.max-bytes)");
+        assertThat(world.rows("select photo_rejected from doorsync.person_link where member_id = 'M1'"))
+                .singleElement().satisfies(r -> assertThat(r.get("photo_rejected")).isEqualTo(true));
+    }
+
+    /** What the JVM's live threads have allocated so far (the run's writers are a pool that lives on). */
+    private static long allocatedByLiveThreads() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0).sum();
+    }
+
     private void photo(String member, byte[] image) {
         world.sql("insert into crm.member_photos (member_id, image) values (?, ?)", member, image);
     }
