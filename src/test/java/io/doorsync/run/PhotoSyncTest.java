@@ -38,6 +38,7 @@ class PhotoSyncTest extends AgainstTheSimulator {
     void photoHost() throws IOException {
         world.team("hot", TestWorld.HOT);
         photos = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        photos.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a slow photo holds one thread
         photos.createContext("/ada.jpg", exchange -> {
             exchange.sendResponseHeaders(200, JPEG.length);
             exchange.getResponseBody().write(JPEG);
