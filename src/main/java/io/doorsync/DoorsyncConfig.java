@@ -150,6 +150,13 @@ public interface DoorsyncConfig {
         Duration initialDelay();
 
         /**
+         * How often a replica standing by asks for the writer lease: within this much of the writer's death,
+         * another replica takes over (the scheduler reads the same key).
+         */
+        @WithDefault("5s")
+        Duration standbyPoll();
+
+        /**
          * A run that has made no progress (no phase finished, no change carried out) for this long makes liveness
          * fail: a restart is the cure for a wedged run. A run that keeps moving is alive however long it takes.
          */
@@ -245,6 +252,13 @@ public interface DoorsyncConfig {
         /** A burst of CRM commits is one run: the run starts once the CRM has been quiet this long (at most 1 s). */
         @WithDefault("200ms")
         Duration wakeUpDebounce();
+
+        /**
+         * How often the listening session makes a round trip, which must answer within the same time: a session
+         * a database failover left half-open is noticed within two of these, and replaced.
+         */
+        @WithDefault("30s")
+        Duration wakeUpKeepalive();
     }
 
     interface Doorflow {

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowException;
+import io.doorsync.run.WriterLease;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 
@@ -41,16 +42,20 @@ public class CheckInScheduler {
     }
 
     private final CheckIns checkIns;
+    private final WriterLease lease;
     private volatile LastRead lastRead;
 
-    CheckInScheduler(CheckIns checkIns) {
+    CheckInScheduler(CheckIns checkIns, WriterLease lease) {
         this.checkIns = checkIns;
+        this.lease = lease;
     }
 
     @Scheduled(identity = "doorsync-checkins", every = "${doorsync.checkins.interval}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
     void tick() {
-        read();
+        if (lease.holdOrTake()) { // the writer reads them; a replica standing by makes no DoorFlow call
+            read();
+        }
     }
 
     /** One read now; never throws. */

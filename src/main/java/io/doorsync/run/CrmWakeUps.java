@@ -33,11 +33,16 @@ import io.quarkus.runtime.StartupEvent;
  * A notification that names members starts a run of those members only ({@link SyncRunner#runFor}); one that
  * names a table only, a run of everyone. Without the triggers nothing arrives and the interval does the work,
  * as it always does as the safety net. pgjdbc has no push API, so a thread polls the session for notifications.
+ * Polling only reads, and a half-open connection (a database failover that never closed the socket) would never
+ * error: so every doorsync.crm.wake-up-keepalive the session also makes a round trip that must answer within
+ * that time, and a dead session is replaced (with its catch-up run) within two of them.
  */
 @ApplicationScoped
 public class CrmWakeUps {
 
     static final String CHANNEL = "doorsync_crm";
+    /** The listening session's application_name. */
+    static final String APPLICATION_NAME = "doorsync-wake-ups";
 
     private static final Logger LOG = Logger.getLogger(CrmWakeUps.class);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -48,10 +53,12 @@ public class CrmWakeUps {
     private final SyncRunner sync;
     private final DoorsyncConfig.Crm config;
     private final ObjectMapper json;
+    private final WriterLease lease;
     private volatile boolean running;
     private Thread listener;
 
-    CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config, ObjectMapper json) {
+    CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config, ObjectMapper json, WriterLease lease) {
+        this.lease = lease;
         this.json = json;
         this.dataSource = dataSource;
         this.sync = sync;
@@ -82,6 +89,7 @@ public class CrmWakeUps {
         while (running) {
             try (Connection session = dataSource.getConnection(); Statement s = session.createStatement()) {
                 session.setAutoCommit(true);
+                session.setClientInfo("ApplicationName", APPLICATION_NAME); // to be told apart in pg_stat_activity
                 s.execute("LISTEN " + CHANNEL);
                 if (reported) {
                     LOG.infof("listening for CRM changes (channel %s) again", CHANNEL);
@@ -89,6 +97,9 @@ public class CrmWakeUps {
                 reported = false;
                 wait = Duration.ofSeconds(1);
                 PGConnection pg = session.unwrap(PGConnection.class);
+                // Bounds the round trip below: a read that waits longer fails, and the session is replaced.
+                session.setNetworkTimeout(Runnable::run, (int) config.wakeUpKeepalive().toMillis());
+                Instant answered = Instant.now();
                 if (listenedBefore) {
                     // What was committed while nobody listened was not announced to anyone.
                     runUntilNotSkipped(Touched.everyone(json));
@@ -100,7 +111,13 @@ public class CrmWakeUps {
                         settle(pg, touched);
                         runUntilNotSkipped(touched);
                     }
+                    if (Duration.between(answered, Instant.now()).compareTo(config.wakeUpKeepalive()) >= 0) {
+                        s.execute("select 1"); // a dead session errors here instead of staying silent for ever
+                        answered = Instant.now();
+                    }
                 }
+                session.setNetworkTimeout(Runnable::run, 0); // back to the pool as it came
+                session.setClientInfo("ApplicationName", "");
             } catch (SQLException e) {
                 if (!running) {
                     return;
@@ -144,6 +161,9 @@ public class CrmWakeUps {
      * wake-up waits for its own run rather than counting on that one.
      */
     private void runUntilNotSkipped(Touched touched) {
+        if (!lease.holdOrTake()) {
+            return; // standing by: the writer replica runs for this commit (it listens too)
+        }
         while (running && (touched.members == null ? sync.runOnce("crm-change")
                 : sync.runFor(touched.members, "crm-change")).outcome() == RunReport.Outcome.SKIPPED) {
             if (!pause(Duration.ofMillis(200))) {

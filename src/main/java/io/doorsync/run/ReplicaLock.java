@@ -17,8 +17,11 @@ import javax.sql.DataSource;
  */
 public final class ReplicaLock implements AutoCloseable {
 
-    /** "doorsync" in ASCII: the advisory lock key every replica agrees on. */
+    /** "doorsync" in ASCII: the advisory lock key every replica agrees on, held for a run. */
     public static final long KEY = 0x646f6f7273796e63L;
+
+    /** "doorsynw" in ASCII: the writer's lease, held for the writer's lifetime ({@link WriterLease}). */
+    public static final long WRITER_KEY = 0x646f6f7273796e77L;
 
     /** The key split the way pg_locks shows a bigint advisory lock: classid (high half), objid (low half). */
     private static final String STILL_HELD = "select exists (select 1 from pg_locks where locktype = 'advisory'"
@@ -26,22 +29,28 @@ public final class ReplicaLock implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Connection connection;
+    private final long key;
     private final boolean acquired;
     private String lost;
 
-    private ReplicaLock(DataSource dataSource, Connection connection, boolean acquired) {
+    private ReplicaLock(DataSource dataSource, Connection connection, long key, boolean acquired) {
         this.dataSource = dataSource;
         this.connection = connection;
+        this.key = key;
         this.acquired = acquired;
     }
 
     static ReplicaLock tryAcquire(DataSource dataSource) throws SQLException {
+        return tryAcquire(dataSource, KEY);
+    }
+
+    static ReplicaLock tryAcquire(DataSource dataSource, long key) throws SQLException {
         Connection c = dataSource.getConnection();
         try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?)")) {
-            ps.setLong(1, KEY);
+            ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new ReplicaLock(dataSource, c, rs.getBoolean(1));
+                return new ReplicaLock(dataSource, c, key, rs.getBoolean(1));
             }
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -59,7 +68,7 @@ public final class ReplicaLock implements AutoCloseable {
             return lost;
         }
         try (PreparedStatement ps = connection.prepareStatement(STILL_HELD)) {
-            ps.setLong(1, KEY);
+            ps.setLong(1, key);
             ps.setQueryTimeout(10);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) {
@@ -82,7 +91,7 @@ public final class ReplicaLock implements AutoCloseable {
         try (Connection c = connection) {
             if (acquired && lost == null) {
                 try (PreparedStatement ps = c.prepareStatement("select pg_advisory_unlock(?)")) {
-                    ps.setLong(1, KEY);
+                    ps.setLong(1, key);
                     ps.execute();
                 }
             }

@@ -2,21 +2,43 @@ package io.doorsync.run;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.scheduler.Scheduled;
 
-/** Runs a sync every doorsync.sync.interval; a tick that finds the previous run still going is skipped. */
+/**
+ * Runs a sync every doorsync.sync.interval on the writer replica (a tick that finds the previous run still going is
+ * skipped); a replica standing by asks for the writer lease every doorsync.sync.standby-poll and, the moment it
+ * takes it, runs (a full reconcile: another replica ran before it).
+ */
 @ApplicationScoped
 public class SyncScheduler {
 
-    private final SyncRunner sync;
+    private static final Logger LOG = Logger.getLogger(SyncScheduler.class);
 
-    SyncScheduler(SyncRunner sync) {
+    private final SyncRunner sync;
+    private final WriterLease lease;
+
+    SyncScheduler(SyncRunner sync, WriterLease lease) {
         this.sync = sync;
+        this.lease = lease;
     }
 
     @Scheduled(identity = "doorsync-sync", every = "${doorsync.sync.interval}",
             delayed = "${doorsync.sync.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        sync.runOnce("schedule");
+        if (lease.holdOrTake()) {
+            sync.runOnce("schedule");
+        } else {
+            LOG.debug("standing by: another replica is the writer");
+        }
+    }
+
+    @Scheduled(identity = "doorsync-standby", every = "${doorsync.sync.standby-poll}",
+            delayed = "${doorsync.sync.standby-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void standBy() {
+        if (!lease.isWriter() && lease.holdOrTake()) {
+            sync.runOnce("takeover");
+        }
     }
 }
