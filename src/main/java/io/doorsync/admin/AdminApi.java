@@ -61,7 +61,8 @@ public class AdminApi {
     public record RunPage(List<RunView> items, int page, int size, long total) {
     }
 
-    public record RunDetail(RunView run, List<JournalView> changes) {
+    /** A run and one page of its changes ({@code page} from 0 of {@code size}; {@code total} in all). */
+    public record RunDetail(RunView run, List<JournalView> changes, int page, int size, long total) {
     }
 
     /** One planned change; credential steps say type and action, never a value. */
@@ -145,13 +146,15 @@ public class AdminApi {
 
     @GET
     @Path("/runs/{id}")
-    @Operation(summary = "One run and every change it made, with its outcome")
-    public RunDetail run(@PathParam("id") long id) {
+    @Operation(summary = "One run and the changes it made, with their outcome, a page at a time")
+    public RunDetail run(@PathParam("id") long id, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("200") int size) {
         RunView run = history.run(id);
         if (run == null) {
             throw new NotFoundException("no sync run " + id);
         }
-        return new RunDetail(run, history.journalOf(id));
+        RunHistory.JournalPage changes = history.journalOf(id, Math.max(0, page), Math.max(1, Math.min(1000, size)));
+        return new RunDetail(run, changes.items(), changes.page(), changes.size(), changes.total());
     }
 
     @GET

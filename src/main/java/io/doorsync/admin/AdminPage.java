@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,7 +29,6 @@ import io.doorsync.doorflow.oauth.OAuthConnection.AuthorizationRefused;
 import io.doorsync.doorflow.oauth.OAuthConnection;
 import io.doorsync.explain.MemberExplainer;
 import io.doorsync.explain.MemberExplanation;
-import io.doorsync.history.RunHistory.JournalView;
 import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.history.RunHistory;
 import io.doorsync.plan.Plan;
@@ -50,6 +50,8 @@ public class AdminPage {
     private static final Logger LOG = Logger.getLogger(AdminPage.class);
     private static final int RECENT_RUNS = 10;
     private static final int RECENT_CHECK_INS = 10;
+    /** A run's changes are shown this many at a time: a first sync of 100,000 members journals 200,000. */
+    private static final int CHANGES_PER_PAGE = 200;
     /** The page lists this many quarantined members at most; the JSON API lists them all. */
     private static final int QUARANTINE_SHOWN = 100;
     private static final Pattern ADOPTION = Pattern.compile("^" + Plan.Quarantine.ADOPTION_NEEDS_APPROVAL
@@ -92,7 +94,7 @@ public class AdminPage {
     }
 
     /** A run's page. */
-    public record RunPage(RunView run, List<JournalView> changes, String notice) {
+    public record RunPage(RunView run, RunHistory.JournalPage changes, String notice) {
     }
 
     /** A member's page: the explanation, or the error that stands in for it. */
@@ -134,14 +136,15 @@ public class AdminPage {
     /** One run and every change it made, with its outcome. */
     @GET
     @Path("/runs/{id}")
-    public Response run(@PathParam("id") long id, @QueryParam("notice") String notice) {
+    public Response run(@PathParam("id") long id, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("notice") String notice) {
         RunView run = history.run(id);
         if (run == null) {
             return Response.status(404).entity(render(null, "There is no sync run " + id + " (runs older than"
                     + " doorsync.sync.history-retention are deleted).")).build();
         }
-        return Response.ok(runPage.data("page", new RunPage(run, history.journalOf(id), PageNotices.text(notice)))
-                .render()).build();
+        RunHistory.JournalPage changes = history.journalOf(id, Math.max(0, page), CHANGES_PER_PAGE);
+        return Response.ok(runPage.data("page", new RunPage(run, changes, PageNotices.text(notice))).render()).build();
     }
 
     /** Why one member has, or has not, access (the member lookup's answer). */

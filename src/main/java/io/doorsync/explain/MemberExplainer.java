@@ -71,12 +71,11 @@ public class MemberExplainer {
 
     /** The explanation, or empty when neither the CRM nor doorsync knows this member. */
     public Optional<MemberExplanation> explain(String memberId) {
-        CrmSnapshot desired = crm.read();
-        CrmMember member = desired.members().stream().filter(m -> memberId.equals(m.id())).findFirst().orElse(null);
-        Map<String, Link> all = links.links();
+        // That member's rows only (a scoped read, as a wake-up's run makes), never the whole CRM or every link.
+        Map<String, Link> all = links.links(List.of(memberId));
         Link link = all.get(memberId);
         String quarantine = history.quarantineReason(memberId);
-        if (member == null && link == null && quarantine == null) {
+        if (link == null && quarantine == null && !crm.hasMember(memberId)) {
             return Optional.empty();
         }
         boolean withCredentials = config.credentials().enabled();
@@ -90,7 +89,11 @@ public class MemberExplainer {
         List<DoorFlowCredential> credentials = person == null || !withCredentials ? List.of()
                 : doorflow.credentialsOf(person.id());
         Snapshot actual = withPersonNow(known.snapshot(), personId, person, credentials);
-        Plan plan = Planner.planFor(inputs.of(desired, actual, all), memberId);
+        // The member, and whoever in the CRM shares its email or its DoorFlow person's (the rules look at them).
+        CrmSnapshot desired = crm.read(Set.of(memberId), person == null || person.email() == null ? Set.of()
+                : Set.of(person.email().strip()));
+        CrmMember member = desired.members().stream().filter(m -> memberId.equals(m.id())).findFirst().orElse(null);
+        Plan plan = Planner.planFor(inputs.ofMember(desired, actual), memberId);
 
         Map<Long, String> typeSlugs = new HashMap<>();
         actual.credentialTypes().forEach(t -> typeSlugs.put(t.id(), t.slug()));
@@ -105,7 +108,7 @@ public class MemberExplainer {
         if (config.photos().enabled()) {
             Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
             writable.retainAll(Set.of(memberId));
-            PhotoPlanner.plan(desired.photos(), all, store.appliedPhotos(), writable).forEach(p -> next.add(
+            PhotoPlanner.plan(desired.photos(), all, store.appliedPhotos(List.of(memberId)), writable).forEach(p -> next.add(
                     new NextChange("photo", p.personId(), List.of(p.removes() ? "removes the photo doorsync set"
                             : "sets the CRM's photo"))));
         }

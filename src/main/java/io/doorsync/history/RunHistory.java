@@ -47,10 +47,31 @@ public class RunHistory {
         return r == null ? null : RunView.of(r);
     }
 
+    /** One page of a run's journal, in order, and how many lines it has in all. */
+    public record JournalPage(List<JournalView> items, int page, int size, long total) {
+        public boolean hasNext() {
+            return (long) (page + 1) * size < total;
+        }
+
+        /** The first line of this page, counted from 1 (for "lines 201–400 of 450"). */
+        public long from() {
+            return items.isEmpty() ? 0 : (long) page * size + 1;
+        }
+
+        public long to() {
+            return (long) page * size + items.size();
+        }
+    }
+
+    /**
+     * Page {@code page} (from 0) of a run's journal, {@code size} lines: a first sync of 100,000 members journals
+     * twice as many lines, never read whole.
+     */
     @Transactional(TxType.REQUIRES_NEW)
-    public List<JournalView> journalOf(long runId) {
-        return JournalEntryEntity.<JournalEntryEntity>find("runId = ?1 order by id", runId).stream()
-                .map(RunHistory::view).toList();
+    public JournalPage journalOf(long runId, int page, int size) {
+        List<JournalView> items = JournalEntryEntity.<JournalEntryEntity>find("runId = ?1 order by id", runId)
+                .page(page, size).stream().map(RunHistory::view).toList();
+        return new JournalPage(items, page, size, JournalEntryEntity.count("runId", runId));
     }
 
     /** A member's latest journal lines, newest first. */

@@ -136,6 +136,16 @@ public class PlanInputs {
         return input(desired, actual, links, actual.people(), store.stampsInFlight(), actual.credentials());
     }
 
+    /**
+     * The input of a plan of one member (its explanation), from a CRM read of that member and those sharing its
+     * email: the same decisions as a plan of everyone (PlanScopeTest), reading neither all the CRM nor all links.
+     */
+    public PlanInput ofMember(CrmSnapshot desired, Snapshot actual) {
+        Set<String> scope = new HashSet<>();
+        desired.members().forEach(m -> scope.add(m.id()));
+        return scoped(desired, actual, scope);
+    }
+
     /** The input of a plan of {@code scope} only: their links, stamps in flight, and the part of DoorFlow they concern. */
     private PlanInput scoped(CrmSnapshot desired, Snapshot actual, Set<String> scope) {
         Map<String, Link> theirs = links.links(scope);

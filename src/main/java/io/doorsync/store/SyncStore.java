@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,13 +105,23 @@ public class SyncStore {
 
     /** What doorsync last did with each linked member's photo (members it never set one for are absent). */
     public Map<String, PhotoPlanner.Applied> appliedPhotos() {
+        return appliedPhotos(null);
+    }
+
+    /** The same, for these members only (null: everyone). */
+    public Map<String, PhotoPlanner.Applied> appliedPhotos(List<String> memberIds) {
         Map<String, PhotoPlanner.Applied> applied = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select member_id, photo_person, photo_key, photo_rejected from"
-                        + " doorsync.person_link where photo_key is not null")) {
-            while (rs.next()) {
-                applied.put(rs.getString(1), new PhotoPlanner.Applied(rs.getLong(2), rs.getString(3),
-                        rs.getBoolean(4)));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select member_id,"
+                + " photo_person, photo_key, photo_rejected from doorsync.person_link where photo_key is not null"
+                + (memberIds == null ? "" : " and member_id = any(?)"))) {
+            if (memberIds != null) {
+                ps.setArray(1, c.createArrayOf("text", memberIds.toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    applied.put(rs.getString(1), new PhotoPlanner.Applied(rs.getLong(2), rs.getString(3),
+                            rs.getBoolean(4)));
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("doorsync's photo records could not be read: " + e.getMessage(), e);

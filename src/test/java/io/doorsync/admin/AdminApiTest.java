@@ -201,6 +201,22 @@ class AdminApiTest {
     }
 
     @Test
+    void aRunsChangesComeAPageAtATimeInTheApiAndOnThePage() {
+        long run = sync.runOnce("test").runId();
+        world.sql("delete from doorsync.change_journal where run_id = ?", run);
+        world.sql("insert into doorsync.change_journal (run_id, member_id, kind, outcome, detail) select ?, 'J' || g,"
+                + " 'update', 'applied', 'line ' || g from generate_series(1, 450) g", run);
+
+        OAuthFlow.admin().get("/admin/api/runs/" + run).then().statusCode(200).body("changes", hasSize(200))
+                .body("total", equalTo(450)).body("page", equalTo(0)).body("size", equalTo(200));
+        OAuthFlow.admin().get("/admin/api/runs/" + run + "?page=2").then().statusCode(200)
+                .body("changes", hasSize(50)).body("changes[49].detail", equalTo("line 450"));
+        OAuthFlow.admin().get("/admin/runs/" + run + "?page=1").then().statusCode(200)
+                .body(containsString("Changes 201–400 of 450")).body(containsString("?page=0"))
+                .body(containsString("?page=2"));
+    }
+
+    @Test
     void anAdoptionThatWouldHandOverAccessWaitsForAnOperatorAndIsThenApplied() {
         long staff = world.simulator().addPerson(Map.of("first_name", "Front", "last_name", "Office", "email",
                 "eve@example.com", "enabled", false, "group_ids", List.of(TestWorld.BIKES)));

@@ -149,6 +149,30 @@ class AdminMembersApiTest {
     }
 
     @Test
+    void anExplanationReadsThatMembersRowsNotTheWholeCrm() {
+        // 50,000 more members and their links: read whole, the explanation would allocate tens of MiB.
+        world.sql("insert into crm.members (id, email, first_name, last_name) select 'X' || g, 'x' || g ||"
+                + " '@example.com', 'Member', 'Number ' || g from generate_series(1, 50000) g");
+        world.sql("insert into doorsync.person_link (member_id, person_id, applied_hash, applied_groups, drift,"
+                + " linked_at, updated_at) select 'X' || g, 900000 + g, 'h', '{}', '{}', now(), now() from"
+                + " generate_series(1, 50000) g");
+        OAuthFlow.admin().get("/admin/api/members/M1").then().statusCode(200); // warm: classes, caches
+
+        long before = allocated();
+        OAuthFlow.admin().get("/admin/api/members/M1").then().statusCode(200).body("hasAccess", equalTo(true));
+
+        assertThat(allocated() - before).as("bytes allocated to explain one member among 50,000")
+                .isLessThan(8L * 1024 * 1024);
+    }
+
+    /** What the JVM's live threads have allocated so far. */
+    private static long allocated() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        return java.util.Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0)
+                .sum();
+    }
+
+    @Test
     void anUnknownMemberIs404() {
         OAuthFlow.admin().get("/admin/api/members/NOPE").then().statusCode(404).body("error", equalTo("unknown_member"))
                 .body("message", containsString("member NOPE"));
