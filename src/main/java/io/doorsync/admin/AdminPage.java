@@ -32,6 +32,7 @@ import io.doorsync.explain.MemberExplanation;
 import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.history.RunHistory;
 import io.doorsync.plan.Plan;
+import io.doorsync.run.RunMetrics;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 
@@ -60,7 +61,7 @@ public class AdminPage {
     /** Everything the overview shows. */
     public record View(AuthStatus auth, OAuthConnection.Status connection, String notConfigured, String notice,
             String error, List<RunView> runs, RunView held, List<QuarantineRow> quarantine, int quarantined,
-            CheckInsView checkIns) {
+            CheckInsView checkIns, List<RefusedRow> refused) {
         public boolean connected() {
             return connection != null && connection.state() == OAuthConnection.State.CONNECTED;
         }
@@ -93,6 +94,10 @@ public class AdminPage {
     public record CheckInsView(boolean enabled, String problem, List<CheckIns.CheckIn> recent) {
     }
 
+    /** A member whose change DoorFlow refused run after run, and why (the last time). */
+    public record RefusedRow(String memberId, int runs, String reason) {
+    }
+
     /** A run's page. */
     public record RunPage(RunView run, RunHistory.JournalPage changes, String notice) {
     }
@@ -101,6 +106,7 @@ public class AdminPage {
     public record MemberPage(String memberId, MemberExplanation explanation, String notice, String error) {
     }
 
+    private final RunMetrics runMetrics;
     private final Template page;
     private final Template runPage;
     private final Template memberPage;
@@ -115,7 +121,8 @@ public class AdminPage {
     AdminPage(@Location("admin.html") Template page, @Location("admin-run.html") Template runPage,
             @Location("admin-member.html") Template memberPage, DoorFlowOAuth oauth, DoorFlowAuth auth,
             RunHistory history, CheckIns checkIns, CheckInScheduler checkInReads, MemberExplainer explainer,
-            DoorsyncConfig config) {
+            DoorsyncConfig config, RunMetrics runMetrics) {
+        this.runMetrics = runMetrics;
         this.page = page;
         this.runPage = runPage;
         this.memberPage = memberPage;
@@ -244,7 +251,8 @@ public class AdminPage {
                 checkIns.recent(RECENT_CHECK_INS));
         return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
                 ? oauth.whyNotConfigured() : null, notice, error, runs,
-                last != null && "held".equals(last.outcome()) ? last : null, quarantine, held.size(), checkInsView))
-                .render();
+                last != null && "held".equals(last.outcome()) ? last : null, quarantine, held.size(), checkInsView,
+                runMetrics.refusedRunAfterRun().entrySet().stream().map(e -> new RefusedRow(e.getKey(),
+                        e.getValue().runs(), e.getValue().reason())).toList())).render();
     }
 }

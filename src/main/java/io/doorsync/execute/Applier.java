@@ -2,6 +2,7 @@ package io.doorsync.execute;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,13 @@ public class Applier {
      * {@code failedCredentials} counts its credential steps that failed (each journaled on its own).
      */
     public record Result(Change change, boolean applied, boolean reachedDoorFlow, int failedCredentials) {
+    }
+
+    /**
+     * The outcomes of a plan's changes; the members DoorFlow refused a change of for that member alone (member id →
+     * why: a card number in use, a person doorsync may not write), and how many steps failed otherwise.
+     */
+    public record Applied(List<Result> results, Map<String, String> refused, int otherFailures) {
     }
 
     private final DoorFlowGateway doorflow;
@@ -118,7 +126,7 @@ public class Applier {
      * each time a change has been carried out and recorded (liveness follows it). {@code everyoneListed}: the
      * plan's DoorFlow side holds every live person, so a create needs no look-up first.
      */
-    public List<Result> apply(long runId, Plan plan, boolean everyoneListed, WritePermit permit, Runnable progress) {
+    public Applied apply(long runId, Plan plan, boolean everyoneListed, WritePermit permit, Runnable progress) {
         Refusal refusal = new Refusal(permit, auth::lacksScope);
         OutcomeBatch outcomes = store.outcomes(runId);
         ChangeExecution execution = new ChangeExecution(doorflow, store, links, credentials, outcomes,
@@ -161,7 +169,7 @@ public class Applier {
                 throw databaseFailure;
             }
         }
-        return results;
+        return new Applied(results, refusal.refusedMembers(), refusal.otherFailures());
     }
 
     private Result applyOne(OutcomeBatch outcomes, Change change, ChangeExecution execution, Refusal refusal) {

@@ -1,5 +1,7 @@
 package io.doorsync.execute;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -35,6 +37,10 @@ final class Refusal {
     private final Predicate<String> lacksScope;
     private final AtomicReference<String> reason = new AtomicReference<>();
     private final AtomicInteger unreachableInARow = new AtomicInteger();
+    /** Members whose change DoorFlow refused for that member (a 4xx about its data or person), with why. */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
+    /** Failures that were not such a refusal: an outage, a lost answer, doorsync's credentials. */
+    private final AtomicInteger otherFailures = new AtomicInteger();
     private volatile boolean databaseFailed;
 
     Refusal(WritePermit permit, Predicate<String> lacksScope) {
@@ -67,8 +73,31 @@ final class Refusal {
         unreachableInARow.set(0);
     }
 
+    /** Members DoorFlow refused a change of, for that member alone (member id → why). */
+    Map<String, String> refusedMembers() {
+        return Map.copyOf(refused);
+    }
+
+    /** How many steps failed otherwise (an outage, a lost answer, an account-wide refusal, a bug). */
+    int otherFailures() {
+        return otherFailures.get();
+    }
+
     /** Words for the journal about a failed step; notes a refusal of doorsync's credentials or an outage. */
     String failure(RuntimeException e, String kind, String member) {
+        String words = words(e, kind, member);
+        boolean membersOwn = e instanceof NotOursException || e instanceof DoorFlowException d
+                && !(e instanceof DoorFlowUnavailableException) && d.status() >= 400 && d.status() < 500
+                && d.status() != 401 && d.status() != 429 && !(d.status() == 403 && lacksScope.test(PERSON_WRITE_SCOPE));
+        if (membersOwn) {
+            refused.put(member, kind + ": " + words);
+        } else {
+            otherFailures.incrementAndGet();
+        }
+        return words;
+    }
+
+    private String words(RuntimeException e, String kind, String member) {
         if (e instanceof DoorFlowNotConnectedException) {
             reason.compareAndSet(null, e.getMessage());
             return e.getMessage();

@@ -98,10 +98,13 @@ public class RunHistory {
                 .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
     }
 
-    /** When a run last ended in success (across replicas), or null. */
+    /**
+     * When a run last ended complete (across replicas), or null: every change that could be applied was, and the
+     * push went out; only changes DoorFlow refused for their member may have failed.
+     */
     @Transactional(TxType.REQUIRES_NEW)
     public Instant lastSuccessAt() {
-        return SyncRunEntity.<SyncRunEntity>find("outcome = 'success' order by id desc").firstResultOptional()
+        return SyncRunEntity.<SyncRunEntity>find("complete = true order by id desc").firstResultOptional()
                 .map(r -> r.finishedAt).orElse(null);
     }
 

@@ -1,5 +1,6 @@
 package io.doorsync.run;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import io.doorsync.crm.CrmReader;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.execute.Applier;
+import io.doorsync.plan.Change;
 import io.doorsync.plan.CredentialPolicy;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
@@ -112,14 +115,37 @@ public class PlanInputs {
                         + " DoorFlow people changed)");
     }
 
-    /** A run has carried out its changes to {@code scope} (null: everyone) but those of {@code unfinished}. */
-    void carriedOut(Set<String> scope, List<String> unfinished) {
+    /**
+     * A run has carried out its changes to {@code scope} (null: everyone): those not finished are owed to the next
+     * wake-up's run, and the mirror is told what was written, so the next run reads it back
+     * (see {@link DoorFlowMirror#written}).
+     */
+    void carriedOut(Set<String> scope, List<Applier.Result> results) {
         if (scope == null) {
             owed.clear();
         } else {
             owed.removeAll(scope);
         }
-        owed.addAll(unfinished);
+        List<Long> deleted = new ArrayList<>();
+        List<Long> written = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        for (Applier.Result r : results) {
+            if (!r.applied() || r.failedCredentials() > 0) {
+                owed.add(r.change().memberId());
+            }
+            Long personId = r.change().doorflowPersonId();
+            if (personId == null || !r.reachedDoorFlow()) {
+                continue; // a creation shows up in the next listing; bookkeeping reached nothing
+            }
+            if (!r.applied()) {
+                failed.add(personId);
+            } else if (r.change() instanceof Change.DeletePerson) {
+                deleted.add(personId);
+            } else {
+                written.add(personId);
+            }
+        }
+        mirror.written(deleted, written, failed);
     }
 
     private Reading everyone(CrmSnapshot desired, DoorFlowMirror.Refresh doorflow, String because) {

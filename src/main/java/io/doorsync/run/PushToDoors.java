@@ -48,33 +48,34 @@ class PushToDoors {
     /**
      * Asks DoorFlow to push to door controllers when a change was made (now or in a run whose push was
      * refused). DoorFlow rate-limits /sync; a 429's retry_in is kept in the database and honoured by later
-     * runs, so waiting never holds up a tick.
+     * runs, so waiting never holds up a tick. Whether nothing is owed to the doors any more.
      */
-    void afterRun(long runId, boolean changedDoorFlow) {
+    boolean afterRun(long runId, boolean changedDoorFlow) {
         if (!config.sync().pushToDoors()) {
-            return;
+            return true;
         }
         SyncStore.PushState state = store.pushState();
         boolean pending = state.pending() || changedDoorFlow;
         Instant now = Instant.now();
         if (!pending) {
-            return;
+            return true;
         }
         if (state.notBefore() != null && now.isBefore(state.notBefore())) {
             store.savePushState(new SyncStore.PushState(true, state.notBefore(), state.refused()), runId, null);
-            return;
+            return false;
         }
         try {
             doorflow.pushToDoors();
             store.savePushState(new SyncStore.PushState(false, null, null), runId, JournalLine.ofRun("push",
                     JournalOutcome.APPLIED, "asked DoorFlow to push changes to door controllers"));
+            return true;
         } catch (DoorFlowException e) {
             if (e instanceof DoorFlowRateLimitedException limited) {
                 Instant retryAt = now.plus(limited.retryAfter());
                 store.savePushState(new SyncStore.PushState(true, retryAt, state.refused()), runId, JournalLine.ofRun(
                         "push", JournalOutcome.DEFERRED, "DoorFlow rate-limited the push; it is retried after "
                                 + retryAt));
-                return;
+                return false;
             }
             String refused = "DoorFlow refused the push to doors (" + e.getMessage() + ")" + (e.status() == 403
                     ? ": the account.sync scope is probably not granted; reconnect on /admin and grant it" : "");
@@ -82,6 +83,7 @@ class PushToDoors {
             metrics.pushFailed(e.status());
             store.savePushState(new SyncStore.PushState(true, null, refused), runId, JournalLine.ofRun("push",
                     JournalOutcome.FAILED, refused));
+            return false;
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.doorsync.run;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -26,11 +30,22 @@ public class RunMetrics {
     private final AtomicLong linkedPeople = new AtomicLong();
     private final AtomicLong quarantinedMembers = new AtomicLong();
     private final AtomicLong guardHolding = new AtomicLong();
+    /** Members whose change DoorFlow refused, by runs in a row: kept by the writer, from its own runs. */
+    private final Map<String, Refused> refusedRunsInARow = new ConcurrentHashMap<>();
+
+    /** Refused in this many runs in a row, a member is "refused run after run": counted, shown and alerted on. */
+    static final int REFUSED_RUNS = 2;
 
     RunMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("doorsync.last.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get).baseUnit("seconds")
-                .description("Unix time of the last sync run that ended in success").register(registry);
+                .description("Unix time of the last complete sync run: every change that could be applied was, and"
+                        + " the push to doors went out (a member DoorFlow refuses does not count against it)")
+                .register(registry);
+        Gauge.builder("doorsync.members.refused", this, m -> m.refusedRunAfterRun().size())
+                .description("Members whose change DoorFlow refused in " + REFUSED_RUNS + " or more runs in a row"
+                        + " (a card number in use, a person doorsync may not write); each is on /admin with why")
+                .register(registry);
         Gauge.builder("doorsync.linked.people", linkedPeople, AtomicLong::get)
                 .description("DoorFlow people doorsync manages (linked to a CRM member)").register(registry);
         Gauge.builder("doorsync.quarantined.members", quarantinedMembers, AtomicLong::get)
@@ -71,9 +86,38 @@ public class RunMetrics {
             Timer.builder("doorsync.run.duration").description("Duration of sync runs").register(registry)
                     .record(java.time.Duration.between(report.startedAt(), report.finishedAt()));
         }
-        if (report.outcome() == RunReport.Outcome.SUCCESS) {
+        if (report.complete()) {
             lastSuccessEpochSeconds.set(report.finishedAt().getEpochSecond());
         }
+    }
+
+    /**
+     * Members whose change DoorFlow refused in this run ({@code refused}, member id → why) or that it applied
+     * ({@code applied}): a member refused in runs in a row is counted on its own, not as an outage. A run of
+     * {@code everyone} forgets whoever it did not find refused (fixed, or gone from the CRM).
+     */
+    public void refusals(Map<String, String> refused, Collection<String> applied, boolean everyone) {
+        applied.forEach(refusedRunsInARow::remove);
+        if (everyone) {
+            refusedRunsInARow.keySet().retainAll(refused.keySet());
+        }
+        refused.forEach((member, why) -> refusedRunsInARow.merge(member, new Refused(1, why),
+                (earlier, now) -> new Refused(earlier.runs() + 1, now.reason())));
+    }
+
+    /** A member DoorFlow refused in {@code runs} runs in a row, the last time for {@code reason}. */
+    public record Refused(int runs, String reason) {
+    }
+
+    /** Members refused in at least {@value #REFUSED_RUNS} runs in a row, with why (for the page and the gauge). */
+    public Map<String, Refused> refusedRunAfterRun() {
+        Map<String, Refused> shown = new TreeMap<>();
+        refusedRunsInARow.forEach((member, r) -> {
+            if (r.runs() >= REFUSED_RUNS) {
+                shown.put(member, r);
+            }
+        });
+        return shown;
     }
 
     /** 1 while the last run was held by the revocation guard. */

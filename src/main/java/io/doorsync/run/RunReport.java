@@ -9,7 +9,7 @@ import io.doorsync.store.RunTotals;
 
 /** How one sync run ended: what the metrics, the health checks and the admin API report. */
 public record RunReport(Long runId, Outcome outcome, Instant startedAt, Instant finishedAt,
-        @JsonUnwrapped RunTotals totals, String message) {
+        @JsonUnwrapped RunTotals totals, String message, boolean complete) {
 
     public enum Outcome {
         /** Every planned change was applied (quarantined members are reported, not failures). */
@@ -38,11 +38,11 @@ public record RunReport(Long runId, Outcome outcome, Instant startedAt, Instant 
 
     /** Another run held the lock: nothing was read, written or recorded. */
     static RunReport skipped(Instant at, String why) {
-        return new RunReport(null, Outcome.SKIPPED, at, at, RunTotals.NONE, why);
+        return new RunReport(null, Outcome.SKIPPED, at, at, RunTotals.NONE, why, false);
     }
 
     /** The run could not even be recorded (doorsync's own database failed). */
     static RunReport unrecorded(Instant at, String why) {
-        return new RunReport(null, Outcome.FAILED, at, at, RunTotals.NONE, why);
+        return new RunReport(null, Outcome.FAILED, at, at, RunTotals.NONE, why, false);
     }
 }

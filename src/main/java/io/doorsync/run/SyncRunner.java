@@ -1,7 +1,6 @@
 package io.doorsync.run;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -259,6 +258,7 @@ public class SyncRunner {
         RunReport.Outcome outcome;
         String message;
         boolean writing = false;
+        boolean complete = false;
         try {
             String account = accountPin.verify(); // before anything is read or written
             long t0 = System.nanoTime();
@@ -297,12 +297,11 @@ public class SyncRunner {
                 }
                 WritePermit permit = () -> stopping ? "doorsync is stopping" : lock.lostReason();
                 writing = true;
-                List<Applier.Result> results = applier.apply(runId, plan, reading.doorflow().everyoneListed(), permit,
+                Applier.Applied done = applier.apply(runId, plan, reading.doorflow().everyoneListed(), permit,
                         this::progressed);
+                List<Applier.Result> results = done.results();
                 writing = false;
-                tellMirror(results);
-                inputs.carriedOut(scope, results.stream().filter(r -> !r.applied() || r.failedCredentials() > 0)
-                        .map(r -> r.change().memberId()).toList());
+                inputs.carriedOut(scope, results);
                 applied = (int) results.stream().filter(Applier.Result::applied).count();
                 failed = results.size() - applied
                         + results.stream().mapToInt(Applier.Result::failedCredentials).sum();
@@ -316,8 +315,13 @@ public class SyncRunner {
                     stopped = permit.stopReason();
                 }
                 if (stopped == null) {
-                    pushToDoors.afterRun(runId, results.stream().anyMatch(r -> r.applied() && r.reachedDoorFlow()));
+                    boolean pushed = pushToDoors.afterRun(runId, results.stream().anyMatch(r -> r.applied()
+                            && r.reachedDoorFlow()));
                     outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
+                    // Only refusals of a member's own change failed, and the doors got everything: fresh.
+                    complete = pushed && done.otherFailures() == 0;
+                    metrics.refusals(done.refused(), results.stream().filter(r -> r.applied()
+                            && r.failedCredentials() == 0).map(r -> r.change().memberId()).toList(), scope == null && onlyMember == null);
                 } else {
                     // Not applied and not failed: the changes left were journaled as not attempted.
                     outcome = stopping ? RunReport.Outcome.INTERRUPTED : RunReport.Outcome.FAILED;
@@ -336,8 +340,8 @@ public class SyncRunner {
             runningSince = null;
         }
         RunReport report = new RunReport(runId, outcome, started, Instant.now(),
-                new RunTotals(planned, applied, failed, unchanged, quarantined), message);
-        store.finishRun(runId, report.finishedAt(), outcome.label(), report.totals(), message);
+                new RunTotals(planned, applied, failed, unchanged, quarantined), message, complete);
+        store.finishRun(runId, report.finishedAt(), outcome.label(), report.totals(), message, complete);
         long pruned = store.pruneHistory(started.minus(config.sync().historyRetention()));
         if (pruned > 0) {
             LOG.debugf("deleted %d runs older than %s (doorsync.sync.history-retention)", pruned,
@@ -370,26 +374,5 @@ public class SyncRunner {
         }
         return photoSync.apply(runId, PhotoPlanner.plan(desired.photos(), linked ? links.links(scope)
                 : input.links(), applied, writable), permit);
-    }
-
-    /** What the run wrote, so the next run reads it back (see {@link DoorFlowMirror#written}). */
-    private void tellMirror(List<Applier.Result> results) {
-        List<Long> deleted = new ArrayList<>();
-        List<Long> written = new ArrayList<>();
-        List<Long> failed = new ArrayList<>();
-        for (Applier.Result r : results) {
-            Long personId = r.change().doorflowPersonId();
-            if (personId == null || !r.reachedDoorFlow()) {
-                continue; // a creation shows up in the next listing; bookkeeping reached nothing
-            }
-            if (!r.applied()) {
-                failed.add(personId);
-            } else if (r.change() instanceof Change.DeletePerson) {
-                deleted.add(personId);
-            } else {
-                written.add(personId);
-            }
-        }
-        mirror.written(deleted, written, failed);
     }
 }

@@ -36,4 +36,6 @@ public class SyncRunEntity extends PanacheEntityBase {
     public int unchanged;
     public int quarantined;
     public String message;
+    /** Every change that could be applied was, and the push went out (only refusals for a member failed). */
+    public boolean complete;
 }

@@ -91,8 +91,10 @@ public class SyncStore {
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    public void finishRun(long runId, Instant finishedAt, String outcome, RunTotals totals, String message) {
+    public void finishRun(long runId, Instant finishedAt, String outcome, RunTotals totals, String message,
+            boolean complete) {
         SyncRunEntity run = SyncRunEntity.findById(runId);
+        run.complete = complete;
         run.finishedAt = finishedAt;
         run.outcome = outcome;
         run.planned = totals.planned();
