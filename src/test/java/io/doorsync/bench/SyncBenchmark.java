@@ -61,7 +61,9 @@ import io.doorsync.packaging.SimulatorProcess;
  * doorsync's heap);</li>
  * <li>{@code bench.wake-up-samples} / {@code bench.interval-samples}: CRM commit → DoorFlow samples with the
  * NOTIFY trigger (default 20) and without it at the default 30 s interval (default 4; 0 skips), measured at the
- * first size and concurrency only.</li>
+ * first size and concurrency only;</li>
+ * <li>{@code bench.replica-samples}: as deploy/k8s ships it, one replica and then two: DoorFlow calls in an idle
+ * minute and that many CRM commit → DoorFlow samples each (default 10; 0 skips), at the first size only.</li>
  * </ul>
  */
 class SyncBenchmark {
@@ -259,6 +261,8 @@ class SyncBenchmark {
                     percentiles(plans));
         }
 
+        replicas(doorsync, doorflow, members, random);
+
         int samples = Integer.getInteger("bench.interval-samples", 4);
         if (samples == 0) {
             return;
@@ -276,6 +280,45 @@ class SyncBenchmark {
             withoutTrigger.add(commitToDoorFlow(doorsync, doorflow, 2 + random.nextInt(members - 1), "Tick" + k));
         }
         line("CRM commit -> DoorFlow without the trigger (30 s interval): %s", percentiles(withoutTrigger));
+    }
+
+    /**
+     * As deploy/k8s ships it (the 30 s interval, the wake-up triggers), one replica and then two on the same
+     * database: DoorFlow calls in an idle minute, and CRM commit -> DoorFlow. {@code bench.replica-samples}
+     * (default 10; 0 skips) commits each.
+     */
+    private void replicas(Installation doorsync, SimulatorProcess doorflow, int members, Random random)
+            throws Exception {
+        int samples = Integer.getInteger("bench.replica-samples", 10);
+        if (samples == 0) {
+            return;
+        }
+        doorsync.stop();
+        doorsync.with("DOORSYNC_SYNC_INTERVAL", "30s").with("DOORSYNC_SYNC_INITIAL_DELAY", "0s");
+        long before = doorsync.finishedRuns();
+        doorsync.start();
+        waitUntil("the restarted doorsync's first run", () -> doorsync.finishedRuns() > before);
+        replicaFigures("one replica", doorsync, doorflow, members, random, samples);
+        try (Installation second = Installation.replicaOf(doorsync)) {
+            second.start();
+            waitUntil("the second replica started", () -> second.log.stream().anyMatch(l -> l.contains("started in")));
+            Thread.sleep(5_000); // its first tick and standby poll
+            replicaFigures("two replicas", doorsync, doorflow, members, random, samples);
+        }
+    }
+
+    private void replicaFigures(String replicas, Installation doorsync, SimulatorProcess doorflow, int members,
+            Random random, int samples) throws Exception {
+        clearCalls(doorflow);
+        Thread.sleep(60_000);
+        int idle = total(calls(doorflow));
+        List<Double> latencies = new ArrayList<>();
+        for (int k = 0; k < samples; k++) {
+            latencies.add(commitToDoorFlow(doorsync, doorflow, 2 + random.nextInt(members - 1), "Rep" + k));
+            Thread.sleep(300 + random.nextInt(700));
+        }
+        line("%s (30 s interval, with the trigger): %d DoorFlow calls in an idle minute; CRM commit -> DoorFlow %s",
+                replicas, idle, percentiles(latencies));
     }
 
     private double commitToDoorFlow(Installation doorsync, SimulatorProcess doorflow, int member, String lastName)

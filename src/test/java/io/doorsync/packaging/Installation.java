@@ -62,7 +62,7 @@ public final class Installation implements AutoCloseable {
         settings.putAll(installation.settings);
     }
 
-    static Installation replicaOf(Installation installation) {
+    public static Installation replicaOf(Installation installation) {
         return new Installation(installation);
     }
 
