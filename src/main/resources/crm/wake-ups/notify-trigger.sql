@@ -27,13 +27,16 @@ declare
     touched text[];
     payload text;
 begin
+    -- At most 501 ids are gathered: one more than are ever named, so a huge statement costs the CRM no sort.
     if tg_op = 'INSERT' then
-        execute format('select array_agg(distinct %I::text) from new_rows', tg_argv[0]) into touched;
+        execute format('select array_agg(m) from (select distinct %I::text as m from new_rows limit 501) s',
+            tg_argv[0]) into touched;
     elsif tg_op = 'DELETE' then
-        execute format('select array_agg(distinct %I::text) from old_rows', tg_argv[0]) into touched;
+        execute format('select array_agg(m) from (select distinct %I::text as m from old_rows limit 501) s',
+            tg_argv[0]) into touched;
     else
-        execute format('select array_agg(distinct m) from (select %1$I::text as m from old_rows'
-            || ' union all select %1$I::text from new_rows) both_sides', tg_argv[0]) into touched;
+        execute format('select array_agg(m) from (select distinct m from (select %1$I::text as m from old_rows'
+            || ' union all select %1$I::text from new_rows) both_sides limit 501) s', tg_argv[0]) into touched;
     end if;
     if touched is null then
         return null; -- no row touched

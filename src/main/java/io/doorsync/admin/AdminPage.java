@@ -241,8 +241,8 @@ public class AdminPage {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
         List<RunView> runs = history.runs(0, RECENT_RUNS).items();
         RunView last = history.lastFinishedRun();
-        List<RunHistory.QuarantineView> held = history.quarantine();
-        List<QuarantineRow> quarantine = held.stream().limit(QUARANTINE_SHOWN).map(q -> {
+        List<RunHistory.QuarantineView> held = history.quarantine(QUARANTINE_SHOWN);
+        List<QuarantineRow> quarantine = held.stream().map(q -> {
             Matcher m = ADOPTION.matcher(q.reason());
             return new QuarantineRow(q.memberId(), q.reason(), q.since(), m.find() ? Long.valueOf(m.group(1)) : null);
         }).toList();
@@ -251,8 +251,9 @@ public class AdminPage {
                 checkIns.recent(RECENT_CHECK_INS));
         return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
                 ? oauth.whyNotConfigured() : null, notice, error, runs,
-                last != null && "held".equals(last.outcome()) ? last : null, quarantine, held.size(), checkInsView,
-                runMetrics.refusedRunAfterRun().entrySet().stream().map(e -> new RefusedRow(e.getKey(),
-                        e.getValue().runs(), e.getValue().reason())).toList())).render();
+                last != null && "held".equals(last.outcome()) ? last : null, quarantine, (int) history.quarantinedCount(),
+                checkInsView,
+                runMetrics.refusedRunAfterRun().entrySet().stream().limit(QUARANTINE_SHOWN).map(e -> new RefusedRow(
+                        e.getKey(), e.getValue().runs(), e.getValue().reason())).toList())).render();
     }
 }

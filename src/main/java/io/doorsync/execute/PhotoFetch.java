@@ -145,10 +145,35 @@ final class PhotoFetch {
                     return true;
                 }
             }
+            boolean compatible = true; // ::a.b.c.d (deprecated IPv4-compatible) and 64:ff9b::a.b.c.d (NAT64)
+            for (int i = 4; i < 12; i++) {
+                compatible &= b[i] == 0;
+            }
+            boolean nat64 = compatible && b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
+            if (compatible && (nat64 || b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] == 0)) {
+                return embedded(b, 12);
+            }
+            if (b[0] == 0x20 && b[1] == 0x02) { // 2002:a.b.c.d::/48, 6to4
+                return embedded(b, 2);
+            }
             return (b[0] & 0xfe) == 0xfc; // fc00::/7, unique local
         }
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64 // 100.64.0.0/10, shared address space
-                || (b[0] & 0xff) == 0; // 0.0.0.0/8
+        int first = b[0] & 0xff;
+        int second = b[1] & 0xff;
+        return first == 100 && (second & 0xc0) == 64 // 100.64.0.0/10, shared address space
+                || first == 0 // 0.0.0.0/8
+                || first == 192 && second == 0 && (b[2] & 0xff) == 0 // 192.0.0.0/24, protocol assignments
+                || first == 198 && (second & 0xfe) == 18 // 198.18.0.0/15, benchmarking
+                || first >= 240; // 240.0.0.0/4, reserved, and the broadcast address
+    }
+
+    /** The IPv4 address an IPv6 one carries at {@code at}, judged as such. */
+    private static boolean embedded(byte[] b, int at) {
+        try {
+            return internal(InetAddress.getByAddress(Arrays.copyOfRange(b, at, at + 4)));
+        } catch (UnknownHostException e) {
+            return true;
+        }
     }
 
     private HttpResponse<byte[]> send(URI uri, String url, long until) throws PhotoRejected {

@@ -70,7 +70,7 @@ public class RunHistory {
     @Transactional(TxType.REQUIRES_NEW)
     public JournalPage journalOf(long runId, int page, int size) {
         List<JournalView> items = JournalEntryEntity.<JournalEntryEntity>find("runId = ?1 order by id", runId)
-                .page(page, size).stream().map(RunHistory::view).toList();
+                .page(Math.min(page, Integer.MAX_VALUE / size - 1), size).stream().map(RunHistory::view).toList();
         return new JournalPage(items, page, size, JournalEntryEntity.count("runId", runId));
     }
 
@@ -96,6 +96,18 @@ public class RunHistory {
     public List<QuarantineView> quarantine() {
         return QuarantineEntity.<QuarantineEntity>find("order by memberId").stream()
                 .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
+    }
+
+    /** The first {@code limit} members in quarantine, by id (the page shows these and how many there are). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<QuarantineView> quarantine(int limit) {
+        return QuarantineEntity.<QuarantineEntity>find("order by memberId").page(0, limit).stream()
+                .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public long quarantinedCount() {
+        return QuarantineEntity.count();
     }
 
     /**

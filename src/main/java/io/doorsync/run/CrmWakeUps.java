@@ -116,7 +116,8 @@ public class CrmWakeUps {
                         answered = Instant.now();
                     }
                 }
-                session.setNetworkTimeout(Runnable::run, 0); // back to the pool as it came
+                s.execute("UNLISTEN *"); // back to the pool as it came
+                session.setNetworkTimeout(Runnable::run, 0);
                 session.setClientInfo("ApplicationName", "");
             } catch (SQLException e) {
                 if (!running) {
@@ -164,7 +165,7 @@ public class CrmWakeUps {
         if (!lease.holdOrTake()) {
             return; // standing by: the writer replica runs for this commit (it listens too)
         }
-        while (running && (touched.members == null ? sync.runOnce("crm-change")
+        while (running && lease.isWriter() && (touched.members == null ? sync.runOnce("crm-change")
                 : sync.runFor(touched.members, "crm-change")).outcome() == RunReport.Outcome.SKIPPED) {
             if (!pause(Duration.ofMillis(200))) {
                 return;

@@ -45,8 +45,20 @@ public final class ReplicaLock implements AutoCloseable {
     }
 
     static ReplicaLock tryAcquire(DataSource dataSource, long key) throws SQLException {
+        return tryAcquire(dataSource, key, session -> {
+        });
+    }
+
+    /** What a lock's session needs before it asks (the writer lease's timeouts and keepalives). */
+    @FunctionalInterface
+    interface SessionSetup {
+        void prepare(Connection session) throws SQLException;
+    }
+
+    static ReplicaLock tryAcquire(DataSource dataSource, long key, SessionSetup setup) throws SQLException {
         Connection c = dataSource.getConnection();
         try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?)")) {
+            setup.prepare(c);
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -26,6 +26,8 @@ import io.quarkus.runtime.Startup;
 public class RunMetrics {
 
     private final MeterRegistry registry;
+    private final WriterLease lease;
+    private volatile long leaseLossesSeen;
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
     private final AtomicLong linkedPeople = new AtomicLong();
     private final AtomicLong quarantinedMembers = new AtomicLong();
@@ -36,8 +38,9 @@ public class RunMetrics {
     /** Refused in this many runs in a row, a member is "refused run after run": counted, shown and alerted on. */
     static final int REFUSED_RUNS = 2;
 
-    RunMetrics(MeterRegistry registry) {
+    RunMetrics(MeterRegistry registry, WriterLease lease) {
         this.registry = registry;
+        this.lease = lease;
         Gauge.builder("doorsync.last.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get).baseUnit("seconds")
                 .description("Unix time of the last complete sync run: every change that could be applied was, and"
                         + " the push to doors went out (a member DoorFlow refuses does not count against it)")
@@ -109,9 +112,17 @@ public class RunMetrics {
     public record Refused(int runs, String reason) {
     }
 
-    /** Members refused in at least {@value #REFUSED_RUNS} runs in a row, with why (for the page and the gauge). */
+    /**
+     * Members refused in at least {@value #REFUSED_RUNS} runs in a row, with why (for the page and the gauge);
+     * forgotten when this replica loses the writer lease (the next writer's runs say what holds then).
+     */
     public Map<String, Refused> refusedRunAfterRun() {
         Map<String, Refused> shown = new TreeMap<>();
+        long losses = lease.losses();
+        if (losses != leaseLossesSeen) { // what this replica saw as the writer is no longer its to report
+            refusedRunsInARow.clear();
+            leaseLossesSeen = losses;
+        }
         refusedRunsInARow.forEach((member, r) -> {
             if (r.runs() >= REFUSED_RUNS) {
                 shown.put(member, r);

@@ -318,8 +318,7 @@ public class SyncRunner {
                     boolean pushed = pushToDoors.afterRun(runId, results.stream().anyMatch(r -> r.applied()
                             && r.reachedDoorFlow()));
                     outcome = failed == 0 ? RunReport.Outcome.SUCCESS : RunReport.Outcome.PARTIAL;
-                    // Only refusals of a member's own change failed, and the doors got everything: fresh.
-                    complete = pushed && done.otherFailures() == 0;
+                    complete = Completeness.of(done, pushed);
                     metrics.refusals(done.refused(), results.stream().filter(r -> r.applied()
                             && r.failedCredentials() == 0).map(r -> r.change().memberId()).toList(), scope == null && onlyMember == null);
                 } else {

@@ -37,8 +37,27 @@ public class SyncScheduler {
     @Scheduled(identity = "doorsync-standby", every = "${doorsync.sync.standby-poll}",
             delayed = "${doorsync.sync.standby-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void standBy() {
-        if (!lease.isWriter() && lease.holdOrTake()) {
-            sync.runOnce("takeover");
+        if (!lease.isWriter()) {
+            lease.holdOrTake();
+        }
+        // Owed however the lease was taken (here, by a wake-up or the check-ins), until a run is not skipped: the
+        // old writer's last run may still hold the run lock for a moment.
+        if (lease.takenOver()) {
+            for (int tries = 0; tries < 60 && lease.isWriter(); tries++) {
+                if (sync.runOnce("takeover").outcome() != RunReport.Outcome.SKIPPED || !pause()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(500);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
