@@ -27,6 +27,7 @@ import io.doorsync.history.RunHistory.JournalView;
 import io.doorsync.history.RunHistory.QuarantineView;
 import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.history.RunHistory;
+import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.run.AccountPin;
 import io.doorsync.run.RunReport;
@@ -69,9 +70,14 @@ public class AdminApi {
     public record PlannedChange(String memberId, String kind, Long personId, List<String> details) {
     }
 
+    /**
+     * What a run would do: its first {@code limit} changes and quarantined members (of {@code changesTotal} and
+     * {@code quarantinedTotal}; a first sync of 100,000 members plans 100,000 changes), what it takes away in all.
+     */
     public record DryRun(List<PlannedChange> changes, List<Plan.Quarantine> quarantined,
             List<Plan.TeamProblem> teamProblems, List<Plan.CredentialProblem> credentialProblems,
-            List<Plan.DriftProblem> driftProblems, Plan.AccessRemoval removal, int unchanged) {
+            List<Plan.DriftProblem> driftProblems, Plan.AccessRemoval removal, int unchanged, int changesTotal,
+            int quarantinedTotal) {
     }
 
     public record Problem(String error, String message) {
@@ -115,10 +121,12 @@ public class AdminApi {
             @Parameter(description = "plan only: return the planned changes per member, write nothing")
             @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
             @Parameter(description = "let this run past the revocation guard (after a held run)")
-            @QueryParam("allowRevocations") @DefaultValue("false") boolean allowRevocations) {
+            @QueryParam("allowRevocations") @DefaultValue("false") boolean allowRevocations,
+            @Parameter(description = "dry run: at most this many changes and quarantined members in the answer")
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
         if (dryRun) {
             try {
-                return Response.ok(dryRunView(sync.dryRun())).build();
+                return Response.ok(dryRunView(sync.dryRun(), Math.max(1, Math.min(10_000, limit)))).build();
             } catch (SyncRunner.RunInProgressException e) {
                 return inProgress(e.getMessage());
             } catch (RuntimeException e) {
@@ -159,9 +167,14 @@ public class AdminApi {
 
     @GET
     @Path("/quarantine")
-    @Operation(summary = "Members doorsync is holding back, with the reason")
-    public List<QuarantineView> quarantine() {
-        return history.quarantine();
+    @Operation(summary = "Members doorsync is holding back, with the reason, by member id, a page at a time"
+            + " (X-Total-Count: how many in all)")
+    public Response quarantine(@QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("size") @DefaultValue("1000") int size) {
+        int safeSize = Math.max(1, Math.min(1000, size));
+        int safePage = Math.max(0, Math.min(page, Integer.MAX_VALUE / safeSize - 1));
+        return Response.ok(history.quarantine(safePage, safeSize))
+                .header("X-Total-Count", history.quarantinedCount()).build();
     }
 
     @DELETE
@@ -217,10 +230,13 @@ public class AdminApi {
                 + why + "); try again when it has finished")).build();
     }
 
-    private static DryRun dryRunView(Plan plan) {
-        List<PlannedChange> changes = plan.changes().stream().map(c -> new PlannedChange(c.memberId(), c.kind(),
+    private static DryRun dryRunView(Plan plan, int limit) {
+        List<Change> all = plan.changes();
+        List<PlannedChange> changes = all.stream().limit(limit).map(c -> new PlannedChange(c.memberId(), c.kind(),
                 c.doorflowPersonId(), c.details())).toList();
-        return new DryRun(changes, plan.quarantined(), plan.teamProblems(), plan.credentialProblems(),
-                plan.driftProblems(), plan.removal(), plan.unchanged());
+        return new DryRun(changes, plan.quarantined().stream().limit(limit).toList(), plan.teamProblems(),
+                plan.credentialProblems().stream().limit(limit).toList(),
+                plan.driftProblems().stream().limit(limit).toList(), plan.removal(), plan.unchanged(), all.size(),
+                plan.quarantined().size());
     }
 }

@@ -241,7 +241,7 @@ public class AdminPage {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
         List<RunView> runs = history.runs(0, RECENT_RUNS).items();
         RunView last = history.lastFinishedRun();
-        List<RunHistory.QuarantineView> held = history.quarantine(QUARANTINE_SHOWN);
+        List<RunHistory.QuarantineView> held = history.quarantine(0, QUARANTINE_SHOWN);
         List<QuarantineRow> quarantine = held.stream().map(q -> {
             Matcher m = ADOPTION.matcher(q.reason());
             return new QuarantineRow(q.memberId(), q.reason(), q.since(), m.find() ? Long.valueOf(m.group(1)) : null);

@@ -92,16 +92,10 @@ public class RunHistory {
         return q == null ? null : q.reason;
     }
 
+    /** Page {@code page} (from 0) of the members in quarantine, {@code size} of them, by id. */
     @Transactional(TxType.REQUIRES_NEW)
-    public List<QuarantineView> quarantine() {
-        return QuarantineEntity.<QuarantineEntity>find("order by memberId").stream()
-                .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
-    }
-
-    /** The first {@code limit} members in quarantine, by id (the page shows these and how many there are). */
-    @Transactional(TxType.REQUIRES_NEW)
-    public List<QuarantineView> quarantine(int limit) {
-        return QuarantineEntity.<QuarantineEntity>find("order by memberId").page(0, limit).stream()
+    public List<QuarantineView> quarantine(int page, int size) {
+        return QuarantineEntity.<QuarantineEntity>find("order by memberId").page(page, size).stream()
                 .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
     }
 

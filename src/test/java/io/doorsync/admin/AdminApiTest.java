@@ -2,6 +2,7 @@ package io.doorsync.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -198,6 +199,22 @@ class AdminApiTest {
         OAuthFlow.admin().post("/admin/api/sync?allowRevocations=true").then().statusCode(200)
                 .body("outcome", equalTo("SUCCESS")).body("applied", equalTo(14));
         assertThat(world.simulator().people()).noneMatch(p -> p.get("enabled").asBoolean());
+    }
+
+    @Test
+    void theQuarantineAndTheDryRunComeBounded() {
+        for (int i = 1; i <= 5; i++) {
+            world.member("Q" + i, null, "hot"); // no email: quarantined
+        }
+        sync.runOnce("test");
+        OAuthFlow.admin().get("/admin/api/quarantine?size=2&page=1").then().statusCode(200)
+                .header("X-Total-Count", "5").body("memberId", contains("Q3", "Q4"));
+        world.sql("delete from crm.members where id like 'Q%'");
+        for (int i = 1; i <= 7; i++) {
+            world.member("N" + i, "n" + i + "@example.com", "hot");
+        }
+        OAuthFlow.admin().post("/admin/api/sync?dryRun=true&limit=3").then().statusCode(200)
+                .body("changes", hasSize(3)).body("changesTotal", equalTo(7));
     }
 
     @Test

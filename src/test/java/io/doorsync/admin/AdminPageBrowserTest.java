@@ -288,7 +288,7 @@ class AdminPageBrowserTest {
 
         browser.get(OAuthFlow.app() + "/admin");
         assertThat(browser.findElements(By.cssSelector("#quarantine-table tbody tr"))).hasSize(100);
-        assertThat(text("quarantine-more")).isEqualTo("And 3 more: GET /admin/api/quarantine lists them all.");
+        assertThat(text("quarantine-more")).isEqualTo("And 3 more: GET /admin/api/quarantine lists them all, a page at a time.");
     }
 
     @Test
