@@ -206,6 +206,13 @@ public class CrmReader {
         return new CrmSnapshot(members, teams, credentials, ids == null ? withoutId[0] : 0, photoKeys(c, ids));
     }
 
+    /**
+     * A stored photo's version, from its member_photos row {@code p}: its size and updated_at (the contract: a new
+     * image comes with a new updated_at). Measuring the size reads no bytes.
+     */
+    public static final String PHOTO_VERSION = "octet_length(p.image)::text || '@' || coalesce(p.updated_at::timestamptz"
+            + "::text, '')";
+
     /** Whether the optional photos relation is there (and photos are on). */
     private boolean hasPhotos(Connection c) throws SQLException {
         if (!withPhotos) {
@@ -219,16 +226,22 @@ public class CrmReader {
         }
     }
 
-    /** A key per photo that changes when the photo does: the SHA-256 of the bytes, or the URL and its updated_at. */
+    /**
+     * A key per photo that changes when the photo does: the SHA-256 of the bytes, or the URL and its updated_at. A
+     * stored photo whose size and updated_at are those doorsync last applied ({@link #PHOTO_VERSION}, remembered in
+     * doorsync.person_link) keeps the key it had, without hashing its bytes again.
+     */
     private Map<String, String> photoKeys(Connection c, String[] ids) throws SQLException {
         Map<String, String> keys = new HashMap<>();
         if (!hasPhotos(c)) {
             return keys;
         }
-        query(c, "select member_id::text, case when image is not null then 'sha256:' || encode(sha256(image), 'hex')"
-                + " when nullif(btrim(image_url::text), '') is not null then 'url:' || btrim(image_url::text) || '@'"
-                + " || coalesce(updated_at::timestamptz::text, '') end from " + schema + ".member_photos"
-                + only(ids, "member_id"), rs -> {
+        query(c, "select p.member_id::text, case when p.image is not null then case when l.photo_version = "
+                + PHOTO_VERSION + " then l.photo_key else 'sha256:' || encode(sha256(p.image), 'hex') end"
+                + " when nullif(btrim(p.image_url::text), '') is not null then 'url:' || btrim(p.image_url::text)"
+                + " || '@' || coalesce(p.updated_at::timestamptz::text, '') end from " + schema + ".member_photos p"
+                + " left join doorsync.person_link l on l.member_id = p.member_id::text"
+                + only(ids, "p.member_id"), rs -> {
                     if (rs.getString(1) != null && rs.getString(2) != null) {
                         keys.put(rs.getString(1), rs.getString(2));
                     }

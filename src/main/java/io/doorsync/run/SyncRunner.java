@@ -371,7 +371,11 @@ public class SyncRunner {
         if (scope != null) {
             writable.retainAll(scope);
         }
-        return photoSync.apply(runId, PhotoPlanner.plan(desired.photos(), linked ? links.links(scope)
+        PhotoSync.Done done = photoSync.apply(runId, PhotoPlanner.plan(desired.photos(), linked ? links.links(scope)
                 : input.links(), applied, writable), permit);
+        if (!desired.photos().isEmpty()) { // the relation is there: the next runs need not hash what is unchanged
+            store.rememberPhotoVersions(config.crm().schema(), CrmReader.PHOTO_VERSION);
+        }
+        return done;
     }
 }

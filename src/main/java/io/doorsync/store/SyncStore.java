@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -131,10 +132,28 @@ public class SyncStore {
         return applied;
     }
 
+    /**
+     * Remembers the version ({@code version}, an SQL expression over the CRM's member_photos row {@code p}) of each
+     * stored photo whose bytes are those doorsync last applied (or rejected): later runs take its key from here
+     * instead of hashing it again. Hashes only the photos whose version is not remembered yet, once each.
+     */
+    public void rememberPhotoVersions(String crmSchema, String version) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("update doorsync.person_link l set photo_version = " + version + " from " + crmSchema
+                    + ".member_photos p where p.member_id::text = l.member_id and p.image is not null and case when"
+                    + " l.photo_version is distinct from " + version + " then l.photo_key = 'sha256:' ||"
+                    + " encode(sha256(p.image), 'hex') else false end");
+        } catch (SQLException e) {
+            throw new IllegalStateException("doorsync could not remember its applied photos: " + e.getMessage(), e);
+        }
+    }
+
     /** Records what was done with a member's photo; null: the person has no photo from doorsync (any more). */
     public void photoApplied(String memberId, PhotoPlanner.Applied applied) {
+        // The version is remembered again, from the CRM row, by the run's rememberPhotoVersions.
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update doorsync"
-                + ".person_link set photo_person = ?, photo_key = ?, photo_rejected = ? where member_id = ?")) {
+                + ".person_link set photo_person = ?, photo_key = ?, photo_rejected = ?, photo_version = null where"
+                + " member_id = ?")) {
             ps.setObject(1, applied == null ? null : applied.personId(), java.sql.Types.BIGINT);
             ps.setString(2, applied == null ? null : applied.key());
             ps.setBoolean(3, applied != null && applied.rejected());
