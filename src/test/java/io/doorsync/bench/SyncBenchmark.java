@@ -63,7 +63,8 @@ import io.doorsync.packaging.SimulatorProcess;
  * NOTIFY trigger (default 20) and without it at the default 30 s interval (default 4; 0 skips), measured at the
  * first size and concurrency only;</li>
  * <li>{@code bench.replica-samples}: as deploy/k8s ships it, one replica and then two: DoorFlow calls in an idle
- * minute and that many CRM commit → DoorFlow samples each (default 10; 0 skips), at the first size only.</li>
+ * minute (averaged over {@code bench.idle-minutes}, default 1) and that many CRM commit → DoorFlow samples each
+ * (default 10; 0 skips), at the first size only.</li>
  * </ul>
  */
 class SyncBenchmark {
@@ -309,16 +310,17 @@ class SyncBenchmark {
 
     private void replicaFigures(String replicas, Installation doorsync, SimulatorProcess doorflow, int members,
             Random random, int samples) throws Exception {
+        int minutes = Integer.getInteger("bench.idle-minutes", 1); // a tick every 30 s: 2 or 3 of them a minute
         clearCalls(doorflow);
-        Thread.sleep(60_000);
-        int idle = total(calls(doorflow));
+        Thread.sleep(minutes * 60_000L);
+        double idle = total(calls(doorflow)) / (double) minutes;
         List<Double> latencies = new ArrayList<>();
         for (int k = 0; k < samples; k++) {
             latencies.add(commitToDoorFlow(doorsync, doorflow, 2 + random.nextInt(members - 1), "Rep" + k));
             Thread.sleep(300 + random.nextInt(700));
         }
-        line("%s (30 s interval, with the trigger): %d DoorFlow calls in an idle minute; CRM commit -> DoorFlow %s",
-                replicas, idle, percentiles(latencies));
+        line("%s (30 s interval, with the trigger): %.1f DoorFlow calls an idle minute (over %d); CRM commit ->"
+                + " DoorFlow %s", replicas, idle, minutes, percentiles(latencies));
     }
 
     private double commitToDoorFlow(Installation doorsync, SimulatorProcess doorflow, int member, String lastName)
