@@ -85,22 +85,23 @@ final class Refusal {
 
     /** Words for the journal about a failed step; notes a refusal of doorsync's credentials or an outage. */
     String failure(RuntimeException e, String kind, String member) {
-        String words = words(e, kind, member);
-        boolean membersOwn = e instanceof NotOursException || e instanceof DoorFlowException d
-                && !(e instanceof DoorFlowUnavailableException) && d.status() >= 400 && d.status() < 500
-                && d.status() != 401 && d.status() != 429 && !(d.status() == 403 && lacksScope.test(PERSON_WRITE_SCOPE));
-        if (membersOwn) {
-            refused.put(member, kind + ": " + words);
+        Failure failure = classify(e, kind, member);
+        if (failure.membersOwn()) {
+            refused.put(member, kind + ": " + failure.words());
         } else {
             otherFailures.incrementAndGet();
         }
-        return words;
+        return failure.words();
     }
 
-    private String words(RuntimeException e, String kind, String member) {
+    /** A failed step in words, and whether DoorFlow refused it for that member alone (not an outage, not us). */
+    private record Failure(String words, boolean membersOwn) {
+    }
+
+    private Failure classify(RuntimeException e, String kind, String member) {
         if (e instanceof DoorFlowNotConnectedException) {
             reason.compareAndSet(null, e.getMessage());
-            return e.getMessage();
+            return new Failure(e.getMessage(), false);
         }
         if (e instanceof DoorFlowUnavailableException) {
             int inARow = unreachableInARow.incrementAndGet();
@@ -108,28 +109,32 @@ final class Refusal {
                 reason.compareAndSet(null, "DoorFlow looks down: " + inARow + " changes in a row could not reach it"
                         + " (last: " + e.getMessage() + ")");
             }
-            return e.getMessage();
+            return new Failure(e.getMessage(), false);
         }
         unreachableInARow.set(0);
         if (e instanceof NotOursException || e instanceof MissedByListingException) {
-            return e.getMessage();
+            return new Failure(e.getMessage(), e instanceof NotOursException);
         }
         if (e instanceof DoorFlowException d) {
             if (d.status() == 401) {
                 reason.compareAndSet(null, "DoorFlow refused doorsync's credentials (" + d.getMessage() + "): the"
                         + " API key or token was revoked or has expired");
-            } else if (d.status() == 403 && lacksScope.test(PERSON_WRITE_SCOPE)) {
+                return new Failure(d.getMessage(), false);
+            }
+            if (d.status() == 403 && lacksScope.test(PERSON_WRITE_SCOPE)) {
                 reason.compareAndSet(null, "DoorFlow refused a write (" + d.getMessage() + ") and the OAuth"
                         + " connection was not granted the " + PERSON_WRITE_SCOPE + " scope: reconnect on /admin and"
                         + " grant it");
-            } else if (d.status() == 403) {
-                return d.getMessage() + ": DoorFlow's permission for doorsync does not reach this person (a role"
-                        + " scoped to part of the account?); the member's other changes and the run go on, and it is"
-                        + " tried again next run";
+                return new Failure(d.getMessage(), false);
             }
-            return d.getMessage();
+            if (d.status() == 403) {
+                return new Failure(d.getMessage() + ": DoorFlow's permission for doorsync does not reach this person"
+                        + " (a role scoped to part of the account?); the member's other changes and the run go on, and"
+                        + " it is tried again next run", true);
+            }
+            return new Failure(d.getMessage(), d.status() >= 400 && d.status() < 500 && d.status() != 429);
         }
         LOG.errorf(e, "unexpected failure applying %s for member %s", kind, member);
-        return "unexpected error: " + e;
+        return new Failure("unexpected error: " + e, false);
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.OAuthFlow;
+import io.doorsync.support.Allocations;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
@@ -158,19 +159,13 @@ class AdminMembersApiTest {
                 + " generate_series(1, 50000) g");
         OAuthFlow.admin().get("/admin/api/members/M1").then().statusCode(200); // warm: classes, caches
 
-        long before = allocated();
+        long before = Allocations.byLiveThreads();
         OAuthFlow.admin().get("/admin/api/members/M1").then().statusCode(200).body("hasAccess", equalTo(true));
 
-        assertThat(allocated() - before).as("bytes allocated to explain one member among 50,000")
+        assertThat(Allocations.byLiveThreads() - before).as("bytes allocated to explain one member among 50,000")
                 .isLessThan(8L * 1024 * 1024);
     }
 
-    /** What the JVM's live threads have allocated so far. */
-    private static long allocated() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        return java.util.Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0)
-                .sum();
-    }
 
     @Test
     void anUnknownMemberIs404() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.doorsync.support.OAuthFlow;
+import io.doorsync.support.Allocations;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
@@ -229,10 +230,10 @@ class PhotoSyncTest extends AgainstTheSimulator {
         world.sql("insert into crm.member_photos (member_id, image) select 'M1', decode(repeat('ff', 64 * 1024 *"
                 + " 1024), 'hex')");
 
-        long allocated = allocatedByLiveThreads();
+        long allocated = Allocations.byLiveThreads();
         sync.runOnce("test");
 
-        assertThat(allocatedByLiveThreads() - allocated).as("bytes allocated by the run: the 64 MiB never read")
+        assertThat(Allocations.byLiveThreads() - allocated).as("bytes allocated by the run: the 64 MiB never read")
                 .isLessThan(32L * 1024 * 1024);
         assertThat(world.journal("M1")).contains("photo error: the photo is too large: more than 2048 KiB"
                 + " (doorsync.photos.max-bytes)");
@@ -240,11 +241,6 @@ class PhotoSyncTest extends AgainstTheSimulator {
                 .singleElement().satisfies(r -> assertThat(r.get("photo_rejected")).isEqualTo(true));
     }
 
-    /** What the JVM's live threads have allocated so far (the run's writers are a pool that lives on). */
-    private static long allocatedByLiveThreads() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(b -> b > 0).sum();
-    }
 
     private void photo(String member, byte[] image) {
         world.sql("insert into crm.member_photos (member_id, image) values (?, ?)", member, image);
