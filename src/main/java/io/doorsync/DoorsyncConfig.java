@@ -3,6 +3,7 @@ package io.doorsync;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,6 +30,13 @@ public interface DoorsyncConfig {
     Checkins checkins();
 
     Photos photos();
+
+    /**
+     * Attribute mappings: DoorFlow person field → column of the CRM's members relation (or view), such as
+     * {@code doorsync.mapping.custom_1=company}. Mappable: notes, salutation, mobile, custom_1 … custom_5. A mapped
+     * field is descriptive: sent, compared and repaired like department; removing a mapping leaves DoorFlow's value.
+     */
+    Map<String, String> mapping();
 
     /** Members' photos from the CRM's optional member_photos relation, set as the DoorFlow person's image. */
     interface Photos {

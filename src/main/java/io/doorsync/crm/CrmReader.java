@@ -25,6 +25,9 @@ import io.doorsync.DoorsyncConfig;
 import io.doorsync.plan.CrmCredential;
 import io.doorsync.plan.CrmMember;
 import io.doorsync.plan.CrmTeam;
+import io.doorsync.plan.PersonField;
+import io.doorsync.plan.PersonFields;
+import io.doorsync.plan.PersonTexts;
 import io.doorsync.plan.ValuePool;
 
 /**
@@ -42,15 +45,22 @@ public class CrmReader {
     private final boolean withCredentials;
     private final boolean withPhotos;
     private final ZoneId zone;
+    private final PersonFields fields;
 
     @Inject
-    CrmReader(DataSource dataSource, DoorsyncConfig config) {
+    CrmReader(DataSource dataSource, DoorsyncConfig config, PersonFields fields) {
         this(dataSource, config.crm().schema(), config.credentials().enabled(), config.photos().enabled(),
-                config.crm().timeZone());
+                config.crm().timeZone(), fields);
     }
 
     CrmReader(DataSource dataSource, String schemaName, boolean withCredentials, boolean withPhotos, ZoneId zone) {
+        this(dataSource, schemaName, withCredentials, withPhotos, zone, PersonFields.BUILT_IN);
+    }
+
+    CrmReader(DataSource dataSource, String schemaName, boolean withCredentials, boolean withPhotos, ZoneId zone,
+            PersonFields fields) {
         this.dataSource = dataSource;
+        this.fields = fields;
         this.withCredentials = withCredentials;
         this.withPhotos = withPhotos;
         this.zone = zone;
@@ -179,17 +189,25 @@ public class CrmReader {
             teams.add(new CrmTeam(rs.getString(1), rs.getString(2), group));
         });
         List<CrmMember> members = new ArrayList<>();
-        query(c, "select id::text, email::text, first_name::text, last_name::text, phone::text, department::text,"
-                + " job_title::text, status::text, " + validity(c, "valid_from", false) + ", "
+        StringBuilder columns = new StringBuilder();
+        for (PersonField field : mappedColumnsChecked(c).all()) {
+            columns.append(field.crmColumn()).append("::text, ");
+        }
+        int texts = fields.size();
+        query(c, "select id::text, " + columns + "status::text, " + validity(c, "valid_from", false) + ", "
                 + validity(c, "valid_to", true) + " from " + schema + ".members" + only(ids, "id"), rs -> {
                     String id = rs.getString(1);
                     if (id == null) {
                         withoutId[0]++;
                         return;
                     }
-                    members.add(new CrmMember(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), once.one(rs.getString(8)), instant(rs, 9),
-                            instant(rs, 10), teamsOfMember.getOrDefault(id, Set.of())));
+                    String[] values = new String[texts];
+                    for (int i = 0; i < texts; i++) {
+                        values[i] = rs.getString(2 + i);
+                    }
+                    members.add(new CrmMember(id, PersonTexts.of(fields, values), once.one(rs.getString(2 + texts)),
+                            instant(rs, 3 + texts), instant(rs, 4 + texts), teamsOfMember.getOrDefault(id,
+                                    Set.of())));
                 }, ids);
         List<CrmCredential> credentials = new ArrayList<>();
         if (withCredentials) {
@@ -204,6 +222,20 @@ public class CrmReader {
                     }, ids);
         }
         return new CrmSnapshot(members, teams, credentials, ids == null ? withoutId[0] : 0, photoKeys(c, ids));
+    }
+
+    /**
+     * The field table, once every mapped column is known to be in the members relation: a missing one fails the
+     * read with the setting that names it, rather than PostgreSQL's words about a column.
+     */
+    private PersonFields mappedColumnsChecked(Connection c) throws SQLException {
+        for (PersonField field : fields.all()) {
+            if (field.mapped() && columnType(c, field.crmColumn()).isEmpty()) {
+                throw new CrmUnavailableException("doorsync.mapping." + field.doorflowField() + " names column '"
+                        + field.crmColumn() + "', which " + schema + ".members does not have", null);
+            }
+        }
+        return fields;
     }
 
     /**
@@ -289,15 +321,7 @@ public class CrmReader {
      * The declared type is read from the catalog, so views work the same as tables.
      */
     private String validity(Connection c, String column, boolean end) throws SQLException {
-        String type;
-        try (PreparedStatement ps = c.prepareStatement("select format_type(a.atttypid, a.atttypmod) from pg_attribute a"
-                + " where a.attrelid = to_regclass(?) and a.attname = ? and not a.attisdropped")) {
-            ps.setString(1, schema + ".members");
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                type = rs.next() ? rs.getString(1) : "";
-            }
-        }
+        String type = columnType(c, column);
         // A region as its name; a fixed offset as an interval, because PostgreSQL reads '+02:00' as a POSIX zone,
         // whose sign is the other way round. Neither can hold a quote: ZoneId has validated it.
         ZoneId z = zone.normalized();
@@ -309,6 +333,18 @@ public class CrmReader {
             case "timestamp without time zone" -> "(" + column + " at time zone " + tz + ")";
             default -> column + "::timestamptz";
         };
+    }
+
+    /** The declared type of a column of the members relation (views too, from the catalog); "" when there is none. */
+    private String columnType(Connection c, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select format_type(a.atttypid, a.atttypmod) from pg_attribute a"
+                + " where a.attrelid = to_regclass(?) and a.attname = ? and not a.attisdropped")) {
+            ps.setString(1, schema + ".members");
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
     }
 
     private interface RowHandler {

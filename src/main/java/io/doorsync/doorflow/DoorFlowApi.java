@@ -1,6 +1,7 @@
 package io.doorsync.doorflow;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,7 +26,6 @@ import io.doorsync.doorflow.DoorFlowDtos.CredentialUpdateInput;
 import io.doorsync.doorflow.DoorFlowDtos.DisableInput;
 import io.doorsync.doorflow.DoorFlowDtos.Group;
 import io.doorsync.doorflow.DoorFlowDtos.Person;
-import io.doorsync.doorflow.DoorFlowDtos.PersonInput;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
@@ -60,12 +60,12 @@ public interface DoorFlowApi {
 
     @POST
     @Path("/people")
-    Person createPerson(PersonInput input);
+    Person createPerson(Map<String, Object> input);
 
     /** DoorFlow answers 201 to an update; group_ids replaces the person's groups wholesale. */
     @PUT
     @Path("/people/{id}")
-    Person updatePerson(@PathParam("id") long id, PersonInput input);
+    Person updatePerson(@PathParam("id") long id, Map<String, Object> input);
 
     /** Same endpoint as {@link #updatePerson}, sending only the photo. */
     @PUT

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -40,28 +41,36 @@ public final class DoorFlowDtos {
             OffsetDateTime validFrom,
             OffsetDateTime validTo,
             List<Long> groups,
-            OffsetDateTime updatedAt) {
-    }
+            OffsetDateTime updatedAt,
+            String salutation,
+            String mobile,
+            String notes,
+            @JsonProperty("custom_1") String custom1,
+            @JsonProperty("custom_2") String custom2,
+            @JsonProperty("custom_3") String custom3,
+            @JsonProperty("custom_4") String custom4,
+            @JsonProperty("custom_5") String custom5) {
 
-    /**
-     * components.schemas.PersonInput. Null fields are sent as null so a value removed in the CRM is
-     * cleared in DoorFlow; a field left out of the spec entirely is not part of this record.
-     */
-    @RegisterForReflection
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record PersonInput(
-            String firstName,
-            String lastName,
-            String email,
-            String systemId,
-            String telephone,
-            String department,
-            String jobTitle,
-            Boolean enabled,
-            OffsetDateTime validFrom,
-            OffsetDateTime validTo,
-            List<Long> groupIds) {
+        /** A text field by its DoorFlow name (a row of doorsync's person field table); null for any other name. */
+        public String text(String field) {
+            return switch (field) {
+                case "email" -> email;
+                case "first_name" -> firstName;
+                case "last_name" -> lastName;
+                case "telephone" -> telephone;
+                case "department" -> department;
+                case "job_title" -> jobTitle;
+                case "salutation" -> salutation;
+                case "mobile" -> mobile;
+                case "notes" -> notes;
+                case "custom_1" -> custom1;
+                case "custom_2" -> custom2;
+                case "custom_3" -> custom3;
+                case "custom_4" -> custom4;
+                case "custom_5" -> custom5;
+                default -> null;
+            };
+        }
     }
 
     /** The two fields a disable sends; everything else on the person stays as it is. */

@@ -9,7 +9,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,10 +30,11 @@ import io.doorsync.doorflow.DoorFlowDtos.CredentialValue;
 import io.doorsync.doorflow.DoorFlowDtos.DisableInput;
 import io.doorsync.doorflow.DoorFlowDtos.NewCredential;
 import io.doorsync.doorflow.DoorFlowDtos.Person;
-import io.doorsync.doorflow.DoorFlowDtos.PersonInput;
 import io.doorsync.plan.CredentialType;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
+import io.doorsync.plan.PersonFields;
+import io.doorsync.plan.PersonTexts;
 import io.doorsync.plan.PersonSpec;
 import io.doorsync.plan.ValuePool;
 import io.smallrye.faulttolerance.api.Guard;
@@ -69,10 +72,12 @@ public class DoorFlowGateway {
     private final Guard writes;
     private final WritePause writePause = new WritePause();
     private final WriteLimit writeLimit;
+    private final PersonFields fields;
 
     DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
-            DoorsyncConfig config) {
+            DoorsyncConfig config, PersonFields fields) {
         this.api = api;
+        this.fields = fields;
         this.credentials = credentials;
         this.metrics = metrics;
         this.pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, config.doorflow().pageSize()));
@@ -135,7 +140,7 @@ public class DoorFlowGateway {
         PagedListing<DoorFlowPerson> listing = listAll(pageSize, since == null ? api::listPeople
                 : (page, perPage) -> api.listPeopleChangedSince(since, page, perPage), p -> {
                     updatedAt.add(instant(p.updatedAt()));
-                    return toPlan(p, shared);
+                    return PersonBodies.toPlan(p, fields, shared);
                 });
         return new PeopleListing(listing.items(), updatedAt, listing.startedAt(), heldStill(listing));
     }
@@ -233,7 +238,7 @@ public class DoorFlowGateway {
     /** People carrying exactly this system_id now: the look-up right before a create. */
     public List<DoorFlowPerson> withSystemId(String systemId) {
         return read(() -> api.peopleWithSystemId(systemId)).stream().filter(p -> systemId.equals(p.systemId()))
-                .map(DoorFlowGateway::toPlan).toList();
+                .map(this::toPlan).toList();
     }
 
     /** The id of the account doorsync's credentials reach. */
@@ -243,11 +248,11 @@ public class DoorFlowGateway {
 
     /** Creates a person; returns its DoorFlow id. */
     public long create(PersonSpec spec) {
-        return write(() -> api.createPerson(toInput(spec))).id();
+        return write(() -> api.createPerson(PersonBodies.toInput(spec))).id();
     }
 
     public void update(long personId, PersonSpec spec) {
-        write(() -> api.updatePerson(personId, toInput(spec)));
+        write(() -> api.updatePerson(personId, PersonBodies.toInput(spec)));
     }
 
     public void disable(long personId, Set<Long> remainingGroups) {
@@ -358,26 +363,12 @@ public class DoorFlowGateway {
         return new DoorFlowCredential(c.id(), c.personId(), c.credentialTypeId(), c.value(), shared.one(c.status()));
     }
 
-    static DoorFlowPerson toPlan(Person p) {
-        return toPlan(p, new ValuePool());
-    }
-
-    private static DoorFlowPerson toPlan(Person p, ValuePool shared) {
-        return new DoorFlowPerson(p.id(), p.systemId(), p.email(), p.firstName(), p.lastName(), p.telephone(),
-                p.department(), p.jobTitle(), instant(p.validFrom()), instant(p.validTo()),
-                p.enabled() == null || p.enabled(), p.groups() == null ? Set.of() : shared.one(Set.copyOf(p.groups())));
-    }
-
-    static PersonInput toInput(PersonSpec s) {
-        return new PersonInput(s.firstName(), s.lastName(), s.email(), s.systemId(), s.telephone(), s.department(),
-                s.jobTitle(), s.enabled(), offset(s.validFrom()), offset(s.validTo()), List.copyOf(s.groupIds()));
+    DoorFlowPerson toPlan(Person p) {
+        return PersonBodies.toPlan(p, fields, new ValuePool());
     }
 
     private static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
 
-    private static OffsetDateTime offset(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
-    }
 }

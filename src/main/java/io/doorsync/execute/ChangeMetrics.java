@@ -1,9 +1,8 @@
 package io.doorsync.execute;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.doorsync.plan.PersonFields;
 import io.doorsync.store.JournalOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,13 +19,10 @@ public class ChangeMetrics {
 
     private final MeterRegistry registry;
 
-    /** The fields a drift repair can name, so every series exists from the start. */
-    private static final List<String> DRIFT_FIELDS = List.of("system_id", "email", "first_name", "last_name",
-            "telephone", "department", "job_title", "valid_from", "valid_to", "enabled", "groups", "credentials");
-
-    ChangeMetrics(MeterRegistry registry) {
+    /** Every field a drift repair can name (the person field table's), so every series exists from the start. */
+    ChangeMetrics(MeterRegistry registry, PersonFields fields) {
         this.registry = registry;
-        DRIFT_FIELDS.forEach(this::driftCounter);
+        fields.names().forEach(this::driftCounter);
     }
 
     /** A field doorsync put back after DoorFlow drifted from it. */

@@ -177,9 +177,9 @@ final class CredentialPlanner {
                     + "'; DoorFlow holds one credential per type per person";
         }
         String value = valueOf(rows.get(0));
-        if (value != null && value.length() > MemberRules.MAX_TEXT_LENGTH) {
+        if (value != null && value.length() > PersonFields.MAX_TEXT_LENGTH) {
             return "the value for credential type '" + slug + "' is " + value.length() + " characters long (at most "
-                    + MemberRules.MAX_TEXT_LENGTH + ")";
+                    + PersonFields.MAX_TEXT_LENGTH + ")";
         }
         return null;
     }

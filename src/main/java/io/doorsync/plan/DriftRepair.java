@@ -34,11 +34,11 @@ final class DriftRepair {
         List<String> keptAsIs = new ArrayList<>();
         Map<String, DriftMemory> memory = new TreeMap<>();
         for (String field : drifted) {
-            String seen = PersonFields.fingerprint(person, field, credentialSteps);
+            String seen = PersonDiff.fingerprint(person, field, credentialSteps);
             DriftMemory before = link.drift().get(field);
             int repairs = before != null && before.seen().equals(seen) ? before.repairs() : 0;
             if (repairs >= limit) {
-                boolean descriptive = PersonFields.DESCRIPTIVE.contains(field);
+                boolean descriptive = PersonDiff.descriptive(full, field);
                 problems.add(new DriftProblem(memberId, field, "DoorFlow did not keep " + field + " after " + repairs
                         + " repairs in a row; " + (descriptive ? "doorsync stops writing it until the CRM or DoorFlow"
                                 + " changes it" : "doorsync keeps repairing it, because it grants access")));
@@ -55,7 +55,7 @@ final class DriftRepair {
             return new Decision(null, problems);
         }
         List<String> toPut = changed.stream().filter(f -> !keptAsIs.contains(f)).toList();
-        return new Decision(new UpdatePerson(memberId, person.id(), PersonFields.keepDoorFlow(full, person, keptAsIs),
+        return new Decision(new UpdatePerson(memberId, person.id(), PersonDiff.keepDoorFlow(full, person, keptAsIs),
                 owned, saved, toPut, credentialSteps, repaired, memory, person.groupIds()), problems);
     }
 }

@@ -37,8 +37,7 @@ final class Narrowing {
             teams.retainAll(row.teamIds());
             validity = both(validity.from(), validity.to(), row.validFrom(), row.validTo());
         }
-        return new CrmMember(first.id(), first.email(), first.firstName(), first.lastName(), first.phone(),
-                first.department(), first.jobTitle(), first.status(), validity.from(), validity.to(), teams);
+        return new CrmMember(first.id(), first.texts(), first.status(), validity.from(), validity.to(), teams);
     }
 
     private static Instant later(Instant a, Instant b) {

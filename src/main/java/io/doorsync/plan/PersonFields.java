@@ -1,104 +1,123 @@
 package io.doorsync.plan;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import io.doorsync.plan.PersonField.Form;
 
 /**
- * The fields doorsync manages on a DoorFlow person, compared in DoorFlow's normal forms so that what DoorFlow
- * normalizes is never "repaired" again and again: emails without case or surrounding blanks, texts without
- * surrounding blanks (blank = none), timestamps to the second, groups as a set.
+ * The table of person text fields doorsync sends to DoorFlow: the built-in ones, then the operator's mappings
+ * ({@code doorsync.mapping.<doorflow field>=<crm column>}) in DoorFlow field order. It drives the CRM read,
+ * validation ({@link MemberRules}), the spec hash, drift comparison ({@link PersonDiff}), the metrics and the
+ * DoorFlow request body. A new built-in field is one row in {@link #BUILT_IN}.
  */
-final class PersonFields {
+public final class PersonFields {
 
-    /** Descriptive fields: after repeated repairs DoorFlow did not keep, doorsync stops writing them. */
-    static final Set<String> DESCRIPTIVE = Set.of("email", "first_name", "last_name", "telephone", "department",
-            "job_title");
+    /** DoorFlow stores these as database strings; longer values are refused, so refuse them here, by name. */
+    public static final int MAX_TEXT_LENGTH = 255;
+    public static final int MAX_EMAIL_LENGTH = 254;
 
-    private PersonFields() {
+    /** The built-in fields; their order is part of the spec hash, so a new one goes at the end. */
+    public static final PersonFields BUILT_IN = new PersonFields(List.of(
+            new PersonField("email", "email", Form.EMAIL, MAX_EMAIL_LENGTH, true, false),
+            new PersonField("first_name", "first_name", Form.TEXT, MAX_TEXT_LENGTH, true, false),
+            new PersonField("last_name", "last_name", Form.TEXT, MAX_TEXT_LENGTH, true, false),
+            new PersonField("telephone", "phone", Form.TEXT, MAX_TEXT_LENGTH, false, false),
+            new PersonField("department", "department", Form.TEXT, MAX_TEXT_LENGTH, false, false),
+            new PersonField("job_title", "job_title", Form.TEXT, MAX_TEXT_LENGTH, false, false)));
+
+    /** The DoorFlow person fields (openapi.yaml PersonInput) a mapping may send a CRM column to. */
+    public static final Set<String> MAPPABLE = Set.of("salutation", "mobile", "notes", "custom_1", "custom_2",
+            "custom_3", "custom_4", "custom_5");
+
+    /** The fields that grant access: compared and repaired like the texts, but never left as DoorFlow has them. */
+    public static final List<String> ACCESS = List.of("system_id", "valid_from", "valid_to", "enabled", "groups",
+            "credentials");
+
+    private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private final List<PersonField> fields;
+    private final Map<String, Integer> indexes = new HashMap<>();
+
+    private PersonFields(List<PersonField> fields) {
+        this.fields = List.copyOf(fields);
+        for (int i = 0; i < this.fields.size(); i++) {
+            indexes.put(this.fields.get(i).doorflowField(), i);
+        }
     }
 
     /**
-     * The fields where DoorFlow's person differs from the spec, in a fixed order. Nearly every person matches,
-     * so the groups are compared as they are, without a sorted copy per person (it showed at 100,000 members).
+     * The built-in fields and {@code mappings} (DoorFlow field → CRM column). A mapping to a field that is not
+     * mappable, or from a column that is not a plain identifier, is refused with the setting's name.
      */
-    static List<String> changed(DoorFlowPerson p, PersonSpec s) {
-        List<String> changed = new ArrayList<>();
-        diff(changed, "system_id", p.systemId(), s.systemId());
-        diff(changed, "email", email(p.email()), email(s.email()));
-        diff(changed, "first_name", text(p.firstName()), text(s.firstName()));
-        diff(changed, "last_name", text(p.lastName()), text(s.lastName()));
-        diff(changed, "telephone", text(p.telephone()), text(s.telephone()));
-        diff(changed, "department", text(p.department()), text(s.department()));
-        diff(changed, "job_title", text(p.jobTitle()), text(s.jobTitle()));
-        diff(changed, "valid_from", second(p.validFrom()), second(s.validFrom()));
-        diff(changed, "valid_to", second(p.validTo()), second(s.validTo()));
-        diff(changed, "enabled", p.enabled(), s.enabled());
-        diff(changed, "groups", p.groupIds(), s.groupIds()); // sets are equal by content, whatever their order
-        return changed;
-    }
-
-    /** The spec with DoorFlow's own value kept in {@code fields} (those doorsync stopped writing). */
-    static PersonSpec keepDoorFlow(PersonSpec s, DoorFlowPerson p, List<String> fields) {
-        return new PersonSpec(s.systemId(),
-                fields.contains("email") ? p.email() : s.email(),
-                fields.contains("first_name") ? p.firstName() : s.firstName(),
-                fields.contains("last_name") ? p.lastName() : s.lastName(),
-                fields.contains("telephone") ? p.telephone() : s.telephone(),
-                fields.contains("department") ? p.department() : s.department(),
-                fields.contains("job_title") ? p.jobTitle() : s.jobTitle(),
-                s.validFrom(), s.validTo(), s.enabled(), s.groupIds());
-    }
-
-    /** A fingerprint of DoorFlow's value of a field (never the value: it may be personal data). */
-    static String fingerprint(DoorFlowPerson p, String field, List<CredentialChange> credentialSteps) {
-        Object value = switch (field) {
-            case "system_id" -> p.systemId();
-            case "email" -> email(p.email());
-            case "first_name" -> text(p.firstName());
-            case "last_name" -> text(p.lastName());
-            case "telephone" -> text(p.telephone());
-            case "department" -> text(p.department());
-            case "job_title" -> text(p.jobTitle());
-            case "valid_from" -> second(p.validFrom());
-            case "valid_to" -> second(p.validTo());
-            case "enabled" -> p.enabled();
-            case "groups" -> new TreeSet<>(p.groupIds());
-            default -> credentialSteps.toString(); // types and credential ids, never values
-        };
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((field + "=" + value).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    public static PersonFields withMappings(Map<String, String> mappings) {
+        if (mappings.isEmpty()) {
+            return BUILT_IN;
         }
+        List<PersonField> all = new ArrayList<>(BUILT_IN.fields);
+        new TreeMap<>(mappings).forEach((field, column) -> {
+            String setting = "doorsync.mapping." + field;
+            if (!MAPPABLE.contains(field)) {
+                throw new IllegalArgumentException(setting + ": DoorFlow field '" + field + "' cannot be mapped;"
+                        + " mappable fields are " + new java.util.TreeSet<>(MAPPABLE));
+            }
+            if (column == null || !COLUMN.matcher(column.strip()).matches()) {
+                throw new IllegalArgumentException(setting + " = '" + column + "' is not a plain column name of the"
+                        + " CRM's members relation (letters, digits, underscore)");
+            }
+            all.add(new PersonField(field, column.strip(), Form.TEXT, MAX_TEXT_LENGTH, false, true));
+        });
+        return new PersonFields(all);
     }
 
-    private static void diff(List<String> changed, String field, Object actual, Object desired) {
-        if (!Objects.equals(actual, desired)) {
-            changed.add(field);
-        }
+    public int size() {
+        return fields.size();
     }
 
-    private static String email(String s) {
-        return MemberRules.isBlank(s) ? null : s.strip().toLowerCase(Locale.ROOT);
+    public PersonField get(int index) {
+        return fields.get(index);
     }
 
-    private static String text(String s) {
-        return MemberRules.trimToNull(s);
+    public List<PersonField> all() {
+        return fields;
     }
 
-    private static Instant second(Instant t) {
-        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
+    /** The position of a DoorFlow field, or -1. */
+    public int indexOf(String doorflowField) {
+        Integer i = indexes.get(doorflowField);
+        return i == null ? -1 : i;
+    }
+
+    /** Whether {@code field} is one of these texts (descriptive), rather than one that grants access. */
+    public boolean isText(String field) {
+        return indexes.containsKey(field);
+    }
+
+    /** Every field a change or a drift repair can name: the texts, then those granting access. */
+    public List<String> names() {
+        List<String> names = new ArrayList<>();
+        fields.forEach(f -> names.add(f.doorflowField()));
+        names.addAll(ACCESS);
+        return names;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof PersonFields other && other.fields.equals(fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return fields.stream().map(f -> f.crmColumn() + "→" + f.doorflowField()).toList().toString();
     }
 }

@@ -183,9 +183,8 @@ public final class Planner {
             }
             DoorFlowPerson person = resolved.person;
             GroupRules.Desired desired = groupRules.desired(m);
-            PersonSpec spec = new PersonSpec(mark, m.email().strip(), m.firstName().strip(),
-                    m.lastName().strip(), MemberRules.trimToNull(m.phone()), MemberRules.trimToNull(m.department()),
-                    MemberRules.trimToNull(m.jobTitle()), m.validFrom(), m.validTo(), true, desired.groups());
+            PersonSpec spec = new PersonSpec(mark, m.texts().sent(), m.validFrom(), m.validTo(), true,
+                    desired.groups());
             List<String> desiredCredentials = credentials.canonical(m.id());
             String hash = SpecHash.of(spec, desiredCredentials);
 
@@ -199,7 +198,7 @@ public final class Planner {
                 }
                 // DoorFlow is compared every run, also when the CRM side is unchanged: hand edits are put back.
                 PersonSpec full = spec.withGroups(groupRules.afterRun(person, link, desired));
-                List<String> changed = PersonFields.changed(person, full);
+                List<String> changed = PersonDiff.changed(person, full);
                 CredentialPlanner.Steps steps = credentials.stepsFor(m.id(), person);
                 String saved = steps.complete() ? hash : SpecHash.INCOMPLETE;
                 Set<Long> owned = groupRules.ownedAfter(person, link, desired);
@@ -274,10 +273,9 @@ public final class Planner {
                     .filter(c -> c instanceof CredentialChange.Delete).toList();
             Narrowing.Window validity = Narrowing.both(person.validFrom(), person.validTo(), m.validFrom(),
                     m.validTo());
-            PersonSpec asIs = new PersonSpec(person.systemId(), person.email(), person.firstName(), person.lastName(),
-                    person.telephone(), person.department(), person.jobTitle(), validity.from(), validity.to(),
+            PersonSpec asIs = new PersonSpec(person.systemId(), person.texts(), validity.from(), validity.to(),
                     person.enabled(), new TreeSet<>(groups));
-            List<String> changed = PersonFields.changed(person, asIs);
+            List<String> changed = PersonDiff.changed(person, asIs);
             if (changed.isEmpty() && deletes.isEmpty()) {
                 return;
             }

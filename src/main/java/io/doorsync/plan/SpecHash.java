@@ -26,17 +26,23 @@ public final class SpecHash {
      * {@code credentials} are the member's desired credentials in canonical form ("type=value", sorted); they are
      * hashed, never stored. With none, the hash is what it was before credentials were synced.
      * <p>
-     * The hash is SHA-256 of the fields joined by U+001F (the credentials by U+001E), as UTF-8. It is fed to the
+     * The hash is SHA-256 of the fields joined by U+001F (the credentials by U+001E, each mapped field with a value
+     * after U+001D as name=value), as UTF-8. It is fed to the
      * digest field by field through a reused buffer rather than built as one string: a run of everyone hashes
      * every member, and at 100,000 members the joined strings were most of what planning allocated.
      */
     public static String of(PersonSpec spec, List<String> credentials) {
         Canonical c = CANONICAL.get();
-        c.add("v1").add(String.valueOf(spec.systemId())).add(String.valueOf(spec.email()))
-                .add(String.valueOf(spec.firstName())).add(String.valueOf(spec.lastName()))
-                .add(String.valueOf(spec.telephone())).add(String.valueOf(spec.department()))
-                .add(String.valueOf(spec.jobTitle())).add(String.valueOf(spec.validFrom()))
-                .add(String.valueOf(spec.validTo())).add(spec.enabled() ? "true" : "false");
+        c.add("v1").add(String.valueOf(spec.systemId()));
+        PersonTexts texts = spec.texts();
+        PersonFields fields = texts.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (!fields.get(i).mapped()) {
+                c.add(String.valueOf(texts.get(i)));
+            }
+        }
+        c.add(String.valueOf(spec.validFrom())).add(String.valueOf(spec.validTo())).add(spec.enabled() ? "true"
+                : "false");
         boolean first = true;
         for (Long group : spec.groupIds()) {
             if (!first) {
@@ -54,12 +60,23 @@ public final class SpecHash {
                 c.text(credentials.get(i));
             }
         }
+        // Mapped fields last, and only those with a value: adding a mapping changes the hash of the members it
+        // gives a value to, and of no one else (an upgrade without mappings re-sends nothing).
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).mapped() && texts.get(i) != null) {
+                c.separator(MAPPED);
+                c.text(fields.get(i).doorflowField());
+                c.ascii('=');
+                c.text(texts.get(i));
+            }
+        }
         return c.hex();
     }
 
     private static final HexFormat HEX = HexFormat.of();
     private static final char FIELD = '\u001f';
     private static final char CREDENTIAL = '\u001e';
+    private static final char MAPPED = '\u001d';
 
     private static final ThreadLocal<Canonical> CANONICAL = ThreadLocal.withInitial(Canonical::new);
 

@@ -97,6 +97,13 @@ final class PlanFixture {
             return this;
         }
 
+        /** The member's row replaced by {@code m} (after {@link #applied}: the CRM changed since). */
+        Given also(CrmMember m) {
+            members.removeIf(other -> other.id().equals(m.id()));
+            members.add(m);
+            return this;
+        }
+
         Given person(DoorFlowPerson p) {
             people.add(p);
             return this;
@@ -116,7 +123,7 @@ final class PlanFixture {
         Given repaired(String memberId, String field, int repairs, DoorFlowPerson person) {
             Link l = links.get(memberId);
             Map<String, DriftMemory> drift = new HashMap<>(l.drift());
-            drift.put(field, new DriftMemory(repairs, PersonFields.fingerprint(person, field, List.of())));
+            drift.put(field, new DriftMemory(repairs, PersonDiff.fingerprint(person, field, List.of())));
             links.put(memberId, new Link(l.memberId(), l.personId(), l.appliedHash(), l.appliedGroups(), drift));
             return this;
         }
@@ -153,8 +160,7 @@ final class PlanFixture {
     }
 
     static CrmMember withStatus(CrmMember m, String status) {
-        return new CrmMember(m.id(), m.email(), m.firstName(), m.lastName(), m.phone(), m.department(), m.jobTitle(),
-                status, m.validFrom(), m.validTo(), m.teamIds());
+        return new CrmMember(m.id(), m.texts(), status, m.validFrom(), m.validTo(), m.teamIds());
     }
 
     static CrmMember named(CrmMember m, String first, String last) {
@@ -168,9 +174,8 @@ final class PlanFixture {
     }
 
     static CrmMember valid(CrmMember m, String from, String to) {
-        return new CrmMember(m.id(), m.email(), m.firstName(), m.lastName(), m.phone(), m.department(), m.jobTitle(),
-                m.status(), from == null ? null : Instant.parse(from), to == null ? null : Instant.parse(to),
-                m.teamIds());
+        return new CrmMember(m.id(), m.texts(), m.status(), from == null ? null : Instant.parse(from),
+                to == null ? null : Instant.parse(to), m.teamIds());
     }
 
     static DoorFlowPerson person(long id, String systemId, String email, Long... groups) {
