@@ -29,7 +29,7 @@ import io.doorsync.history.RunHistory.RunView;
 import io.doorsync.history.RunHistory;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
-import io.doorsync.run.AccountPin;
+import io.doorsync.run.guards.AccountPin;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.store.RunTotals;

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowException;
-import io.doorsync.run.WriterLease;
+import io.doorsync.run.guards.WriterLease;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowGateway.AccessEvent;
 import io.doorsync.doorflow.DoorFlowGateway;
@@ -33,6 +34,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class CheckIns {
 
     private static final Logger LOG = Logger.getLogger(CheckIns.class);
+
+    /** The account whose cursor this is: a constant, never input, so it is written into the SQL. */
+    private static final String ACCOUNT = Account.DEFAULT.id();
 
     /** How far back each read reaches before the last event read: events DoorFlow records late are not missed. */
     static final Duration OVERLAP = Duration.ofMinutes(2);
@@ -72,7 +76,7 @@ public class CheckIns {
         if (upTo != null) {
             saveCursor(upTo);
         }
-        int pruned = update("delete from doorsync.check_in where at < ?",
+        int pruned = update("delete from check_in where at < ?",
                 Timestamp.from(now.minus(config.retention())));
         if (pruned > 0) {
             LOG.debugf("deleted %d check-ins older than %s (doorsync.checkins.retention)", pruned, config.retention());
@@ -84,7 +88,7 @@ public class CheckIns {
     public List<CheckIn> recent(int limit) {
         List<CheckIn> recent = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select at,"
-                + " member_id, person_id, coalesce(door_name, door_id::text), admitted from doorsync.check_in"
+                + " member_id, person_id, coalesce(door_name, door_id::text), admitted from check_in"
                 + " order by at desc, event_id desc limit ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -114,8 +118,8 @@ public class CheckIns {
         }
         int added = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into"
-                + " doorsync.check_in (event_id, at, member_id, person_id, door_id, door_name, admitted, event_code)"
-                + " values (?, ?, (select member_id from doorsync.person_link where person_id = ?), ?, ?, ?, ?, ?)"
+                + " check_in (event_id, at, member_id, person_id, door_id, door_name, admitted, event_code)"
+                + " values (?, ?, (select member_id from person_link where person_id = ?), ?, ?, ?, ?, ?)"
                 + " on conflict (event_id) do nothing")) {
             for (AccessEvent e : events) {
                 ps.setLong(1, e.id());
@@ -151,7 +155,8 @@ public class CheckIns {
 
     private Instant cursor() {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select read_up_to from doorsync.check_in_cursor"); ResultSet rs = ps.executeQuery()) {
+                "select read_up_to from check_in_cursor where account = '" + ACCOUNT + "'");
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getTimestamp(1).toInstant() : null;
         } catch (SQLException e) {
             throw new IllegalStateException("the check-in cursor could not be read: " + e.getMessage(), e);
@@ -160,7 +165,8 @@ public class CheckIns {
 
     /** Moves the cursor forward only: another replica may have read further meanwhile. */
     private void saveCursor(Instant upTo) {
-        update("insert into doorsync.check_in_cursor (id, read_up_to) values (1, ?) on conflict (id) do update set"
+        update("insert into check_in_cursor (account, read_up_to) values ('" + ACCOUNT + "', ?) on conflict (account)"
+                + " do update set"
                 + " read_up_to = greatest(check_in_cursor.read_up_to, excluded.read_up_to)", Timestamp.from(upTo));
     }
 

@@ -272,7 +272,7 @@ public class CrmReader {
                 + PHOTO_VERSION + " then l.photo_key else 'sha256:' || encode(sha256(p.image), 'hex') end"
                 + " when nullif(btrim(p.image_url::text), '') is not null then 'url:' || btrim(p.image_url::text)"
                 + " || '@' || coalesce(p.updated_at::timestamptz::text, '') end from " + schema + ".member_photos p"
-                + " left join doorsync.person_link l on l.member_id = p.member_id::text"
+                + " left join person_link l on l.member_id = p.member_id::text"
                 + only(ids, "p.member_id"), rs -> {
                     if (rs.getString(1) != null && rs.getString(2) != null) {
                         keys.put(rs.getString(1), rs.getString(2));

@@ -1,5 +1,6 @@
 package io.doorsync.run;
 
+import io.doorsync.run.guards.WriterLease;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;

@@ -52,7 +52,7 @@ public class LinkReader {
     /** The links of these members only (null: every link). */
     public Map<String, Link> links(Collection<String> memberIds) {
         Map<String, Link> links = new HashMap<>();
-        String sql = "select member_id, person_id, applied_hash, applied_groups, drift from doorsync.person_link"
+        String sql = "select member_id, person_id, applied_hash, applied_groups, drift from person_link"
                 + (memberIds == null ? "" : " where member_id = any(?)");
         ValuePool shared = new ValuePool(); // links share a few sets of groups
         try (Connection c = dataSource.getConnection()) {
@@ -91,7 +91,7 @@ public class LinkReader {
     public Set<String> membersLinkedTo(Collection<Long> personIds) {
         Set<String> members = new HashSet<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select member_id from doorsync.person_link where person_id = any(?)")) {
+                "select member_id from person_link where person_id = any(?)")) {
             ps.setArray(1, c.createArrayOf("bigint", personIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -110,7 +110,7 @@ public class LinkReader {
      */
     public int activeLinkCount() {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*) from doorsync.person_link where applied_hash <> ?")) {
+                "select count(*) from person_link where applied_hash <> ?")) {
             ps.setString(1, SpecHash.DISABLED);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -89,17 +89,17 @@ public final class OutcomeBatch {
     }
 
     private void write(Connection c) throws SQLException {
-        try (PreparedStatement journal = c.prepareStatement("insert into doorsync.change_journal (run_id, at,"
+        try (PreparedStatement journal = c.prepareStatement("insert into change_journal (run_id, at,"
                 + " member_id, team_id, kind, outcome, person_id, detail) values (?, ?, ?, ?, ?, ?, ?, ?)");
-                PreparedStatement save = c.prepareStatement("insert into doorsync.person_link (member_id, person_id,"
+                PreparedStatement save = c.prepareStatement("insert into person_link (member_id, person_id,"
                         + " applied_hash, applied_groups, drift, linked_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)"
-                        + " on conflict (member_id) do update set person_id = excluded.person_id, applied_hash ="
+                        + " on conflict (account, member_id) do update set person_id = excluded.person_id, applied_hash ="
                         + " excluded.applied_hash, applied_groups = excluded.applied_groups, drift = excluded.drift,"
                         + " updated_at = excluded.updated_at");
-                PreparedStatement remove = c.prepareStatement("delete from doorsync.person_link where member_id = ?");
-                PreparedStatement linked = c.prepareStatement("delete from doorsync.stamp_in_flight where"
+                PreparedStatement remove = c.prepareStatement("delete from person_link where member_id = ?");
+                PreparedStatement linked = c.prepareStatement("delete from stamp_in_flight where"
                         + " member_id = ?");
-                PreparedStatement adopted = c.prepareStatement("delete from doorsync.adoption_approval where"
+                PreparedStatement adopted = c.prepareStatement("delete from adoption_approval where"
                         + " member_id = ?")) {
             for (Pending p : pending) {
                 Timestamp at = Timestamp.from(p.at());

@@ -7,15 +7,16 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.doorsync.Account;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** The single row of push_state: whether DoorFlow is owed a push to doors, not before when, and a refusal. */
+/** An account's row of push_state: whether DoorFlow is owed a push to doors, not before when, and a refusal. */
 @Entity
 @Table(name = "push_state")
 public class PushStateEntity extends PanacheEntityBase {
 
     @Id
-    public short id = 1;
+    public String account = Account.DEFAULT.id();
 
     @Column(nullable = false)
     public boolean pending;

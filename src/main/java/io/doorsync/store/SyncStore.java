@@ -25,6 +25,7 @@ import jakarta.transaction.Transactional.TxType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.doorsync.Account;
 import io.doorsync.plan.DriftMemory;
 import io.doorsync.plan.Link;
 import io.doorsync.plan.PhotoPlanner;
@@ -115,7 +116,7 @@ public class SyncStore {
     public Map<String, PhotoPlanner.Applied> appliedPhotos(List<String> memberIds) {
         Map<String, PhotoPlanner.Applied> applied = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select member_id,"
-                + " photo_person, photo_key, photo_rejected from doorsync.person_link where photo_key is not null"
+                + " photo_person, photo_key, photo_rejected from person_link where photo_key is not null"
                 + (memberIds == null ? "" : " and member_id = any(?)"))) {
             if (memberIds != null) {
                 ps.setArray(1, c.createArrayOf("text", memberIds.toArray()));
@@ -139,7 +140,7 @@ public class SyncStore {
      */
     public void rememberPhotoVersions(String crmSchema, String version) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("update doorsync.person_link l set photo_version = " + version + " from " + crmSchema
+            s.executeUpdate("update person_link l set photo_version = " + version + " from " + crmSchema
                     + ".member_photos p where p.member_id::text = l.member_id and p.image is not null and case when"
                     + " l.photo_version is distinct from " + version + " then l.photo_key = 'sha256:' ||"
                     + " encode(sha256(p.image), 'hex') else false end");
@@ -232,16 +233,18 @@ public class SyncStore {
     @Transactional(TxType.REQUIRES_NEW)
     public String pinnedAccount() {
         List<?> rows = em
-                .createNativeQuery("select account_id from doorsync.account_pin where id = 1").getResultList();
+                .createNativeQuery("select account_id from account_pin where account = ?1")
+                .setParameter(1, Account.DEFAULT.id()).getResultList();
         return rows.isEmpty() ? null : (String) rows.get(0);
     }
 
     /** Pins (or, confirmed by an operator, re-pins) the DoorFlow account. */
     @Transactional(TxType.REQUIRES_NEW)
     public void pinAccount(String accountId, Instant at) {
-        em.createNativeQuery("insert into doorsync.account_pin (id, account_id,"
-                + " pinned_at) values (1, ?1, ?2) on conflict (id) do update set account_id = excluded.account_id,"
-                + " pinned_at = excluded.pinned_at").setParameter(1, accountId).setParameter(2, at).executeUpdate();
+        em.createNativeQuery("insert into account_pin (account, account_id, pinned_at) values (?3, ?1, ?2)"
+                + " on conflict (account) do update set account_id = excluded.account_id, pinned_at ="
+                + " excluded.pinned_at").setParameter(1, accountId).setParameter(2, at)
+                .setParameter(3, Account.DEFAULT.id()).executeUpdate();
     }
 
     /**
@@ -252,7 +255,7 @@ public class SyncStore {
      */
     public void stampStarted(String memberId, Instant at) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into"
-                + " doorsync.stamp_in_flight (member_id, started_at) values (?, ?) on conflict (member_id) do"
+                + " stamp_in_flight (member_id, started_at) values (?, ?) on conflict (account, member_id) do"
                 + " update set started_at = excluded.started_at")) {
             ps.setString(1, memberId);
             ps.setObject(2, at.atOffset(java.time.ZoneOffset.UTC));
@@ -266,7 +269,7 @@ public class SyncStore {
     /** DoorFlow refused the stamping write outright (a 4xx: not applied), so nothing carries the stamp. */
     public void stampAbandoned(String memberId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("delete from"
-                + " doorsync.stamp_in_flight where member_id = ?")) {
+                + " stamp_in_flight where member_id = ?")) {
             ps.setString(1, memberId);
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -279,7 +282,7 @@ public class SyncStore {
     @Transactional(TxType.REQUIRES_NEW)
     @SuppressWarnings("unchecked")
     public Set<String> stampsInFlight() {
-        return Set.copyOf(em.createNativeQuery("select member_id from doorsync.stamp_in_flight").getResultList());
+        return Set.copyOf(em.createNativeQuery("select member_id from stamp_in_flight").getResultList());
     }
 
     /** Adoptions operators approved: member id → the DoorFlow person it may take over. */
@@ -288,7 +291,7 @@ public class SyncStore {
     public Map<String, Long> approvedAdoptions() {
         Map<String, Long> approved = new HashMap<>();
         List<Object[]> rows = em
-                .createNativeQuery("select member_id, person_id from doorsync.adoption_approval").getResultList();
+                .createNativeQuery("select member_id, person_id from adoption_approval").getResultList();
         rows.forEach(r -> approved.put((String) r[0], ((Number) r[1]).longValue()));
         return approved;
     }
@@ -310,8 +313,8 @@ public class SyncStore {
     /** Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}. */
     @Transactional(TxType.REQUIRES_NEW)
     public void approveAdoption(String memberId, long personId, Instant at) {
-        em.createNativeQuery("insert into doorsync.adoption_approval (member_id,"
-                + " person_id, approved_at) values (?1, ?2, ?3) on conflict (member_id) do update set person_id ="
+        em.createNativeQuery("insert into adoption_approval (member_id,"
+                + " person_id, approved_at) values (?1, ?2, ?3) on conflict (account, member_id) do update set person_id ="
                 + " excluded.person_id, approved_at = excluded.approved_at").setParameter(1, memberId)
                 .setParameter(2, personId).setParameter(3, at).executeUpdate();
     }
@@ -325,20 +328,20 @@ public class SyncStore {
 
     @Transactional(TxType.REQUIRES_NEW)
     public PushState pushState() {
-        PushStateEntity row = PushStateEntity.findById((short) 1);
+        PushStateEntity row = PushStateEntity.findById(Account.DEFAULT.id());
         return new PushState(row.pending, row.notBefore, row.refused);
     }
 
     /** Records, before a run's first write, that DoorFlow is owed a push: a failure after the writes loses none. */
     @Transactional(TxType.REQUIRES_NEW)
     public void owePush() {
-        PushStateEntity row = PushStateEntity.findById((short) 1);
+        PushStateEntity row = PushStateEntity.findById(Account.DEFAULT.id());
         row.pending = true;
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public void savePushState(PushState state, long runId, JournalLine line) {
-        PushStateEntity row = PushStateEntity.findById((short) 1);
+        PushStateEntity row = PushStateEntity.findById(Account.DEFAULT.id());
         row.pending = state.pending();
         row.notBefore = state.notBefore();
         row.refused = state.refused();
@@ -376,7 +379,7 @@ public class SyncStore {
     @Transactional(TxType.REQUIRES_NEW)
     @SuppressWarnings("unchecked")
     public Set<String> quarantinedMembers() {
-        return new HashSet<>(em.createNativeQuery("select member_id from doorsync.quarantine").getResultList());
+        return new HashSet<>(em.createNativeQuery("select member_id from quarantine").getResultList());
     }
 
     @Transactional(TxType.REQUIRES_NEW)

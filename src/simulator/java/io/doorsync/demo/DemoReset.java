@@ -121,7 +121,8 @@ public class DemoReset {
                 }
             }
             s.execute("truncate " + String.join(", ", tables) + " restart identity");
-            s.execute("insert into doorsync.push_state (id, pending) values (1, false)");
+            s.execute("insert into doorsync.account (id) values ('default')");
+            s.execute("insert into doorsync.push_state (account, pending) values ('default', false)");
         } catch (SQLException e) {
             throw new IllegalStateException("the demo could not be reset: " + e.getMessage(), e);
         }

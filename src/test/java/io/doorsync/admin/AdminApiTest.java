@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.doorsync.run.ReplicaLock;
+import io.doorsync.run.guards.ReplicaLock;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.OAuthFlow;

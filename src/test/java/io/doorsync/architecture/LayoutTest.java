@@ -9,10 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import org.junit.jupiter.api.Test;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -57,6 +65,59 @@ class LayoutTest {
                     .toList();
         }
         assertThat(tooLong).as("main source files over " + MAX_LINES + " lines").isEmpty();
+    }
+
+    /** A class needing more collaborators than this does more than one thing: split it (see docs/building.md). */
+    private static final int MAX_COLLABORATORS = 8;
+
+    @Test
+    void noClassHasMoreThanEightInjectedCollaborators() {
+        List<String> crowded = PRODUCT.stream().filter(c -> !c.getPackageName().startsWith("io.doorsync.simulator")
+                && !c.getPackageName().startsWith("io.doorsync.demo")) // not in a production build
+                .filter(c -> collaborators(c) > MAX_COLLABORATORS)
+                .map(c -> c.getSimpleName() + " (" + collaborators(c) + ")").toList();
+        assertThat(crowded).as("classes with more than " + MAX_COLLABORATORS + " injected collaborators").isEmpty();
+    }
+
+    @Test
+    void theSyncRunnerReadsInOneScreen() {
+        assertThat(lines(Path.of("src/main/java/io/doorsync/run/SyncRunner.java"))).isLessThan(200);
+    }
+
+    @Test
+    void doorsyncsOwnSchemaIsNamedInOnePlace() throws IOException {
+        List<String> naming;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            naming = files.filter(f -> f.toString().endsWith(".java")).filter(f -> namesTheSchema(f))
+                    .map(f -> f.getFileName().toString()).toList();
+        }
+        assertThat(naming).as("main sources spelling doorsync's schema in SQL (application.properties names it)")
+                .isEmpty();
+    }
+
+    private static boolean namesTheSchema(Path file) {
+        try {
+            return Pattern.compile("\"[^\"\\n]*\\b(from|into|update|join|table)\\s+doorsync\\.",
+                    Pattern.CASE_INSENSITIVE)
+                    .matcher(Files.readString(file)).find();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Constructor parameters of a bean's injection constructor, plus its {@code @Inject} fields; a Qute template is
+     * the class's own view, not a collaborator.
+     */
+    private static int collaborators(JavaClass c) {
+        int constructor = c.getConstructors().stream().mapToInt(k -> (int) k.getRawParameterTypes().stream()
+                .filter(t -> !t.getName().equals("io.quarkus.qute.Template")).count()).max().orElse(0);
+        long fields = c.getFields().stream().filter(f -> f.isAnnotatedWith(Inject.class)).count();
+        boolean bean = c.isAnnotatedWith(ApplicationScoped.class) || c.isAnnotatedWith(Singleton.class)
+                || c.isAnnotatedWith(RequestScoped.class) || c.isAnnotatedWith(Dependent.class)
+                || c.isAnnotatedWith("jakarta.ws.rs.Path") || c.isAnnotatedWith("org.eclipse.microprofile.health.Readiness")
+                || c.isAnnotatedWith("org.eclipse.microprofile.health.Liveness");
+        return bean ? constructor + (int) fields : 0;
     }
 
     private static long lines(Path file) {

@@ -48,7 +48,7 @@ import io.doorsync.plan.Planner;
 import io.doorsync.packaging.SimulatorProcess;
 
 /**
- * The benchmark command ({@code ./mvnw verify -Pbench}, see docs/operating.md, Performance): doorsync's production
+ * The benchmark command ({@code ./mvnw verify -Pbench}, see docs/performance.md): doorsync's production
  * build and the simulator, each as its own process, on a throwaway database, with DoorFlow's latency simulated.
  * It prints figures and appends them to target/benchmark.txt. It asserts nothing about time: figures depend on
  * the machine, so they are read, not tested. Settings (system properties):

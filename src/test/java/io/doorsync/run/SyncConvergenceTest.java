@@ -1,5 +1,6 @@
 package io.doorsync.run;
 
+import io.doorsync.run.guards.ReplicaLock;
 import static io.doorsync.support.TestWorld.BIKES;
 import static io.doorsync.support.TestWorld.HOT;
 import static io.doorsync.support.TestWorld.LAB;

@@ -22,7 +22,7 @@ import org.flywaydb.core.Flyway;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
-import io.doorsync.run.ReplicaLock;
+import io.doorsync.run.guards.ReplicaLock;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.OAuthApp;
 
@@ -93,7 +93,8 @@ public class TestWorld {
                 + " ('doorsync', 'crm') and tablename not like '%flyway%' order by 1").stream()
                 .map(r -> (String) r.get("t")).toList();
         sql("truncate " + String.join(", ", tables) + " restart identity");
-        sql("insert into doorsync.push_state (id, pending) values (1, false)");
+        sql("insert into doorsync.account (id) values ('default')");
+        sql("insert into doorsync.push_state (account, pending) values ('default', false)");
         simulator.reset();
         simulator.setSyncRateLimit(Duration.ZERO);
         simulator.setOAuthApp(OAUTH_APP);

@@ -20,7 +20,7 @@ import io.doorsync.doorflow.oauth.OAuthConnection.Status;
  */
 final class TokenStore {
 
-    static final String ID = "default";
+    static final String ID = io.doorsync.Account.DEFAULT.id();
 
     private final DataSource dataSource;
     private final TokenCipher cipher;
@@ -36,13 +36,13 @@ final class TokenStore {
     void beginAuthorization(String state, String verifier, Instant now, Instant expiredBefore) {
         sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "insert into doorsync.oauth_pending (state, code_verifier, created_at) values (?, ?, ?)")) {
+                    "insert into oauth_pending (state, code_verifier, created_at) values (?, ?, ?)")) {
                 ps.setString(1, state);
                 ps.setBytes(2, cipher.encrypt(verifier, "pkce:" + state));
                 ps.setTimestamp(3, Timestamp.from(now));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("delete from doorsync.oauth_pending where created_at < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("delete from oauth_pending where created_at < ?")) {
                 ps.setTimestamp(1, Timestamp.from(expiredBefore));
                 ps.executeUpdate();
             }
@@ -62,7 +62,7 @@ final class TokenStore {
     Pending consumeAuthorization(String state) {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "delete from doorsync.oauth_pending where state = ? returning code_verifier, created_at")) {
+                    "delete from oauth_pending where state = ? returning code_verifier, created_at")) {
                 ps.setString(1, state);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? new Pending(cipher.decrypt(rs.getBytes(1), "pkce:" + state),
@@ -77,7 +77,7 @@ final class TokenStore {
     Status status() {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement("select state, account_id, scopes, expires_at,"
-                    + " last_refresh_at, last_refresh_outcome, problem from doorsync.oauth_connection where id = ?")) {
+                    + " last_refresh_at, last_refresh_outcome, problem from oauth_connection where account = ?")) {
                 ps.setString(1, ID);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -94,10 +94,10 @@ final class TokenStore {
     long saveConnected(String accountId, Long resourceOwnerId, String scopes, String accessToken, String refreshToken,
             Instant expiresAt, Instant now) {
         return sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into doorsync.oauth_connection as existing (id,"
+            try (PreparedStatement ps = c.prepareStatement("insert into oauth_connection as existing (account,"
                     + " state, account_id, resource_owner_id, scopes, access_token, refresh_token, expires_at, version,"
                     + " connected_at, last_refresh_at, last_refresh_outcome, problem) values (?, ?, ?, ?, ?, ?, ?, ?, 1,"
-                    + " ?, null, null, null) on conflict (id) do update set state = excluded.state, account_id ="
+                    + " ?, null, null, null) on conflict (account) do update set state = excluded.state, account_id ="
                     + " excluded.account_id, resource_owner_id = excluded.resource_owner_id, scopes ="
                     + " excluded.scopes, access_token = excluded.access_token, refresh_token ="
                     + " excluded.refresh_token, expires_at = excluded.expires_at, version ="
@@ -124,7 +124,7 @@ final class TokenStore {
     String refreshToken() {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "select refresh_token from doorsync.oauth_connection where id = ?")) {
+                    "select refresh_token from oauth_connection where account = ?")) {
                 ps.setString(1, ID);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() && rs.getBytes(1) != null ? cipher.decrypt(rs.getBytes(1), "refresh:" + ID)
@@ -136,7 +136,7 @@ final class TokenStore {
 
     void deleteConnection() {
         sql(c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from doorsync.oauth_connection where id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("delete from oauth_connection where account = ?")) {
                 ps.setString(1, ID);
                 ps.executeUpdate();
             }
@@ -186,7 +186,7 @@ final class TokenStore {
         Row read() throws SQLException {
             try (PreparedStatement ps = conn.prepareStatement("select state, access_token, refresh_token,"
                     + " coalesce(last_refresh_at, connected_at), expires_at, version, problem from"
-                    + " doorsync.oauth_connection where id = ? for update")) {
+                    + " oauth_connection where account = ? for update")) {
                 ps.setString(1, ID);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -203,9 +203,9 @@ final class TokenStore {
 
         /** DoorFlow refused the refresh token: reconnect needed, the access token forgotten. Committed. */
         void markReconnectNeeded(String problem, Instant at) throws SQLException {
-            try (PreparedStatement ps = conn.prepareStatement("update doorsync.oauth_connection set state = ?,"
+            try (PreparedStatement ps = conn.prepareStatement("update oauth_connection set state = ?,"
                     + " access_token = null, problem = ?, last_refresh_at = ?, last_refresh_outcome = 'invalid_grant'"
-                    + " where id = ?")) {
+                    + " where account = ?")) {
                 ps.setString(1, State.RECONNECT_NEEDED.name());
                 ps.setString(2, problem);
                 ps.setTimestamp(3, Timestamp.from(at));
@@ -217,8 +217,8 @@ final class TokenStore {
 
         /** A refresh failed for another reason (DoorFlow down): recorded, the tokens kept. Committed. */
         void recordFailure(String message, Instant at) throws SQLException {
-            try (PreparedStatement ps = conn.prepareStatement("update doorsync.oauth_connection set last_refresh_at"
-                    + " = ?, last_refresh_outcome = 'failed', problem = ? where id = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement("update oauth_connection set last_refresh_at"
+                    + " = ?, last_refresh_outcome = 'failed', problem = ? where account = ?")) {
                 ps.setTimestamp(1, Timestamp.from(at));
                 ps.setString(2, "last refresh failed: " + message);
                 ps.setString(3, ID);
@@ -230,9 +230,9 @@ final class TokenStore {
         /** New tokens from a refresh; without a new refresh token (no rotation) the old one stays. */
         void saveRefreshed(String accessToken, String refreshToken, Instant expiresAt, long version, Instant at)
                 throws SQLException {
-            try (PreparedStatement ps = conn.prepareStatement("update doorsync.oauth_connection set access_token ="
+            try (PreparedStatement ps = conn.prepareStatement("update oauth_connection set access_token ="
                     + " ?, refresh_token = coalesce(?, refresh_token), expires_at = ?, version = ?, last_refresh_at ="
-                    + " ?, last_refresh_outcome = 'success', problem = null where id = ?")) {
+                    + " ?, last_refresh_outcome = 'success', problem = null where account = ?")) {
                 ps.setBytes(1, cipher.encrypt(accessToken, "access:" + ID));
                 ps.setBytes(2, refreshToken == null ? null : cipher.encrypt(refreshToken, "refresh:" + ID));
                 ps.setTimestamp(3, Timestamp.from(expiresAt));

@@ -1,4 +1,4 @@
-package io.doorsync.run;
+package io.doorsync.run.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.doorsync.run;
+package io.doorsync.run.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.doorsync.run;
+package io.doorsync.run.guards;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,4 +1,4 @@
-package io.doorsync.run;
+package io.doorsync.run.guards;
 
 import java.time.Instant;
 
@@ -55,7 +55,7 @@ public class AccountPin {
     }
 
     /** Pins the account on the first connection; throws when connected to another one. Returns the account. */
-    String verify() {
+    public String verify() {
         String current = current();
         String pinned = store.pinnedAccount();
         if (pinned == null) {

@@ -1,5 +1,7 @@
-package io.doorsync.run;
+package io.doorsync.run.health;
 
+import io.doorsync.run.SyncRunner;
+import io.doorsync.run.RunReport;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.doorsync.run;
+package io.doorsync.run.triggers;
 
 import static io.doorsync.support.TestWorld.HOT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +28,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import io.doorsync.demo.DemoCrm;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;

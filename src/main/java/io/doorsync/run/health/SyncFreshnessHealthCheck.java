@@ -1,5 +1,6 @@
-package io.doorsync.run;
+package io.doorsync.run.health;
 
+import io.doorsync.run.SyncRunner;
 import java.time.Duration;
 import java.time.Instant;
 

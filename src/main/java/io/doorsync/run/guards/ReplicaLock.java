@@ -1,11 +1,17 @@
-package io.doorsync.run;
+package io.doorsync.run.guards;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import javax.sql.DataSource;
+
+import io.doorsync.Account;
 
 /**
  * The one-writer guarantee across replicas: a PostgreSQL session-level advisory lock held on a dedicated
@@ -17,7 +23,7 @@ import javax.sql.DataSource;
  */
 public final class ReplicaLock implements AutoCloseable {
 
-    /** "doorsync" in ASCII: the advisory lock key every replica agrees on, held for a run. */
+    /** "doorsync" in ASCII: the advisory lock key every replica agrees on, held for a run of the default account. */
     public static final long KEY = 0x646f6f7273796e63L;
 
     /** "doorsynw" in ASCII: the writer's lease, held for the writer's lifetime ({@link WriterLease}). */
@@ -40,11 +46,28 @@ public final class ReplicaLock implements AutoCloseable {
         this.acquired = acquired;
     }
 
-    static ReplicaLock tryAcquire(DataSource dataSource) throws SQLException {
-        return tryAcquire(dataSource, KEY);
+    /**
+     * The run lock of an account: {@link #KEY} for the default one (as before accounts), for any other the first
+     * eight bytes of the SHA-256 of its id, so every replica derives the same key without asking anyone.
+     */
+    public static long keyOf(Account account) {
+        if (Account.DEFAULT.equals(account)) {
+            return KEY;
+        }
+        try {
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(("doorsync run " + account.id())
+                    .getBytes(StandardCharsets.UTF_8))).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
-    static ReplicaLock tryAcquire(DataSource dataSource, long key) throws SQLException {
+    /** The run lock of {@code account}, if no one holds it. */
+    public static ReplicaLock tryAcquire(DataSource dataSource, Account account) throws SQLException {
+        return tryAcquire(dataSource, keyOf(account));
+    }
+
+    public static ReplicaLock tryAcquire(DataSource dataSource, long key) throws SQLException {
         return tryAcquire(dataSource, key, session -> {
         });
     }
@@ -55,7 +78,7 @@ public final class ReplicaLock implements AutoCloseable {
         void prepare(Connection session) throws SQLException;
     }
 
-    static ReplicaLock tryAcquire(DataSource dataSource, long key, SessionSetup setup) throws SQLException {
+    public static ReplicaLock tryAcquire(DataSource dataSource, long key, SessionSetup setup) throws SQLException {
         Connection c = dataSource.getConnection();
         try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?)")) {
             setup.prepare(c);
@@ -70,12 +93,12 @@ public final class ReplicaLock implements AutoCloseable {
         }
     }
 
-    boolean acquired() {
+    public boolean acquired() {
         return acquired;
     }
 
     /** Null while this session still holds the lock; once lost, why (and it stays lost). */
-    synchronized String lostReason() {
+    public synchronized String lostReason() {
         if (lost != null || !acquired) {
             return lost;
         }

@@ -1,5 +1,8 @@
-package io.doorsync.run;
+package io.doorsync.run.triggers;
 
+import io.doorsync.run.guards.WriterLease;
+import io.doorsync.run.SyncRunner;
+import io.doorsync.run.RunReport;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;

@@ -1,4 +1,4 @@
-package io.doorsync.run;
+package io.doorsync.run.guards;
 
 import java.sql.SQLException;
 
@@ -11,12 +11,12 @@ import io.agroal.api.AgroalDataSource;
  * a failover, an idle timeout. Closed, its connection goes back to the pool dead, and the next borrower (a run
  * recording its changes) would fail on it. Agroal can drop the connections that fail validation; this asks it to.
  */
-final class DeadConnections {
+public final class DeadConnections {
 
     private DeadConnections() {
     }
 
-    static void dropFrom(DataSource dataSource) {
+    public static void dropFrom(DataSource dataSource) {
         try {
             dataSource.unwrap(AgroalDataSource.class).flush(AgroalDataSource.FlushMode.INVALID);
         } catch (SQLException notAgroal) {

@@ -1,5 +1,9 @@
-package io.doorsync.run;
+package io.doorsync.run.triggers;
 
+import io.doorsync.run.guards.WriterLease;
+import io.doorsync.run.guards.DeadConnections;
+import io.doorsync.run.SyncRunner;
+import io.doorsync.run.RunReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

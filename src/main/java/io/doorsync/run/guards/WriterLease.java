@@ -1,4 +1,4 @@
-package io.doorsync.run;
+package io.doorsync.run.guards;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -93,7 +93,7 @@ public class WriterLease {
     }
 
     /** How often this replica lost the lease it held (what it knew as the writer is stale after each). */
-    long losses() {
+    public long losses() {
         return losses;
     }
 
@@ -103,7 +103,7 @@ public class WriterLease {
     }
 
     /** Whether the lease was taken since the last call: the takeover run is owed (and now counted as done). */
-    boolean takenOver() {
+    public boolean takenOver() {
         boolean owed = newlyTaken;
         newlyTaken = false;
         return owed;

@@ -1,0 +1,17 @@
+package io.doorsync;
+
+/**
+ * A doorsync account: one DoorFlow account kept in step with one CRM scope. Every row of doorsync's own state
+ * belongs to one (the {@code account} column). An installation has one, {@link #DEFAULT}; the DoorFlow account id
+ * it is pinned to is another thing (run/guards/AccountPin).
+ */
+public record Account(String id) {
+
+    /** The account of an installation that declares none: every row from before accounts belongs to it. */
+    public static final Account DEFAULT = new Account("default");
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,51 @@
+package io.doorsync.run;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.execute.Applier;
+import io.doorsync.plan.Change;
+import io.doorsync.store.SyncStore;
+
+/**
+ * Apply: every planned change (with the credentials it carries) is carried out and journaled, then the mirror and
+ * the members owed to the next wake-up's run are told what was written.
+ */
+@ApplicationScoped
+class ApplyPhase implements Phase {
+
+    private final DoorsyncConfig config;
+    private final SyncStore store;
+    private final Applier applier;
+    private final PlanInputs inputs;
+    private final DoorFlowMirror mirror;
+
+    ApplyPhase(DoorsyncConfig config, SyncStore store, Applier applier, PlanInputs inputs, DoorFlowMirror mirror) {
+        this.config = config;
+        this.store = store;
+        this.applier = applier;
+        this.inputs = inputs;
+        this.mirror = mirror;
+    }
+
+    @Override
+    public RunContext run(RunContext run) {
+        if (!run.writing()) {
+            return run;
+        }
+        if (config.sync().pushToDoors() && run.plan().changes().stream().anyMatch(Change::writesDoorFlow)) {
+            store.owePush(); // before the first write: a crash after it still pushes next run
+        }
+        Applier.Applied done;
+        try {
+            done = applier.apply(run.runId(), run.plan(), run.reading().doorflow().everyoneListed(), run.permit(),
+                    run.progressed());
+        } catch (RuntimeException e) {
+            mirror.reconcileFullyNextRun("the last run stopped while writing, before it knew what it wrote");
+            throw e;
+        }
+        inputs.carriedOut(run.scope(), done.results());
+        return run.applied(done, run.permit().stopReason());
+    }
+}
