@@ -31,10 +31,12 @@ alter table oauth_pending add column account text not null default 'default' ref
 alter table person_link add column account text not null default 'default' references account (id);
 alter table person_link drop constraint person_link_pkey;
 alter table person_link add primary key (account, member_id);
+create index person_link_member_idx on person_link (member_id); -- reads by member alone stay index reads
 
 alter table quarantine add column account text not null default 'default' references account (id);
 alter table quarantine drop constraint quarantine_pkey;
 alter table quarantine add primary key (account, member_id);
+create index quarantine_member_idx on quarantine (member_id);
 
 alter table stamp_in_flight add column account text not null default 'default' references account (id);
 alter table stamp_in_flight drop constraint creation_in_flight_pkey;

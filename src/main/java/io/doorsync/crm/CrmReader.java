@@ -191,7 +191,8 @@ public class CrmReader {
         List<CrmMember> members = new ArrayList<>();
         StringBuilder columns = new StringBuilder();
         for (PersonField field : mappedColumnsChecked(c).all()) {
-            columns.append(field.crmColumn()).append("::text, ");
+            // Quoted: a mapped column named like a SQL word (user, current_date) is still the column.
+            columns.append('"').append(field.crmColumn()).append("\"::text, ");
         }
         int texts = fields.size();
         query(c, "select id::text, " + columns + "status::text, " + validity(c, "valid_from", false) + ", "

@@ -25,7 +25,7 @@ public record CrmMember(
     /** A member with the built-in fields only. */
     public CrmMember(String id, String email, String firstName, String lastName, String phone, String department,
             String jobTitle, String status, Instant validFrom, Instant validTo, Set<String> teamIds) {
-        this(id, PersonTexts.of(PersonFields.BUILT_IN, email, firstName, lastName, phone, department, jobTitle),
+        this(id, PersonTexts.builtIn(email, firstName, lastName, phone, department, jobTitle),
                 status, validFrom, validTo, teamIds);
     }
 

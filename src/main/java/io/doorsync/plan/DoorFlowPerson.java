@@ -24,7 +24,7 @@ public record DoorFlowPerson(
     public DoorFlowPerson(long id, String systemId, String email, String firstName, String lastName,
             String telephone, String department, String jobTitle, Instant validFrom, Instant validTo,
             boolean enabled, Set<Long> groupIds) {
-        this(id, systemId, PersonTexts.of(PersonFields.BUILT_IN, email, firstName, lastName, telephone, department,
+        this(id, systemId, PersonTexts.builtIn(email, firstName, lastName, telephone, department,
                 jobTitle), validFrom, validTo, enabled, groupIds);
     }
 

@@ -60,7 +60,11 @@ public final class PersonFields {
             return BUILT_IN;
         }
         List<PersonField> all = new ArrayList<>(BUILT_IN.fields);
-        new TreeMap<>(mappings).forEach((field, column) -> {
+        Map<String, String> byField = new TreeMap<>();
+        // DOORSYNC_MAPPING_CUSTOM_1 in the environment arrives as key custom.1: field names have no dot or dash.
+        mappings.forEach((key, column) -> byField.put(key.toLowerCase(java.util.Locale.ROOT).replace('.', '_')
+                .replace('-', '_'), column));
+        byField.forEach((field, column) -> {
             String setting = "doorsync.mapping." + field;
             if (!MAPPABLE.contains(field)) {
                 throw new IllegalArgumentException(setting + ": DoorFlow field '" + field + "' cannot be mapped;"

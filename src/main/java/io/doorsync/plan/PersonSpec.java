@@ -25,7 +25,7 @@ public record PersonSpec(
     public PersonSpec(String systemId, String email, String firstName, String lastName, String telephone,
             String department, String jobTitle, Instant validFrom, Instant validTo, boolean enabled,
             SortedSet<Long> groupIds) {
-        this(systemId, PersonTexts.of(PersonFields.BUILT_IN, email, firstName, lastName, telephone, department,
+        this(systemId, PersonTexts.builtIn(email, firstName, lastName, telephone, department,
                 jobTitle), validFrom, validTo, enabled, groupIds);
     }
 

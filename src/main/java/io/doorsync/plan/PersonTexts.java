@@ -26,6 +26,15 @@ public final class PersonTexts {
         return new PersonTexts(fields, values.clone());
     }
 
+    /** The six built-in fields the records' short constructors take; a built-in field added after them is null. */
+    public static PersonTexts builtIn(String email, String firstName, String lastName, String telephone,
+            String department, String jobTitle) {
+        String[] values = new String[PersonFields.BUILT_IN.size()];
+        String[] given = {email, firstName, lastName, telephone, department, jobTitle};
+        System.arraycopy(given, 0, values, 0, given.length);
+        return new PersonTexts(PersonFields.BUILT_IN, values);
+    }
+
     public PersonFields fields() {
         return fields;
     }

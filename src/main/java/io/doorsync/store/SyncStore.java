@@ -152,8 +152,8 @@ public class SyncStore {
     /** Records what was done with a member's photo; null: the person has no photo from doorsync (any more). */
     public void photoApplied(String memberId, PhotoPlanner.Applied applied) {
         // The version is remembered again, from the CRM row, by the run's rememberPhotoVersions.
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update doorsync"
-                + ".person_link set photo_person = ?, photo_key = ?, photo_rejected = ?, photo_version = null where"
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update person_link"
+                + " set photo_person = ?, photo_key = ?, photo_rejected = ?, photo_version = null where"
                 + " member_id = ?")) {
             ps.setObject(1, applied == null ? null : applied.personId(), java.sql.Types.BIGINT);
             ps.setString(2, applied == null ? null : applied.key());

@@ -97,9 +97,9 @@ class LayoutTest {
 
     private static boolean namesTheSchema(Path file) {
         try {
+            String source = Files.readString(file).replaceAll("\"\\s*\\+\\s*\"", ""); // "a" + "b" is "ab"
             return Pattern.compile("\"[^\"\\n]*\\b(from|into|update|join|table)\\s+doorsync\\.",
-                    Pattern.CASE_INSENSITIVE)
-                    .matcher(Files.readString(file)).find();
+                    Pattern.CASE_INSENSITIVE).matcher(source).find();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
