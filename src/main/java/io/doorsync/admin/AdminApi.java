@@ -33,7 +33,9 @@ import io.doorsync.run.guards.AccountPin;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.store.RunTotals;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.AccountStore;
+import io.doorsync.store.LinkStore;
+import io.doorsync.store.QuarantineStore;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -84,16 +86,20 @@ public class AdminApi {
     }
 
     private final SyncRunner sync;
-    private final SyncStore store;
+    private final AccountStore accounts;
+    private final LinkStore links;
+    private final QuarantineStore quarantine;
     private final RunHistory history;
     private final DoorFlowAuth auth;
     private final Scheduler scheduler;
     private final AccountPin accountPin;
 
-    AdminApi(SyncRunner sync, SyncStore store, RunHistory history, DoorFlowAuth auth, Scheduler scheduler,
-            AccountPin accountPin) {
+    AdminApi(SyncRunner sync, AccountStore accounts, LinkStore links, QuarantineStore quarantine,
+            RunHistory history, DoorFlowAuth auth, Scheduler scheduler, AccountPin accountPin) {
         this.sync = sync;
-        this.store = store;
+        this.accounts = accounts;
+        this.links = links;
+        this.quarantine = quarantine;
         this.history = history;
         this.auth = auth;
         this.scheduler = scheduler;
@@ -107,8 +113,8 @@ public class AdminApi {
         RunView last = history.lastFinishedRun();
         Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
         return new Status(auth.status(), last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
-                new Counts(store.linkedCount(), store.quarantinedCount(), last == null ? 0 : last.failed(),
-                        store.pushState().pending()));
+                new Counts(links.linkedCount(), quarantine.quarantinedCount(), last == null ? 0 : last.failed(),
+                        accounts.pushState().pending()));
     }
 
     @POST
@@ -183,7 +189,7 @@ public class AdminApi {
     @APIResponse(responseCode = "204", description = "released")
     @APIResponse(responseCode = "404", description = "not quarantined")
     public Response release(@PathParam("memberId") String memberId) {
-        if (!store.release(memberId)) {
+        if (!quarantine.release(memberId)) {
             return Response.status(404).entity(new Problem("not_quarantined", "member " + memberId
                     + " is not in quarantine")).build();
         }
@@ -199,7 +205,7 @@ public class AdminApi {
     public Response approveAdoption(@PathParam("memberId") String memberId,
             @Parameter(description = "the DoorFlow person named in the quarantine reason", required = true)
             @QueryParam("personId") Long personId) {
-        if (personId == null || !store.approveWaitingAdoption(memberId, personId, Instant.now())) {
+        if (personId == null || !quarantine.approveWaitingAdoption(memberId, personId, Instant.now())) {
             return Response.status(409).entity(new Problem("no_adoption_waiting", "member " + memberId
                     + " is not waiting to adopt DoorFlow person " + personId + " (see GET /admin/api/quarantine)"))
                     .build();

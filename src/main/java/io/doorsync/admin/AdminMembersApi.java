@@ -18,7 +18,7 @@ import io.doorsync.crm.CrmReader;
 import io.doorsync.explain.MemberExplainer;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.QuarantineStore;
 
 /** One member: why it has (or has not) access, and syncing it alone, now. */
 @Path("/admin/api/members")
@@ -30,13 +30,13 @@ public class AdminMembersApi {
     private final MemberExplainer explainer;
     private final SyncRunner sync;
     private final CrmReader crm;
-    private final SyncStore store;
+    private final QuarantineStore quarantine;
 
-    AdminMembersApi(MemberExplainer explainer, SyncRunner sync, CrmReader crm, SyncStore store) {
+    AdminMembersApi(MemberExplainer explainer, SyncRunner sync, CrmReader crm, QuarantineStore quarantine) {
         this.explainer = explainer;
         this.sync = sync;
         this.crm = crm;
-        this.store = store;
+        this.quarantine = quarantine;
     }
 
     @GET
@@ -65,7 +65,7 @@ public class AdminMembersApi {
     @APIResponse(responseCode = "404", description = "neither the CRM nor doorsync knows this member")
     @APIResponse(responseCode = "409", description = "a run is already in progress (here or on another replica)")
     public Response syncMember(@PathParam("id") String memberId) {
-        if (!crm.hasMember(memberId) && !store.knows(memberId)) {
+        if (!crm.hasMember(memberId) && !quarantine.knows(memberId)) {
             return unknown(memberId);
         }
         RunReport report = sync.runMember(memberId);

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.QuarantineStore;
 
 /**
  * The admin page's forms that change something: run now, allow a held run once, release a quarantined member,
@@ -28,11 +28,11 @@ import io.doorsync.store.SyncStore;
 public class AdminPageActions {
 
     private final SyncRunner sync;
-    private final SyncStore store;
+    private final QuarantineStore quarantine;
 
-    AdminPageActions(SyncRunner sync, SyncStore store) {
+    AdminPageActions(SyncRunner sync, QuarantineStore quarantine) {
         this.sync = sync;
-        this.store = store;
+        this.quarantine = quarantine;
     }
 
     @POST
@@ -51,14 +51,14 @@ public class AdminPageActions {
     @POST
     @Path("/release")
     public Response release(@FormParam("memberId") String memberId) {
-        boolean released = memberId != null && store.release(memberId);
+        boolean released = memberId != null && quarantine.release(memberId);
         return to("/admin?notice=" + (released ? "released" : "not-quarantined") + "#quarantine");
     }
 
     @POST
     @Path("/approve")
     public Response approve(@FormParam("memberId") String memberId, @FormParam("personId") Long personId) {
-        boolean approved = personId != null && store.approveWaitingAdoption(memberId, personId, Instant.now());
+        boolean approved = personId != null && quarantine.approveWaitingAdoption(memberId, personId, Instant.now());
         return to("/admin?notice=" + (approved ? "approved" : "no-adoption") + "#quarantine");
     }
 

@@ -23,10 +23,11 @@ import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
-import io.doorsync.store.LinkReader;
+import io.doorsync.store.LinkStore;
 import io.doorsync.store.OutcomeBatch;
-import io.doorsync.store.SyncStore.LinkUpdate;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.LinkUpdate;
+import io.doorsync.store.OwnershipStore;
+import io.doorsync.store.RunStore;
 
 /**
  * Executes a plan against DoorFlow with bounded concurrency. Each change succeeds or fails on its own: the
@@ -55,8 +56,9 @@ public class Applier {
     }
 
     private final DoorFlowGateway doorflow;
-    private final SyncStore store;
-    private final LinkReader links;
+    private final OwnershipStore ownership;
+    private final RunStore runs;
+    private final LinkStore links;
     private final ChangeMetrics metrics;
     private final CredentialSteps credentials;
     private final DoorFlowAuth auth;
@@ -64,14 +66,15 @@ public class Applier {
     // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429.
     private final ExecutorService pool;
 
-    Applier(DoorFlowGateway doorflow, SyncStore store, LinkReader links, ChangeMetrics metrics,
+    Applier(DoorFlowGateway doorflow, OwnershipStore ownership, RunStore runs, LinkStore links, ChangeMetrics metrics,
             DoorsyncConfig config, DoorFlowAuth auth) {
         this.doorflow = doorflow;
         this.auth = auth;
-        this.store = store;
+        this.ownership = ownership;
+        this.runs = runs;
         this.links = links;
         this.metrics = metrics;
-        this.credentials = new CredentialSteps(doorflow, store, metrics);
+        this.credentials = new CredentialSteps(doorflow, metrics);
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.sync().concurrency()), r -> {
             Thread t = new Thread(r, "doorsync-apply");
             t.setDaemon(true);
@@ -128,9 +131,9 @@ public class Applier {
      */
     public Applied apply(long runId, Plan plan, boolean everyoneListed, WritePermit permit, Runnable progress) {
         Refusal refusal = new Refusal(permit, auth::lacksScope);
-        OutcomeBatch outcomes = store.outcomes(runId);
-        ChangeExecution execution = new ChangeExecution(doorflow, store, links, credentials, outcomes,
-                store.stampsInFlight(), everyoneListed, refusal);
+        OutcomeBatch outcomes = runs.outcomes(runId);
+        ChangeExecution execution = new ChangeExecution(doorflow, ownership, links, credentials, outcomes,
+                ownership.stampsInFlight(), everyoneListed, refusal);
         List<Result> results = new ArrayList<>();
         RuntimeException databaseFailure = null;
         for (List<Change> phase : plan.phases()) {

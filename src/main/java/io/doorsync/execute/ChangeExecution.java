@@ -19,10 +19,10 @@ import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.Link;
 import io.doorsync.plan.PersonSpec;
 import io.doorsync.plan.SpecHash;
-import io.doorsync.store.LinkReader;
+import io.doorsync.store.LinkStore;
 import io.doorsync.store.OutcomeBatch;
-import io.doorsync.store.SyncStore.LinkUpdate;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.LinkUpdate;
+import io.doorsync.store.OwnershipStore;
 
 /** Carries out one member's change against DoorFlow: its person step, then its credential steps, in order. */
 final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
@@ -32,8 +32,8 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     }
 
     private final DoorFlowGateway doorflow;
-    private final SyncStore store;
-    private final LinkReader links;
+    private final OwnershipStore ownership;
+    private final LinkStore links;
     private final CredentialSteps credentials;
     private final OutcomeBatch outcomes;
     /** Members whose person an earlier run started to stamp and did not link (read once, under the run's lock). */
@@ -42,10 +42,10 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     private final boolean everyoneListed;
     private final Refusal refusal;
 
-    ChangeExecution(DoorFlowGateway doorflow, SyncStore store, LinkReader links, CredentialSteps credentials,
+    ChangeExecution(DoorFlowGateway doorflow, OwnershipStore ownership, LinkStore links, CredentialSteps credentials,
             OutcomeBatch outcomes, Set<String> stampsInFlight, boolean everyoneListed, Refusal refusal) {
         this.doorflow = doorflow;
-        this.store = store;
+        this.ownership = ownership;
         this.links = links;
         this.credentials = credentials;
         this.outcomes = outcomes;
@@ -85,12 +85,12 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
      * (4xx) was not applied, so the stamp is let go; any other failure (a lost answer, a 5xx) may have been.
      */
     private long stamping(String memberId, LongSupplier write) {
-        store.stampStarted(memberId, Instant.now());
+        ownership.stampStarted(memberId, Instant.now());
         try {
             return write.getAsLong();
         } catch (DoorFlowException e) {
             if (e.status() >= 400 && e.status() < 500) {
-                store.stampAbandoned(memberId);
+                ownership.stampAbandoned(memberId);
             }
             throw e;
         }

@@ -11,7 +11,6 @@ import io.doorsync.plan.CredentialChange;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
 import io.doorsync.store.OutcomeBatch;
-import io.doorsync.store.SyncStore;
 
 /**
  * A member's credential steps, applied in order after its person step. Each is journaled on its own (type and
@@ -22,12 +21,10 @@ final class CredentialSteps {
     private static final Logger LOG = Logger.getLogger(CredentialSteps.class);
 
     private final DoorFlowGateway doorflow;
-    private final SyncStore store;
     private final ChangeMetrics metrics;
 
-    CredentialSteps(DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics) {
+    CredentialSteps(DoorFlowGateway doorflow, ChangeMetrics metrics) {
         this.doorflow = doorflow;
-        this.store = store;
         this.metrics = metrics;
     }
 

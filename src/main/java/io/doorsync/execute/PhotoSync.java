@@ -17,7 +17,8 @@ import io.doorsync.plan.PhotoPlanner.Applied;
 import io.doorsync.plan.PhotoPlanner.PhotoChange;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.LinkStore;
+import io.doorsync.store.RunStore;
 
 /**
  * Carries out the photo changes of a run, after its other changes: reads the photo from the CRM (or fetches it from
@@ -48,18 +49,20 @@ public class PhotoSync {
 
     private final CrmReader crm;
     private final DoorFlowGateway doorflow;
-    private final SyncStore store;
+    private final LinkStore links;
+    private final RunStore runs;
     private final ChangeMetrics metrics;
     private final DoorsyncConfig config;
     private final PhotoFetch fetch;
     private final Applier applier;
 
-    PhotoSync(CrmReader crm, DoorFlowGateway doorflow, SyncStore store, ChangeMetrics metrics, DoorsyncConfig config,
-            Applier applier) {
+    PhotoSync(CrmReader crm, DoorFlowGateway doorflow, LinkStore links, RunStore runs, ChangeMetrics metrics,
+            DoorsyncConfig config, Applier applier) {
         this.applier = applier;
         this.crm = crm;
         this.doorflow = doorflow;
-        this.store = store;
+        this.links = links;
+        this.runs = runs;
         this.metrics = metrics;
         this.config = config;
         this.fetch = new PhotoFetch(config.photos().maxBytes(), config.photos().fetchTimeout(),
@@ -73,7 +76,7 @@ public class PhotoSync {
         // Stopped: the changes left are not sent, and the next run plans them again.
         List<Outcome> outcomes = applier.inParallel(runId, changes, change -> permit.stopReason() != null ? null
                 : new Outcome(change, apply(change))).stream().filter(Objects::nonNull).toList();
-        store.journal(runId, outcomes.stream().map(Outcome::line).toList());
+        runs.journal(runId, outcomes.stream().map(Outcome::line).toList());
         return new Done(count(outcomes, JournalOutcome.APPLIED, false), count(outcomes, JournalOutcome.APPLIED, true),
                 count(outcomes, JournalOutcome.ERROR, null), count(outcomes, JournalOutcome.FAILED, null));
     }
@@ -94,7 +97,7 @@ public class PhotoSync {
         try {
             if (change.removes()) {
                 doorflow.removeImage(person);
-                store.photoApplied(member, null);
+                links.photoApplied(member, null);
                 return done(member, person, "photo removed (the CRM has none any more)");
             }
             PhotoSource source = crm.photo(member, config.photos().maxBytes());
@@ -108,14 +111,14 @@ public class PhotoSync {
             byte[] image = source.url() == null ? source.image() : fetch.fetch(source.url());
             String type = checked(image);
             doorflow.setImage(person, Base64.getEncoder().encodeToString(image));
-            store.photoApplied(member, new Applied(person, change.key(), false));
+            links.photoApplied(member, new Applied(person, change.key(), false));
             return done(member, person, "photo set (" + type + ", " + kib(image.length) + ")");
         } catch (PhotoRejected e) {
-            store.photoApplied(member, new Applied(person, change.key(), true));
+            links.photoApplied(member, new Applied(person, change.key(), true));
             return rejected(member, person, e.getMessage());
         } catch (DoorFlowException e) {
             if (e.status() >= 400 && e.status() < 500 && e.status() != 401 && e.status() != 429) {
-                store.photoApplied(member, new Applied(person, change.key(), true));
+                links.photoApplied(member, new Applied(person, change.key(), true));
                 return rejected(member, person, "DoorFlow refused the photo: " + e.getMessage());
             }
             return failed(member, person, "the photo could not be written: " + e.getMessage());

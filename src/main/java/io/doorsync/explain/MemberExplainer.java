@@ -34,8 +34,7 @@ import io.doorsync.plan.PhotoPlanner;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.Planner;
 import io.doorsync.run.PlanInputs;
-import io.doorsync.store.LinkReader;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.LinkStore;
 
 /**
  * Answers "why does this member have, or not have, access". It plans exactly as a run does, from the CRM now,
@@ -52,19 +51,17 @@ public class MemberExplainer {
     private final DoorFlowMirror mirror;
     private final DoorFlowGateway doorflow;
     private final PlanInputs inputs;
-    private final SyncStore store;
-    private final LinkReader links;
+    private final LinkStore links;
     private final RunHistory history;
     private final DoorsyncConfig config;
 
     MemberExplainer(CrmReader crm, DoorFlowMirror mirror, DoorFlowGateway doorflow, PlanInputs inputs,
-            SyncStore store, LinkReader links, RunHistory history, DoorsyncConfig config) {
+            LinkStore links, RunHistory history, DoorsyncConfig config) {
         this.links = links;
         this.crm = crm;
         this.mirror = mirror;
         this.doorflow = doorflow;
         this.inputs = inputs;
-        this.store = store;
         this.history = history;
         this.config = config;
     }
@@ -108,9 +105,9 @@ public class MemberExplainer {
         if (config.photos().enabled()) {
             Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
             writable.retainAll(Set.of(memberId));
-            PhotoPlanner.plan(desired.photos(), all, store.appliedPhotos(List.of(memberId)), writable).forEach(p -> next.add(
-                    new NextChange("photo", p.personId(), List.of(p.removes() ? "removes the photo doorsync set"
-                            : "sets the CRM's photo"))));
+            PhotoPlanner.plan(desired.photos(), all, links.appliedPhotos(List.of(memberId)), writable)
+                    .forEach(p -> next.add(new NextChange("photo", p.personId(), List.of(p.removes()
+                            ? "removes the photo doorsync set" : "sets the CRM's photo"))));
         }
         return Optional.of(new MemberExplanation(memberId, access, why, crmView(member, teams, desired),
                 personView(person, link != null, teams, managed, credentials, typeSlugs), quarantine, next,

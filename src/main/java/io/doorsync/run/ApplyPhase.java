@@ -6,7 +6,7 @@ import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.execute.Applier;
 import io.doorsync.plan.Change;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.AccountStore;
 
 /**
  * Apply: every planned change (with the credentials it carries) is carried out and journaled, then the mirror and
@@ -16,14 +16,15 @@ import io.doorsync.store.SyncStore;
 class ApplyPhase implements Phase {
 
     private final DoorsyncConfig config;
-    private final SyncStore store;
+    private final AccountStore accounts;
     private final Applier applier;
     private final PlanInputs inputs;
     private final DoorFlowMirror mirror;
 
-    ApplyPhase(DoorsyncConfig config, SyncStore store, Applier applier, PlanInputs inputs, DoorFlowMirror mirror) {
+    ApplyPhase(DoorsyncConfig config, AccountStore accounts, Applier applier, PlanInputs inputs,
+            DoorFlowMirror mirror) {
         this.config = config;
-        this.store = store;
+        this.accounts = accounts;
         this.applier = applier;
         this.inputs = inputs;
         this.mirror = mirror;
@@ -35,7 +36,7 @@ class ApplyPhase implements Phase {
             return run;
         }
         if (config.sync().pushToDoors() && run.plan().changes().stream().anyMatch(Change::writesDoorFlow)) {
-            store.owePush(); // before the first write: a crash after it still pushes next run
+            accounts.owePush(); // before the first write: a crash after it still pushes next run
         }
         Applier.Applied done;
         try {

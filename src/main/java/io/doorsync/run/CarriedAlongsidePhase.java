@@ -13,8 +13,7 @@ import io.doorsync.execute.Applier;
 import io.doorsync.execute.PhotoSync;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.PhotoPlanner;
-import io.doorsync.store.LinkReader;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.LinkStore;
 
 /**
  * Carried alongside: what a person carries besides its fields and credentials, planned after the run's changes
@@ -25,13 +24,11 @@ import io.doorsync.store.SyncStore;
 class CarriedAlongsidePhase implements Phase {
 
     private final DoorsyncConfig config;
-    private final SyncStore store;
-    private final LinkReader links;
+    private final LinkStore links;
     private final PhotoSync photoSync;
 
-    CarriedAlongsidePhase(DoorsyncConfig config, SyncStore store, LinkReader links, PhotoSync photoSync) {
+    CarriedAlongsidePhase(DoorsyncConfig config, LinkStore links, PhotoSync photoSync) {
         this.config = config;
-        this.store = store;
         this.links = links;
         this.photoSync = photoSync;
     }
@@ -48,7 +45,7 @@ class CarriedAlongsidePhase implements Phase {
 
     private PhotoSync.Done photos(RunContext run, Set<String> scope) {
         CrmSnapshot desired = run.reading().desired();
-        Map<String, PhotoPlanner.Applied> applied = store.appliedPhotos();
+        Map<String, PhotoPlanner.Applied> applied = links.appliedPhotos();
         if (desired.photos().isEmpty() && applied.isEmpty()) {
             return new PhotoSync.Done(0, 0, 0, 0); // the CRM has no photos, and doorsync set none
         }
@@ -62,7 +59,7 @@ class CarriedAlongsidePhase implements Phase {
         PhotoSync.Done done = photoSync.apply(run.runId(), PhotoPlanner.plan(desired.photos(), linked
                 ? links.links(scope) : run.reading().input().links(), applied, writable), run.permit());
         if (!desired.photos().isEmpty()) { // the relation is there: the next runs need not hash what is unchanged
-            store.rememberPhotoVersions(config.crm().schema(), CrmReader.PHOTO_VERSION);
+            links.rememberPhotoVersions(config.crm().schema(), CrmReader.PHOTO_VERSION);
         }
         return done;
     }

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 import io.doorsync.run.guards.RevocationGuard;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.RunStore;
 
 /**
  * Guard: the revocation guard weighs what the plan takes away. A held run writes nothing of its own, but still
@@ -22,13 +22,13 @@ class GuardPhase implements Phase {
 
     private final RevocationGuard guard;
     private final RunMetrics metrics;
-    private final SyncStore store;
+    private final RunStore runs;
     private final PushToDoors pushToDoors;
 
-    GuardPhase(RevocationGuard guard, RunMetrics metrics, SyncStore store, PushToDoors pushToDoors) {
+    GuardPhase(RevocationGuard guard, RunMetrics metrics, RunStore runs, PushToDoors pushToDoors) {
         this.guard = guard;
         this.metrics = metrics;
-        this.store = store;
+        this.runs = runs;
         this.pushToDoors = pushToDoors;
     }
 
@@ -38,7 +38,7 @@ class GuardPhase implements Phase {
         metrics.guardHolding(held != null);
         if (held != null) {
             LOG.errorf("sync run %d held: %s", run.runId(), held);
-            store.journal(run.runId(), List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));
+            runs.journal(run.runId(), List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));
             pushToDoors.owedByEarlierRuns(run.runId()); // what they applied still reaches the doors
         }
         return run.heldBecause(held);

@@ -21,8 +21,9 @@ import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.Link;
 import io.doorsync.plan.PlanInput;
 import io.doorsync.plan.PlanScope;
-import io.doorsync.store.LinkReader;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.LinkStore;
+import io.doorsync.store.OwnershipStore;
+import io.doorsync.store.QuarantineStore;
 
 /**
  * The planner's input: the CRM, DoorFlow, what doorsync recorded (links, approvals, creations) and the settings
@@ -43,20 +44,23 @@ public class PlanInputs {
     static final int MAX_SCOPE = 1000;
 
     private final DoorsyncConfig config;
-    private final SyncStore store;
+    private final OwnershipStore ownership;
+    private final QuarantineStore quarantine;
     private final CrmReader crm;
     private final DoorFlowMirror mirror;
-    private final LinkReader links;
+    private final LinkStore links;
     /**
      * Members a wake-up's run was to plan and did not finish (a change failed or was not sent, or the run failed
      * before it applied): the next wake-up's run plans them too. Only the run holding the sync locks uses it.
      */
     private final Set<String> owed = new HashSet<>();
 
-    PlanInputs(DoorsyncConfig config, SyncStore store, CrmReader crm, DoorFlowMirror mirror, LinkReader links) {
+    PlanInputs(DoorsyncConfig config, OwnershipStore ownership, QuarantineStore quarantine, CrmReader crm,
+            DoorFlowMirror mirror, LinkStore links) {
         this.links = links;
         this.config = config;
-        this.store = store;
+        this.ownership = ownership;
+        this.quarantine = quarantine;
         this.crm = crm;
         this.mirror = mirror;
     }
@@ -98,7 +102,7 @@ public class PlanInputs {
             concerned.addAll(links.membersLinkedTo(doorflow.touched()));
             concerned.addAll(PlanScope.markedMembers(touched, config.sync().systemIdPrefix()));
             // A change to one member can release another held back because of it (an email they shared).
-            concerned.addAll(store.quarantinedMembers());
+            concerned.addAll(quarantine.quarantinedMembers());
             everyone = concerned.size() > MAX_SCOPE ? "more than " + MAX_SCOPE + " members concerned" : null;
         }
         if (everyone != null) {
@@ -159,7 +163,7 @@ public class PlanInputs {
 
     /** With the links already read (100,000 rows at that size: read them once). */
     public PlanInput of(CrmSnapshot desired, Snapshot actual, Map<String, Link> links) {
-        return input(desired, actual, links, actual.people(), store.stampsInFlight(), actual.credentials());
+        return input(desired, actual, links, actual.people(), ownership.stampsInFlight(), actual.credentials());
     }
 
     /**
@@ -177,7 +181,7 @@ public class PlanInputs {
         Map<String, Link> theirs = links.links(scope);
         List<DoorFlowPerson> people = PlanScope.people(actual.people(), scope, theirs.values(), desired.members(),
                 config.sync().systemIdPrefix());
-        Set<String> stamps = new HashSet<>(store.stampsInFlight());
+        Set<String> stamps = new HashSet<>(ownership.stampsInFlight());
         stamps.retainAll(scope);
         return input(desired, actual, theirs, people, stamps, PlanScope.credentials(actual.credentials(), people));
     }
@@ -187,7 +191,7 @@ public class PlanInputs {
         return new PlanInput(desired.members(), desired.teams(), links, people, actual.groupIds(),
                 config.sync().systemIdPrefix(), config.sync().leavePolicy(),
                 new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), credentials,
-                        credentialPolicy()), config.sync().driftRepairLimit(), store.approvedAdoptions(),
+                        credentialPolicy()), config.sync().driftRepairLimit(), ownership.approvedAdoptions(),
                 stampsInFlight);
     }
 

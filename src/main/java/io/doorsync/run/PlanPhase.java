@@ -6,7 +6,7 @@ import org.jboss.logging.Logger;
 
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.Planner;
-import io.doorsync.store.LinkReader;
+import io.doorsync.store.LinkStore;
 
 /** Plan: the pure planner over what was read, and what it found wrong reported once ({@link ProblemReports}). */
 @ApplicationScoped
@@ -15,9 +15,9 @@ class PlanPhase implements Phase {
     private static final Logger LOG = Logger.getLogger(PlanPhase.class);
 
     private final ProblemReports problems;
-    private final LinkReader links;
+    private final LinkStore links;
 
-    PlanPhase(ProblemReports problems, LinkReader links) {
+    PlanPhase(ProblemReports problems, LinkStore links) {
         this.problems = problems;
         this.links = links;
     }

@@ -17,7 +17,8 @@ import io.doorsync.plan.Plan.TeamProblem;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.QuarantineStore;
+import io.doorsync.store.RunStore;
 
 /** What a run's plan found wrong (quarantine, teams, credentials, drift), journaled and logged once, not every tick. */
 @ApplicationScoped
@@ -25,11 +26,13 @@ class ProblemReports {
 
     private static final Logger LOG = Logger.getLogger(ProblemReports.class);
 
-    private final SyncStore store;
+    private final QuarantineStore quarantine;
+    private final RunStore runs;
     private final Set<Reported> reportedProblems = ConcurrentHashMap.newKeySet();
 
-    ProblemReports(SyncStore store) {
-        this.store = store;
+    ProblemReports(QuarantineStore quarantine, RunStore runs) {
+        this.quarantine = quarantine;
+        this.runs = runs;
     }
 
     /**
@@ -38,7 +41,7 @@ class ProblemReports {
      */
     void report(long runId, Plan plan, int rowsWithoutId, Instant now, Set<String> scope) {
         List<JournalLine> lines = new ArrayList<>();
-        for (Quarantine q : store.replaceQuarantine(runId, plan.quarantined(), now, scope)) {
+        for (Quarantine q : quarantine.replaceQuarantine(runId, plan.quarantined(), now, scope)) {
             LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
             lines.add(JournalLine.ofMember(q.memberId(), "quarantine", JournalOutcome.HELD, null, q.reason()));
         }
@@ -74,7 +77,7 @@ class ProblemReports {
             LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
         }
         if (!lines.isEmpty()) {
-            store.journal(runId, lines);
+            runs.journal(runId, lines);
         }
     }
 

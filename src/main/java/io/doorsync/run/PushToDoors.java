@@ -12,7 +12,7 @@ import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowRateLimitedException;
 import io.doorsync.store.JournalLine;
 import io.doorsync.store.JournalOutcome;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.AccountStore;
 
 /** The push to door controllers after a run (POST /api/3/sync), owed until DoorFlow accepts it. */
 @ApplicationScoped
@@ -22,13 +22,13 @@ class PushToDoors {
 
     private final DoorsyncConfig config;
     private final DoorFlowGateway doorflow;
-    private final SyncStore store;
+    private final AccountStore accounts;
     private final RunMetrics metrics;
 
-    PushToDoors(DoorsyncConfig config, DoorFlowGateway doorflow, SyncStore store, RunMetrics metrics) {
+    PushToDoors(DoorsyncConfig config, DoorFlowGateway doorflow, AccountStore accounts, RunMetrics metrics) {
         this.config = config;
         this.doorflow = doorflow;
-        this.store = store;
+        this.accounts = accounts;
         this.metrics = metrics;
     }
 
@@ -54,26 +54,26 @@ class PushToDoors {
         if (!config.sync().pushToDoors()) {
             return true;
         }
-        SyncStore.PushState state = store.pushState();
+        AccountStore.PushState state = accounts.pushState();
         boolean pending = state.pending() || changedDoorFlow;
         Instant now = Instant.now();
         if (!pending) {
             return true;
         }
         if (state.notBefore() != null && now.isBefore(state.notBefore())) {
-            store.savePushState(new SyncStore.PushState(true, state.notBefore(), state.refused()), runId, null);
+            accounts.savePushState(new AccountStore.PushState(true, state.notBefore(), state.refused()), runId, null);
             return false;
         }
         try {
             doorflow.pushToDoors();
-            store.savePushState(new SyncStore.PushState(false, null, null), runId, JournalLine.ofRun("push",
+            accounts.savePushState(new AccountStore.PushState(false, null, null), runId, JournalLine.ofRun("push",
                     JournalOutcome.APPLIED, "asked DoorFlow to push changes to door controllers"));
             return true;
         } catch (DoorFlowException e) {
             if (e instanceof DoorFlowRateLimitedException limited) {
                 Instant retryAt = now.plus(limited.retryAfter());
-                store.savePushState(new SyncStore.PushState(true, retryAt, state.refused()), runId, JournalLine.ofRun(
-                        "push", JournalOutcome.DEFERRED, "DoorFlow rate-limited the push; it is retried after "
+                accounts.savePushState(new AccountStore.PushState(true, retryAt, state.refused()), runId,
+                        JournalLine.ofRun("push", JournalOutcome.DEFERRED, "DoorFlow rate-limited the push; it is retried after "
                                 + retryAt));
                 return false;
             }
@@ -81,7 +81,7 @@ class PushToDoors {
                     ? ": the account.sync scope is probably not granted; reconnect on /admin and grant it" : "");
             LOG.warnf("%s; it stays owed and is tried again next run", refused);
             metrics.pushFailed(e.status());
-            store.savePushState(new SyncStore.PushState(true, null, refused), runId, JournalLine.ofRun("push",
+            accounts.savePushState(new AccountStore.PushState(true, null, refused), runId, JournalLine.ofRun("push",
                     JournalOutcome.FAILED, refused));
             return false;
         }

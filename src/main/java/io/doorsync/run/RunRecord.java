@@ -11,7 +11,9 @@ import io.doorsync.execute.Applier;
 import io.doorsync.execute.WritePermit;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.RunTotals;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.LinkStore;
+import io.doorsync.store.QuarantineStore;
+import io.doorsync.store.RunStore;
 
 /**
  * Record: a run's row in doorsync.sync_run, opened before the first phase and closed with its outcome, totals and
@@ -23,26 +25,30 @@ class RunRecord {
     private static final Logger LOG = Logger.getLogger(RunRecord.class);
 
     private final DoorsyncConfig config;
-    private final SyncStore store;
+    private final LinkStore links;
+    private final QuarantineStore quarantine;
+    private final RunStore runs;
     private final RunMetrics metrics;
 
-    RunRecord(DoorsyncConfig config, SyncStore store, RunMetrics metrics) {
+    RunRecord(DoorsyncConfig config, LinkStore links, QuarantineStore quarantine, RunStore runs, RunMetrics metrics) {
         this.config = config;
-        this.store = store;
+        this.links = links;
+        this.quarantine = quarantine;
+        this.runs = runs;
         this.metrics = metrics;
     }
 
     /** Opens the run's record. Holding the run lock, a run still open was cut off by a crash: it is closed first. */
     RunContext start(RunRequest request, WritePermit permit, Runnable progressed) {
         Instant started = Instant.now();
-        int closed = store.closeUnfinishedRuns(started, "interrupted: the process running it ended before it"
+        int closed = runs.closeUnfinishedRuns(started, "interrupted: the process running it ended before it"
                 + " finished; closed by the next run");
         if (closed > 0) {
             LOG.warnf("%d earlier sync run(s) had no end (the process stopped during a run): recorded as interrupted",
                     closed);
         }
-        Long previousRunId = store.latestRunId();
-        long runId = store.startRun(request.trigger(), started);
+        Long previousRunId = runs.latestRunId();
+        long runId = runs.startRun(request.trigger(), started);
         return RunContext.started(request, runId, started, previousRunId, permit, progressed);
     }
 
@@ -82,13 +88,13 @@ class RunRecord {
         }
         RunReport report = new RunReport(run.runId(), outcome, run.started(), Instant.now(),
                 new RunTotals(planned, applied, failed, unchanged, quarantined), message, run.complete());
-        store.finishRun(run.runId(), report.finishedAt(), outcome.label(), report.totals(), message, run.complete());
-        long pruned = store.pruneHistory(run.started().minus(config.sync().historyRetention()));
+        runs.finishRun(run.runId(), report.finishedAt(), outcome.label(), report.totals(), message, run.complete());
+        long pruned = runs.pruneHistory(run.started().minus(config.sync().historyRetention()));
         if (pruned > 0) {
             LOG.debugf("deleted %d runs older than %s (doorsync.sync.history-retention)", pruned,
                     config.sync().historyRetention());
         }
-        metrics.counts(store.linkedCount(), store.quarantinedCount());
+        metrics.counts(links.linkedCount(), quarantine.quarantinedCount());
         if (planned > 0 || outcome != RunReport.Outcome.SUCCESS) {
             LOG.infof("sync run %d (%s): %s: %s", run.runId(), run.request().trigger(), outcome.label(), message);
         } else {

@@ -16,7 +16,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import io.doorsync.plan.DriftMemory;
-import io.doorsync.store.SyncStore.LinkUpdate;
+import io.doorsync.store.LinkUpdate;
 
 /**
  * A run's change outcomes (journal lines and the links they save or remove), written in batches: one

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.AccountStore;
 
 /**
  * doorsync writes to one DoorFlow account: the one it first connected to. Connected to another (a different API
@@ -30,14 +30,14 @@ public class AccountPin {
 
     private final DoorFlowAuth auth;
     private final DoorFlowGateway doorflow;
-    private final SyncStore store;
+    private final AccountStore accounts;
     /** The account behind a static API key or token, read once: it cannot change while doorsync runs. */
     private volatile String staticAccount;
 
-    AccountPin(DoorFlowAuth auth, DoorFlowGateway doorflow, SyncStore store) {
+    AccountPin(DoorFlowAuth auth, DoorFlowGateway doorflow, AccountStore accounts) {
         this.auth = auth;
         this.doorflow = doorflow;
-        this.store = store;
+        this.accounts = accounts;
     }
 
     /** The account the credentials in use reach: OAuth's from token info, else GET /api/3/account (once). */
@@ -57,9 +57,9 @@ public class AccountPin {
     /** Pins the account on the first connection; throws when connected to another one. Returns the account. */
     public String verify() {
         String current = current();
-        String pinned = store.pinnedAccount();
+        String pinned = accounts.pinnedAccount();
         if (pinned == null) {
-            store.pinAccount(current, Instant.now());
+            accounts.pinAccount(current, Instant.now());
             LOG.infof("pinned to DoorFlow account %s: doorsync writes to no other without an operator's confirmation",
                     current);
         } else if (!pinned.equals(current)) {
@@ -73,7 +73,7 @@ public class AccountPin {
 
     /** An operator confirmed the account doorsync is connected to now. */
     public void confirm(String accountId) {
-        store.pinAccount(accountId, Instant.now());
+        accounts.pinAccount(accountId, Instant.now());
         LOG.warnf("an operator confirmed DoorFlow account %s: doorsync syncs it from now on", accountId);
     }
 }

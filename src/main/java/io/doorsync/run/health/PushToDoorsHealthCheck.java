@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
-import io.doorsync.store.SyncStore;
+import io.doorsync.store.AccountStore;
 import io.smallrye.health.api.HealthGroup;
 
 /**
@@ -18,15 +18,15 @@ import io.smallrye.health.api.HealthGroup;
 @ApplicationScoped
 public class PushToDoorsHealthCheck implements HealthCheck {
 
-    private final SyncStore store;
+    private final AccountStore accounts;
 
-    PushToDoorsHealthCheck(SyncStore store) {
-        this.store = store;
+    PushToDoorsHealthCheck(AccountStore accounts) {
+        this.accounts = accounts;
     }
 
     @Override
     public HealthCheckResponse call() {
-        SyncStore.PushState state = store.pushState();
+        AccountStore.PushState state = accounts.pushState();
         HealthCheckResponseBuilder health = HealthCheckResponse.named("doorsync-push-to-doors")
                 .withData("pending", state.pending());
         if (state.notBefore() != null) {

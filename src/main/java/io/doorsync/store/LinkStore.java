@@ -4,15 +4,19 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,15 +24,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.doorsync.plan.DriftMemory;
 import io.doorsync.plan.Link;
+import io.doorsync.plan.PhotoPlanner;
 import io.doorsync.plan.SpecHash;
 import io.doorsync.plan.ValuePool;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The links as runs read them: all of them for a run of everyone, some for a wake-up's run, and the members
- * linked to DoorFlow people. Written by {@link OutcomeBatch} with the change outcomes.
+ * The links (person_link): all of them for a run of everyone, some for a wake-up's run, the members linked to
+ * DoorFlow people, and what doorsync did with each member's photo. Written by {@link OutcomeBatch} with the change
+ * outcomes; the photo columns here.
  */
 @ApplicationScoped
-public class LinkReader {
+@RegisterForReflection(targets = DriftMemory.class) // read and written as JSON
+public class LinkStore {
 
     private static final TypeReference<Map<String, DriftMemory>> DRIFT = new TypeReference<>() {
     };
@@ -36,7 +44,7 @@ public class LinkReader {
     private final ObjectMapper json;
     private final DataSource dataSource;
 
-    LinkReader(ObjectMapper json, DataSource dataSource) {
+    LinkStore(ObjectMapper json, DataSource dataSource) {
         this.json = json;
         this.dataSource = dataSource;
     }
@@ -131,5 +139,68 @@ public class LinkReader {
             // Only ever written here; unreadable means someone edited it: forget it rather than stop the run.
             return Map.of();
         }
+    }
+    /** What doorsync last did with each linked member's photo (members it never set one for are absent). */
+    public Map<String, PhotoPlanner.Applied> appliedPhotos() {
+        return appliedPhotos(null);
+    }
+
+    /** The same, for these members only (null: everyone). */
+    public Map<String, PhotoPlanner.Applied> appliedPhotos(List<String> memberIds) {
+        Map<String, PhotoPlanner.Applied> applied = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select member_id,"
+                + " photo_person, photo_key, photo_rejected from person_link where photo_key is not null"
+                + (memberIds == null ? "" : " and member_id = any(?)"))) {
+            if (memberIds != null) {
+                ps.setArray(1, c.createArrayOf("text", memberIds.toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    applied.put(rs.getString(1), new PhotoPlanner.Applied(rs.getLong(2), rs.getString(3),
+                            rs.getBoolean(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("doorsync's photo records could not be read: " + e.getMessage(), e);
+        }
+        return applied;
+    }
+
+    /**
+     * Remembers the version ({@code version}, an SQL expression over the CRM's member_photos row {@code p}) of each
+     * stored photo whose bytes are those doorsync last applied (or rejected): later runs take its key from here
+     * instead of hashing it again. Hashes only the photos whose version is not remembered yet, once each.
+     */
+    public void rememberPhotoVersions(String crmSchema, String version) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("update person_link l set photo_version = " + version + " from " + crmSchema
+                    + ".member_photos p where p.member_id::text = l.member_id and p.image is not null and case when"
+                    + " l.photo_version is distinct from " + version + " then l.photo_key = 'sha256:' ||"
+                    + " encode(sha256(p.image), 'hex') else false end");
+        } catch (SQLException e) {
+            throw new IllegalStateException("doorsync could not remember its applied photos: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records what was done with a member's photo; null: the person has no photo from doorsync (any more). */
+    public void photoApplied(String memberId, PhotoPlanner.Applied applied) {
+        // The version is remembered again, from the CRM row, by the run's rememberPhotoVersions.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("update person_link"
+                + " set photo_person = ?, photo_key = ?, photo_rejected = ?, photo_version = null where"
+                + " member_id = ?")) {
+            ps.setObject(1, applied == null ? null : applied.personId(), java.sql.Types.BIGINT);
+            ps.setString(2, applied == null ? null : applied.key());
+            ps.setBoolean(3, applied != null && applied.rejected());
+            ps.setString(4, memberId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the photo of member " + memberId + " could not be recorded: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public long linkedCount() {
+        return PersonLinkEntity.count();
     }
 }

@@ -1,0 +1,92 @@
+package io.doorsync.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+
+/**
+ * What this installation may claim in DoorFlow besides its links (stamp_in_flight, adoption_approval): the people
+ * it started to stamp with a member's system_id and has not linked yet, and the adoptions operators approved.
+ */
+@ApplicationScoped
+public class OwnershipStore {
+
+    private final EntityManager em;
+    private final DataSource dataSource;
+
+    OwnershipStore(EntityManager em, DataSource dataSource) {
+        this.em = em;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Records, before the write that stamps it (the POST of a creation, the PUT of an adoption), that this
+     * installation stamps a DoorFlow person with the member's system_id: committed on its own, once per create, on
+     * a first sync's hot path: plain JDBC on an autocommit connection, without a JTA
+     * transaction and a Hibernate query each.
+     */
+    public void stampStarted(String memberId, Instant at) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into"
+                + " stamp_in_flight (member_id, started_at) values (?, ?) on conflict (account, member_id) do"
+                + " update set started_at = excluded.started_at")) {
+            ps.setString(1, memberId);
+            ps.setObject(2, at.atOffset(java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the stamping of member " + memberId + "'s DoorFlow person could not be"
+                    + " recorded, so it was not sent: " + e.getMessage(), e);
+        }
+    }
+
+    /** DoorFlow refused the stamping write outright (a 4xx: not applied), so nothing carries the stamp. */
+    public void stampAbandoned(String memberId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("delete from"
+                + " stamp_in_flight where member_id = ?")) {
+            ps.setString(1, memberId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the refused stamping of member " + memberId + "'s DoorFlow person could"
+                    + " not be recorded: " + e.getMessage(), e);
+        }
+    }
+
+    /** Members whose DoorFlow person this installation started to stamp (create or adopt) and has not linked yet. */
+    @Transactional(TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Set<String> stampsInFlight() {
+        return Set.copyOf(em.createNativeQuery("select member_id from stamp_in_flight").getResultList());
+    }
+
+    /** Adoptions operators approved: member id → the DoorFlow person it may take over. */
+    @Transactional(TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Map<String, Long> approvedAdoptions() {
+        Map<String, Long> approved = new HashMap<>();
+        List<Object[]> rows = em
+                .createNativeQuery("select member_id, person_id from adoption_approval").getResultList();
+        rows.forEach(r -> approved.put((String) r[0], ((Number) r[1]).longValue()));
+        return approved;
+    }
+
+    /** Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void approveAdoption(String memberId, long personId, Instant at) {
+        em.createNativeQuery("insert into adoption_approval (member_id,"
+                + " person_id, approved_at) values (?1, ?2, ?3) on conflict (account, member_id) do update set person_id ="
+                + " excluded.person_id, approved_at = excluded.approved_at").setParameter(1, memberId)
+                .setParameter(2, personId).setParameter(3, at).executeUpdate();
+    }
+}
