@@ -2,30 +2,21 @@ package io.doorsync.admin;
 
 import static io.restassured.RestAssured.given;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** No admin password configured: the admin surface is closed to everyone, an empty password included. */
 @QuarkusTest
-@TestProfile(AdminClosedTest.NoPassword.class)
+@TestProfile(Profiles.NoAdminPassword.class)
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class AdminClosedTest {
-
-    public static class NoPassword implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("doorsync.admin.password", "");
-        }
-    }
 
     @Test
     void everyAdminRequestIsRefused() {

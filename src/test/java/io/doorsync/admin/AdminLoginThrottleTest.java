@@ -2,16 +2,14 @@ package io.doorsync.admin;
 
 import static io.restassured.RestAssured.given;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -21,18 +19,9 @@ import io.quarkus.test.junit.TestProfile;
  * X-Forwarded-For comes from the peer that sent it.
  */
 @QuarkusTest
-@TestProfile(AdminLoginThrottleTest.ShortLockout.class)
+@TestProfile(Profiles.ShortAdminLockoutBehindProxy.class)
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class AdminLoginThrottleTest {
-
-    public static class ShortLockout implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("doorsync.admin.login-max-failures", "3", "doorsync.admin.login-lockout", "2s",
-                    "quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.allow-x-forwarded",
-                    "true", "quarkus.http.proxy.trusted-proxies", "10.9.9.9");
-        }
-    }
 
     @Test
     void repeatedFailedLoginsLockTheAddressForAWhile() throws InterruptedException {

@@ -17,29 +17,18 @@ import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** Demo mode: the demo's CRM and DoorFlow, changed and synced, are put back to the start by the reset. */
 @QuarkusTest
-@TestProfile(DemoResetTest.DemoMode.class)
+@TestProfile(Profiles.DemoMode.class)
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class DemoResetTest {
-
-    /** The demo's CRM (in a schema of its own, away from the other tests' crm) and the demo DoorFlow account. */
-    public static class DemoMode implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("doorsync.demo.enabled", "true", "doorsync.simulator.seed", "simulator/demo-seed.json",
-                    "doorsync.crm.schema", "demo_crm",
-                    // No wake-up runs of their own in between the test's runs.
-                    "doorsync.crm.wake-ups", "false");
-        }
-    }
 
     @Inject
     TestWorld world;

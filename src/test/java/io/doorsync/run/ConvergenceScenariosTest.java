@@ -38,11 +38,11 @@ import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.FaultRule;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -63,17 +63,9 @@ import io.quarkus.test.junit.TestProfile;
  * cancelled or active): such a member is quarantined, and loses its access when either row says so.
  */
 @QuarkusTest
-@TestProfile(ConvergenceScenariosTest.SmallPages.class)
+@TestProfile(Profiles.PageSize3.class)
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class ConvergenceScenariosTest {
-
-    /** Listings of several pages even in a small scenario. */
-    public static class SmallPages implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("doorsync.doorflow.page-size", "3");
-        }
-    }
 
     private static final Logger LOG = Logger.getLogger(ConvergenceScenariosTest.class);
     private static final Map<String, Integer> FAULTS = new TreeMap<>();

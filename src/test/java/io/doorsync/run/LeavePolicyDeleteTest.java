@@ -2,8 +2,6 @@ package io.doorsync.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
@@ -11,25 +9,18 @@ import org.junit.jupiter.api.Test;
 
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** doorsync.sync.leave-policy=delete: a leaver is soft-deleted in DoorFlow, once. */
 @QuarkusTest
-@TestProfile(LeavePolicyDeleteTest.DeletePolicy.class)
+@TestProfile(Profiles.LeavePolicyDelete.class)
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class LeavePolicyDeleteTest {
-
-    public static class DeletePolicy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("doorsync.sync.leave-policy", "delete");
-        }
-    }
 
     @Inject
     TestWorld world;

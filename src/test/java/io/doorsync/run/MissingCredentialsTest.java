@@ -2,32 +2,23 @@ package io.doorsync.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** No API key and no token configured: runs fail, naming the settings to provide; nothing is written. */
 @QuarkusTest
-@TestProfile(MissingCredentialsTest.NoCredentials.class)
+@TestProfile(Profiles.NoDoorFlowApiKey.class)
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class MissingCredentialsTest {
-
-    public static class NoCredentials implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("doorsync.doorflow.api-key", "");
-        }
-    }
 
     @Inject
     TestWorld world;

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -17,26 +16,18 @@ import org.junit.jupiter.api.Test;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** With the scheduler on, the daemon syncs by itself every doorsync.sync.interval. */
 @QuarkusTest
-@TestProfile(ScheduledSyncTest.EverySecond.class)
+@TestProfile(Profiles.ScheduledEverySecond.class)
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class ScheduledSyncTest {
-
-    public static class EverySecond implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.scheduler.enabled", "true", "doorsync.sync.interval", "1s",
-                    "doorsync.sync.initial-delay", "1s");
-        }
-    }
 
     @Inject
     TestWorld world;

@@ -17,4 +17,66 @@ public final class Profiles {
             return Map.of("doorsync.mapping.custom_1", "company");
         }
     }
+
+    /** doorsync.admin.password empty: no admin password configured, so the admin surface must be closed to all. */
+    public static class NoAdminPassword implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.admin.password", "");
+        }
+    }
+
+    /** Lockout after 3 failed logins, for 2s, and deploy/k8s's proxy settings (trusting 10.9.9.9): one to wait out. */
+    public static class ShortAdminLockoutBehindProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.admin.login-max-failures", "3", "doorsync.admin.login-lockout", "2s",
+                    "quarkus.http.proxy.proxy-address-forwarding", "true", "quarkus.http.proxy.allow-x-forwarded",
+                    "true", "quarkus.http.proxy.trusted-proxies", "10.9.9.9");
+        }
+    }
+
+    /** Demo mode: the demo's seed in DoorFlow and its CRM in schema demo_crm, away from the other tests' crm. */
+    public static class DemoMode implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.demo.enabled", "true", "doorsync.simulator.seed", "simulator/demo-seed.json",
+                    "doorsync.crm.schema", "demo_crm",
+                    // No wake-up runs of their own in between the test's runs.
+                    "doorsync.crm.wake-ups", "false");
+        }
+    }
+
+    /** Scheduler on, a sync every 1s starting 1s in: scheduled runs happen within a test's wait. */
+    public static class ScheduledEverySecond implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.scheduler.enabled", "true", "doorsync.sync.interval", "1s",
+                    "doorsync.sync.initial-delay", "1s");
+        }
+    }
+
+    /** doorsync.doorflow.api-key empty, and no token: runs have no credentials and must fail, naming the setting. */
+    public static class NoDoorFlowApiKey implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.doorflow.api-key", "");
+        }
+    }
+
+    /** doorsync.doorflow.page-size=3: listings of several pages even with the few people of a small scenario. */
+    public static class PageSize3 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.doorflow.page-size", "3");
+        }
+    }
+
+    /** doorsync.sync.leave-policy=delete: leavers soft-deleted in DoorFlow, where the default only disables them. */
+    public static class LeavePolicyDelete implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.sync.leave-policy", "delete");
+        }
+    }
 }
