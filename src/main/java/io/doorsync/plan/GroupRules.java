@@ -1,36 +1,35 @@
 package io.doorsync.plan;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which DoorFlow groups a member's person holds: those its teams map to, and the groups doorsync does not
- * decide, left as DoorFlow has them. A team mapped to a group that does not exist takes nothing away. Pure.
+ * Which DoorFlow groups a member's person holds: those its {@link GroupSource}s grant (the CRM's teams), and the
+ * groups no source decides, left as DoorFlow has them. A grant a source cannot resolve (a team mapped to a group
+ * that does not exist) takes nothing away. Pure.
  */
 final class GroupRules {
 
-    /** The groups a member's teams map to, sorted, and whether a team maps to a group that does not exist. */
+    /** The groups the sources grant a member, sorted, and whether any grant was unresolved. */
     record Desired(TreeSet<Long> groups, boolean anyMisMapped) {
     }
 
-    private final PlanIndex index;
+    private final List<GroupSource> sources;
 
-    GroupRules(PlanIndex index) {
-        this.index = index;
+    GroupRules(List<GroupSource> sources) {
+        this.sources = List.copyOf(sources);
     }
 
     Desired desired(CrmMember m) {
         TreeSet<Long> groups = new TreeSet<>();
-        boolean misMapped = false;
-        for (String teamId : m.teamIds()) {
-            CrmTeam team = index.team(teamId);
-            if (index.misMapped(teamId)) {
-                misMapped = true;
-            } else if (team != null && team.doorflowGroupId() != null) {
-                groups.add(team.doorflowGroupId());
-            }
+        boolean unresolved = false;
+        for (GroupSource source : sources) {
+            GroupSource.Grant grant = source.grants(m);
+            groups.addAll(grant.groups());
+            unresolved |= grant.unresolved();
         }
-        return new Desired(groups, misMapped);
+        return new Desired(groups, unresolved);
     }
 
     /**
@@ -60,6 +59,14 @@ final class GroupRules {
 
     /** Doorsync decides who is in this group, or put this member in it (asked per group: no set per member). */
     boolean owns(Link link, Long group) {
-        return index.managedGroups().contains(group) || link != null && link.appliedGroups().contains(group);
+        if (link != null && link.appliedGroups().contains(group)) {
+            return true;
+        }
+        for (GroupSource source : sources) {
+            if (source.decides(group)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

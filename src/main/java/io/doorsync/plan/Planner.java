@@ -66,7 +66,7 @@ public final class Planner {
             this.markPrefix = in.systemIdPrefix() + ":";
             this.index = new PlanIndex(in);
             this.credentials = new CredentialPlanner(index, in.credentials().policy());
-            this.groupRules = new GroupRules(index);
+            this.groupRules = new GroupRules(List.of(new TeamGroups(index)));
         }
 
         Plan plan(String onlyMember) {
