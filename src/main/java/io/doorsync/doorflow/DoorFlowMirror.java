@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowGateway.PeopleListing;
@@ -32,10 +31,9 @@ import io.doorsync.plan.DoorFlowPerson;
  * credentials changed by hand on a person DoorFlow did not otherwise change (DoorFlow's people listing shows
  * neither). Both are in docs/operating.md.
  * <p>
- * Only the run holding the sync locks changes it, one run at a time; synchronized all the same, as it outlives
- * any one run's thread.
+ * One per doorsync account ({@link DoorFlowMirrors}). Only the run holding the account's sync locks changes it, one
+ * run at a time; synchronized all the same, as it outlives any one run's thread.
  */
-@ApplicationScoped
 public class DoorFlowMirror {
 
     /**

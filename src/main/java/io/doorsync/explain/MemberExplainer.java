@@ -12,12 +12,14 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.crm.CrmReader;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.doorflow.DoorFlowMirrors;
 import io.doorsync.explain.MemberExplanation.CredentialView;
 import io.doorsync.explain.MemberExplanation.CrmView;
 import io.doorsync.explain.MemberExplanation.GroupView;
@@ -48,18 +50,18 @@ public class MemberExplainer {
     public static final int JOURNAL_LINES = 20;
 
     private final CrmReader crm;
-    private final DoorFlowMirror mirror;
+    private final DoorFlowMirrors mirrors;
     private final DoorFlowGateway doorflow;
     private final PlanInputs inputs;
     private final LinkStore links;
     private final RunHistory history;
     private final DoorsyncConfig config;
 
-    MemberExplainer(CrmReader crm, DoorFlowMirror mirror, DoorFlowGateway doorflow, PlanInputs inputs,
+    MemberExplainer(CrmReader crm, DoorFlowMirrors mirrors, DoorFlowGateway doorflow, PlanInputs inputs,
             LinkStore links, RunHistory history, DoorsyncConfig config) {
         this.links = links;
         this.crm = crm;
-        this.mirror = mirror;
+        this.mirrors = mirrors;
         this.doorflow = doorflow;
         this.inputs = inputs;
         this.history = history;
@@ -76,7 +78,7 @@ public class MemberExplainer {
             return Optional.empty();
         }
         boolean withCredentials = config.credentials().enabled();
-        DoorFlowMirror.Known known = mirror.lastListing()
+        DoorFlowMirror.Known known = mirrors.of(Account.DEFAULT).lastListing()
                 .orElseGet(() -> new DoorFlowMirror.Known(doorflow.snapshot(withCredentials), Instant.now()));
         String mark = config.sync().systemIdPrefix() + ":" + memberId;
         Long personId = link != null ? Long.valueOf(link.personId())

@@ -3,7 +3,7 @@ package io.doorsync.run;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.doorsync.DoorsyncConfig;
-import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.doorflow.DoorFlowMirrors;
 import io.doorsync.execute.Applier;
 import io.doorsync.plan.Change;
 import io.doorsync.store.AccountStore;
@@ -19,15 +19,15 @@ class ApplyPhase implements Phase {
     private final AccountStore accounts;
     private final Applier applier;
     private final PlanInputs inputs;
-    private final DoorFlowMirror mirror;
+    private final DoorFlowMirrors mirrors;
 
     ApplyPhase(DoorsyncConfig config, AccountStore accounts, Applier applier, PlanInputs inputs,
-            DoorFlowMirror mirror) {
+            DoorFlowMirrors mirrors) {
         this.config = config;
         this.accounts = accounts;
         this.applier = applier;
         this.inputs = inputs;
-        this.mirror = mirror;
+        this.mirrors = mirrors;
     }
 
     @Override
@@ -43,10 +43,11 @@ class ApplyPhase implements Phase {
             done = applier.apply(run.runId(), run.plan(), run.reading().doorflow().everyoneListed(), run.permit(),
                     run.progressed());
         } catch (RuntimeException e) {
-            mirror.reconcileFullyNextRun("the last run stopped while writing, before it knew what it wrote");
+            mirrors.of(run.account()).reconcileFullyNextRun("the last run stopped while writing, before it knew what"
+                    + " it wrote");
             throw e;
         }
-        inputs.carriedOut(run.scope(), done.results());
+        inputs.carriedOut(run.account(), run.scope(), done.results());
         return run.applied(done, run.permit().stopReason());
     }
 }

@@ -5,14 +5,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.doorflow.DoorFlowMirrors;
 import io.doorsync.execute.Applier;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.CredentialPolicy;
@@ -47,22 +50,23 @@ public class PlanInputs {
     private final OwnershipStore ownership;
     private final QuarantineStore quarantine;
     private final CrmReader crm;
-    private final DoorFlowMirror mirror;
+    private final DoorFlowMirrors mirrors;
     private final LinkStore links;
     /**
      * Members a wake-up's run was to plan and did not finish (a change failed or was not sent, or the run failed
-     * before it applied): the next wake-up's run plans them too. Only the run holding the sync locks uses it.
+     * before it applied): the next wake-up's run plans them too. One set per account; only the run holding the
+     * account's sync locks uses it.
      */
-    private final Set<String> owed = new HashSet<>();
+    private final Map<Account, Set<String>> owed = new ConcurrentHashMap<>();
 
     PlanInputs(DoorsyncConfig config, OwnershipStore ownership, QuarantineStore quarantine, CrmReader crm,
-            DoorFlowMirror mirror, LinkStore links) {
+            DoorFlowMirrors mirrors, LinkStore links) {
         this.links = links;
         this.config = config;
         this.ownership = ownership;
         this.quarantine = quarantine;
         this.crm = crm;
-        this.mirror = mirror;
+        this.mirrors = mirrors;
     }
 
     /**
@@ -77,21 +81,23 @@ public class PlanInputs {
      * A run's reads. {@code named} is the members a wake-up named (null: everyone); see the class comment for
      * when everyone is read all the same.
      */
-    Reading read(String account, Long previousRunId, long runId, Set<String> named, String everyoneBecause,
-            Runnable progressed) {
+    Reading read(Account account, String doorflowAccount, Long previousRunId, long runId, Set<String> named,
+            String everyoneBecause, Runnable progressed) {
         boolean credentials = config.credentials().enabled();
+        DoorFlowMirror mirror = mirrors.of(account);
+        Set<String> owed = owedOf(account);
         if (named != null) {
             owed.addAll(named); // until a run has carried out their changes
         }
         if (named == null || everyoneBecause != null) {
             CrmSnapshot desired = crm.read();
             progressed.run();
-            DoorFlowMirror.Refresh doorflow = mirror.refresh(account, previousRunId, runId, credentials);
+            DoorFlowMirror.Refresh doorflow = mirror.refresh(doorflowAccount, previousRunId, runId, credentials);
             progressed.run();
             return everyone(desired, doorflow, everyoneBecause);
         }
         // DoorFlow first: the people it changed bring their members into the plan.
-        DoorFlowMirror.Refresh doorflow = mirror.refresh(account, previousRunId, runId, credentials);
+        DoorFlowMirror.Refresh doorflow = mirror.refresh(doorflowAccount, previousRunId, runId, credentials);
         progressed.run();
         Set<String> concerned = new HashSet<>(owed);
         List<DoorFlowPerson> touched = List.of();
@@ -124,7 +130,8 @@ public class PlanInputs {
      * wake-up's run, and the mirror is told what was written, so the next run reads it back
      * (see {@link DoorFlowMirror#written}).
      */
-    void carriedOut(Set<String> scope, List<Applier.Result> results) {
+    void carriedOut(Account account, Set<String> scope, List<Applier.Result> results) {
+        Set<String> owed = owedOf(account);
         if (scope == null) {
             owed.clear();
         } else {
@@ -149,7 +156,11 @@ public class PlanInputs {
                 written.add(personId);
             }
         }
-        mirror.written(deleted, written, failed);
+        mirrors.of(account).written(deleted, written, failed);
+    }
+
+    private Set<String> owedOf(Account account) {
+        return owed.computeIfAbsent(account, a -> new HashSet<>());
     }
 
     private Reading everyone(CrmSnapshot desired, DoorFlowMirror.Refresh doorflow, String because) {

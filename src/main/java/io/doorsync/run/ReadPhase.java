@@ -34,7 +34,7 @@ class ReadPhase implements Phase {
     public RunContext run(RunContext run) {
         String account = accountPin.verify();
         RunRequest request = run.request();
-        return run.read(account, inputs.read(account, run.previousRunId(), run.runId(), request.named(),
+        return run.read(account, inputs.read(run.account(), account, run.previousRunId(), run.runId(), request.named(),
                 request.everyoneBecause(), run.progressed()));
     }
 

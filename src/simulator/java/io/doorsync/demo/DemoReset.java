@@ -23,10 +23,11 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.admin.AdminApi.Problem;
 import io.doorsync.admin.AdminIdentityProvider;
-import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.doorflow.DoorFlowMirrors;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
@@ -62,12 +63,12 @@ public class DemoReset {
     private final ObjectMapper json;
     private final DataSource dataSource;
     private final SyncRunner sync;
-    private final DoorFlowMirror mirror;
+    private final DoorFlowMirrors mirrors;
     private final DoorFlowOAuth oauth;
 
     DemoReset(DemoCrm.DemoConfig demo, DoorsyncConfig config, SimulatorConfig simulatorConfig,
             DoorFlowSimulator simulator, ObjectMapper json, DataSource dataSource, SyncRunner sync,
-            DoorFlowMirror mirror, DoorFlowOAuth oauth) {
+            DoorFlowMirrors mirrors, DoorFlowOAuth oauth) {
         this.demo = demo;
         this.config = config;
         this.simulatorConfig = simulatorConfig;
@@ -75,7 +76,7 @@ public class DemoReset {
         this.json = json;
         this.dataSource = dataSource;
         this.sync = sync;
-        this.mirror = mirror;
+        this.mirrors = mirrors;
         this.oauth = oauth;
     }
 
@@ -128,6 +129,6 @@ public class DemoReset {
         }
         DemoCrm.create(dataSource, schema);
         SimulatorSetup.rearrange(simulator, simulatorConfig, json);
-        mirror.reconcileFullyNextRun("the demo was reset");
+        mirrors.of(Account.DEFAULT).reconcileFullyNextRun("the demo was reset");
     }
 }

@@ -9,8 +9,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.doorflow.DoorFlowMirrors;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.TestWorld;
@@ -31,8 +33,10 @@ abstract class AgainstTheSimulator {
     @Inject
     DoorsyncConfig config;
 
-    /** DoorFlow as runs keep it between them; a test asks it for a full listing next run. */
     @Inject
+    DoorFlowMirrors mirrors;
+
+    /** DoorFlow as runs keep it between them; a test asks it for a full listing next run. */
     DoorFlowMirror mirror;
 
     DoorFlowSimulator doorflow;
@@ -46,6 +50,7 @@ abstract class AgainstTheSimulator {
     void resetTheWorld() {
         world.reset();
         doorflow = world.simulator();
+        mirror = mirrors.of(Account.DEFAULT);
     }
 
     /** Every request for people: a listing's pages, its held-still check, a look-up by system_id. */

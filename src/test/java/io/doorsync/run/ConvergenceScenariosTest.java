@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.doorsync.doorflow.DoorFlowMirror;
+import io.doorsync.Account;
+import io.doorsync.doorflow.DoorFlowMirrors;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.simulator.FaultRule;
 import io.doorsync.support.OAuthFlow;
@@ -81,7 +82,7 @@ class ConvergenceScenariosTest {
     ScenarioSettings settings;
 
     @Inject
-    DoorFlowMirror mirror;
+    DoorFlowMirrors mirrors;
 
     DoorFlowSimulator doorflow;
     /** The scenario deleted a managed person or credential by hand: only a full reconcile sees that. */
@@ -204,7 +205,7 @@ class ConvergenceScenariosTest {
         List<String> divergences = settle(crm, unmanaged, story);
         if (!divergences.isEmpty() && handDeletes) {
             story.add("full reconcile: " + divergences + " left after hand deletes");
-            mirror.reconcileFullyNextRun("the scenario deleted by hand");
+            mirrors.of(Account.DEFAULT).reconcileFullyNextRun("the scenario deleted by hand");
             FIGURES.merge("scenarios settled by a full reconcile", 1L, Long::sum);
             divergences = settle(crm, unmanaged, story);
         }
@@ -336,7 +337,8 @@ class ConvergenceScenariosTest {
     private String deleteWhileListed(Random random, Map<Long, JsonNode> unmanaged) {
         long id = new ArrayList<>(unmanaged.keySet()).get(random.nextInt(unmanaged.size()));
         unmanaged.remove(id);
-        mirror.reconcileFullyNextRun("the scenario deletes a person while the listing is read");
+        mirrors.of(Account.DEFAULT).reconcileFullyNextRun(
+                "the scenario deletes a person while the listing is read");
         doorflow.afterNext("GET /api/3/people", () -> doorflow.deletePerson(id));
         return "unmanaged person " + id + " deleted by hand right after the next run's first page of people";
     }
