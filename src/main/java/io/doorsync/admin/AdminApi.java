@@ -23,10 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
-import io.doorsync.history.RunHistory.JournalView;
-import io.doorsync.history.RunHistory.QuarantineView;
-import io.doorsync.history.RunHistory.RunView;
-import io.doorsync.history.RunHistory;
+import io.doorsync.store.RunStore.JournalView;
+import io.doorsync.store.QuarantineStore.QuarantineView;
+import io.doorsync.store.RunStore.RunView;
+import io.doorsync.store.RunStore;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.run.guards.AccountPin;
@@ -89,18 +89,18 @@ public class AdminApi {
     private final AccountStore accounts;
     private final LinkStore links;
     private final QuarantineStore quarantine;
-    private final RunHistory history;
+    private final RunStore runs;
     private final DoorFlowAuth auth;
     private final Scheduler scheduler;
     private final AccountPin accountPin;
 
     AdminApi(SyncRunner sync, AccountStore accounts, LinkStore links, QuarantineStore quarantine,
-            RunHistory history, DoorFlowAuth auth, Scheduler scheduler, AccountPin accountPin) {
+            RunStore runs, DoorFlowAuth auth, Scheduler scheduler, AccountPin accountPin) {
         this.sync = sync;
         this.accounts = accounts;
         this.links = links;
         this.quarantine = quarantine;
-        this.history = history;
+        this.runs = runs;
         this.auth = auth;
         this.scheduler = scheduler;
         this.accountPin = accountPin;
@@ -110,7 +110,7 @@ public class AdminApi {
     @Path("/status")
     @Operation(summary = "Connection, last and next run, counts")
     public Status status() {
-        RunView last = history.lastFinishedRun();
+        RunView last = runs.lastFinishedRun();
         Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
         return new Status(auth.status(), last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
                 new Counts(links.linkedCount(), quarantine.quarantinedCount(), last == null ? 0 : last.failed(),
@@ -154,7 +154,7 @@ public class AdminApi {
             @QueryParam("size") @DefaultValue("20") int size) {
         int safeSize = Math.max(1, Math.min(200, size));
         int safePage = Math.max(0, page);
-        RunHistory.RunsPage result = history.runs(safePage, safeSize);
+        RunStore.RunsPage result = runs.runs(safePage, safeSize);
         return new RunPage(result.items(), safePage, safeSize, result.total());
     }
 
@@ -163,11 +163,11 @@ public class AdminApi {
     @Operation(summary = "One run and the changes it made, with their outcome, a page at a time")
     public RunDetail run(@PathParam("id") long id, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("200") int size) {
-        RunView run = history.run(id);
+        RunView run = runs.run(id);
         if (run == null) {
             throw new NotFoundException("no sync run " + id);
         }
-        RunHistory.JournalPage changes = history.journalOf(id, Math.max(0, page), Math.max(1, Math.min(1000, size)));
+        RunStore.JournalPage changes = runs.journalOf(id, Math.max(0, page), Math.max(1, Math.min(1000, size)));
         return new RunDetail(run, changes.items(), changes.page(), changes.size(), changes.total());
     }
 
@@ -179,8 +179,8 @@ public class AdminApi {
             @QueryParam("size") @DefaultValue("1000") int size) {
         int safeSize = Math.max(1, Math.min(1000, size));
         int safePage = Math.max(0, Math.min(page, Integer.MAX_VALUE / safeSize - 1));
-        return Response.ok(history.quarantine(safePage, safeSize))
-                .header("X-Total-Count", history.quarantinedCount()).build();
+        return Response.ok(quarantine.quarantine(safePage, safeSize))
+                .header("X-Total-Count", quarantine.quarantinedCount()).build();
     }
 
     @DELETE

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import io.doorsync.DoorsyncConfig;
 import io.doorsync.checkins.CheckInScheduler;
 import io.doorsync.checkins.CheckIns;
 import io.doorsync.doorflow.auth.AuthStatus;
@@ -29,8 +28,9 @@ import io.doorsync.doorflow.oauth.OAuthConnection.AuthorizationRefused;
 import io.doorsync.doorflow.oauth.OAuthConnection;
 import io.doorsync.explain.MemberExplainer;
 import io.doorsync.explain.MemberExplanation;
-import io.doorsync.history.RunHistory.RunView;
-import io.doorsync.history.RunHistory;
+import io.doorsync.store.RunStore.RunView;
+import io.doorsync.store.RunStore;
+import io.doorsync.store.QuarantineStore;
 import io.doorsync.plan.Plan;
 import io.doorsync.run.RunMetrics;
 import io.quarkus.qute.Location;
@@ -99,7 +99,7 @@ public class AdminPage {
     }
 
     /** A run's page. */
-    public record RunPage(RunView run, RunHistory.JournalPage changes, String notice) {
+    public record RunPage(RunView run, RunStore.JournalPage changes, String notice) {
     }
 
     /** A member's page: the explanation, or the error that stands in for it. */
@@ -113,15 +113,16 @@ public class AdminPage {
     private final MemberExplainer explainer;
     private final DoorFlowOAuth oauth;
     private final DoorFlowAuth auth;
-    private final RunHistory history;
+    private final RunStore runs;
+    private final QuarantineStore quarantine;
     private final CheckIns checkIns;
     private final CheckInScheduler checkInReads;
     private final boolean checkInsEnabled;
 
     AdminPage(@Location("admin.html") Template page, @Location("admin-run.html") Template runPage,
             @Location("admin-member.html") Template memberPage, DoorFlowOAuth oauth, DoorFlowAuth auth,
-            RunHistory history, CheckIns checkIns, CheckInScheduler checkInReads, MemberExplainer explainer,
-            DoorsyncConfig config, RunMetrics runMetrics) {
+            RunStore runs, QuarantineStore quarantine, CheckIns checkIns, CheckInScheduler checkInReads,
+            MemberExplainer explainer, RunMetrics runMetrics) {
         this.runMetrics = runMetrics;
         this.page = page;
         this.runPage = runPage;
@@ -129,10 +130,11 @@ public class AdminPage {
         this.explainer = explainer;
         this.oauth = oauth;
         this.auth = auth;
-        this.history = history;
+        this.runs = runs;
+        this.quarantine = quarantine;
         this.checkIns = checkIns;
         this.checkInReads = checkInReads;
-        this.checkInsEnabled = config.checkins().enabled();
+        this.checkInsEnabled = checkInReads.enabled();
     }
 
     @GET
@@ -145,12 +147,12 @@ public class AdminPage {
     @Path("/runs/{id}")
     public Response run(@PathParam("id") long id, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("notice") String notice) {
-        RunView run = history.run(id);
+        RunView run = runs.run(id);
         if (run == null) {
             return Response.status(404).entity(render(null, "There is no sync run " + id + " (runs older than"
                     + " doorsync.sync.history-retention are deleted).")).build();
         }
-        RunHistory.JournalPage changes = history.journalOf(id, Math.max(0, page), CHANGES_PER_PAGE);
+        RunStore.JournalPage changes = runs.journalOf(id, Math.max(0, page), CHANGES_PER_PAGE);
         return Response.ok(runPage.data("page", new RunPage(run, changes, PageNotices.text(notice))).render()).build();
     }
 
@@ -239,10 +241,10 @@ public class AdminPage {
 
     private String render(String notice, String error) {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
-        List<RunView> runs = history.runs(0, RECENT_RUNS).items();
-        RunView last = history.lastFinishedRun();
-        List<RunHistory.QuarantineView> held = history.quarantine(0, QUARANTINE_SHOWN);
-        List<QuarantineRow> quarantine = held.stream().map(q -> {
+        List<RunView> recent = runs.runs(0, RECENT_RUNS).items();
+        RunView last = runs.lastFinishedRun();
+        List<QuarantineStore.QuarantineView> held = quarantine.quarantine(0, QUARANTINE_SHOWN);
+        List<QuarantineRow> heldRows = held.stream().map(q -> {
             Matcher m = ADOPTION.matcher(q.reason());
             return new QuarantineRow(q.memberId(), q.reason(), q.since(), m.find() ? Long.valueOf(m.group(1)) : null);
         }).toList();
@@ -250,8 +252,9 @@ public class AdminPage {
         CheckInsView checkInsView = new CheckInsView(checkInsEnabled, read == null ? null : read.problem(),
                 checkIns.recent(RECENT_CHECK_INS));
         return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
-                ? oauth.whyNotConfigured() : null, notice, error, runs,
-                last != null && "held".equals(last.outcome()) ? last : null, quarantine, (int) history.quarantinedCount(),
+                ? oauth.whyNotConfigured() : null, notice, error, recent,
+                last != null && "held".equals(last.outcome()) ? last : null, heldRows,
+                (int) quarantine.quarantinedCount(),
                 checkInsView,
                 runMetrics.refusedRunAfterRun().entrySet().stream().limit(QUARANTINE_SHOWN).map(e -> new RefusedRow(
                         e.getKey(), e.getValue().runs(), e.getValue().reason())).toList())).render();

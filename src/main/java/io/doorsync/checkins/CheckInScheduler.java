@@ -43,11 +43,18 @@ public class CheckInScheduler {
 
     private final CheckIns checkIns;
     private final WriterLease lease;
+    private final boolean enabled;
     private volatile LastRead lastRead;
 
-    CheckInScheduler(CheckIns checkIns, WriterLease lease) {
+    CheckInScheduler(CheckIns checkIns, WriterLease lease, DoorsyncConfig config) {
         this.checkIns = checkIns;
         this.lease = lease;
+        this.enabled = config.checkins().enabled();
+    }
+
+    /** Whether check-ins are read at all (doorsync.checkins.enabled). */
+    public boolean enabled() {
+        return enabled;
     }
 
     @Scheduled(identity = "doorsync-checkins", every = "${doorsync.checkins.interval}", delayed = "5s",

@@ -26,7 +26,8 @@ import io.doorsync.explain.MemberExplanation.GroupView;
 import io.doorsync.explain.MemberExplanation.NextChange;
 import io.doorsync.explain.MemberExplanation.PersonView;
 import io.doorsync.explain.MemberExplanation.TeamView;
-import io.doorsync.history.RunHistory;
+import io.doorsync.store.RunStore;
+import io.doorsync.store.QuarantineStore;
 import io.doorsync.plan.CrmMember;
 import io.doorsync.plan.CrmTeam;
 import io.doorsync.plan.DoorFlowCredential;
@@ -54,17 +55,19 @@ public class MemberExplainer {
     private final DoorFlowGateway doorflow;
     private final PlanInputs inputs;
     private final LinkStore links;
-    private final RunHistory history;
+    private final RunStore runs;
+    private final QuarantineStore quarantine;
     private final DoorsyncConfig config;
 
     MemberExplainer(CrmReader crm, DoorFlowMirrors mirrors, DoorFlowGateway doorflow, PlanInputs inputs,
-            LinkStore links, RunHistory history, DoorsyncConfig config) {
+            LinkStore links, RunStore runs, QuarantineStore quarantine, DoorsyncConfig config) {
         this.links = links;
         this.crm = crm;
         this.mirrors = mirrors;
         this.doorflow = doorflow;
         this.inputs = inputs;
-        this.history = history;
+        this.runs = runs;
+        this.quarantine = quarantine;
         this.config = config;
     }
 
@@ -73,8 +76,8 @@ public class MemberExplainer {
         // That member's rows only (a scoped read, as a wake-up's run makes), never the whole CRM or every link.
         Map<String, Link> all = links.links(List.of(memberId));
         Link link = all.get(memberId);
-        String quarantine = history.quarantineReason(memberId);
-        if (link == null && quarantine == null && !crm.hasMember(memberId)) {
+        String held = quarantine.quarantineReason(memberId);
+        if (link == null && held == null && !crm.hasMember(memberId)) {
             return Optional.empty();
         }
         boolean withCredentials = config.credentials().enabled();
@@ -100,7 +103,7 @@ public class MemberExplainer {
                 .filter(t -> member.teamIds().contains(t.id())).toList();
         Set<Long> managed = desired.teams().stream().map(CrmTeam::doorflowGroupId).filter(g -> g != null)
                 .collect(Collectors.toSet());
-        List<String> why = new ArrayList<>(crmSide(member, quarantine, link));
+        List<String> why = new ArrayList<>(crmSide(member, held, link));
         boolean access = doorflowSide(person, personId, why);
         List<NextChange> next = new ArrayList<>(plan.changes().stream()
                 .map(c -> new NextChange(c.kind(), c.doorflowPersonId(), c.details())).toList());
@@ -112,8 +115,8 @@ public class MemberExplainer {
                             ? "removes the photo doorsync set" : "sets the CRM's photo"))));
         }
         return Optional.of(new MemberExplanation(memberId, access, why, crmView(member, teams, desired),
-                personView(person, link != null, teams, managed, credentials, typeSlugs), quarantine, next,
-                history.journalOfMember(memberId, JOURNAL_LINES), known.listedAt()));
+                personView(person, link != null, teams, managed, credentials, typeSlugs), held, next,
+                runs.journalOfMember(memberId, JOURNAL_LINES), known.listedAt()));
     }
 
     /** The listing, with the member's person and credentials as just read (or without them, if it is gone). */

@@ -3,7 +3,7 @@ package io.doorsync.explain;
 import java.time.Instant;
 import java.util.List;
 
-import io.doorsync.history.RunHistory.JournalView;
+import io.doorsync.store.RunStore.JournalView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -98,4 +98,21 @@ public class QuarantineStore {
         return true;
     }
 
+
+    public record QuarantineView(String memberId, String reason, Instant since, Instant lastSeen) {
+    }
+
+    /** Why the member is quarantined, or null when it is not. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public String quarantineReason(String memberId) {
+        QuarantineEntity q = QuarantineEntity.findById(memberId);
+        return q == null ? null : q.reason;
+    }
+
+    /** Page {@code page} (from 0) of the members in quarantine, {@code size} of them, by id. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<QuarantineView> quarantine(int page, int size) {
+        return QuarantineEntity.<QuarantineEntity>find("order by memberId").page(page, size).stream()
+                .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
+    }
 }

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.doorsync.DoorsyncConfig;
-import io.doorsync.history.RunHistory;
+import io.doorsync.store.RunStore;
 import io.smallrye.health.api.HealthGroup;
 
 /**
@@ -28,14 +28,14 @@ public class SyncFreshnessHealthCheck implements HealthCheck {
     /** How long a run that keeps moving counts as fresh; the alert DoorsyncNoSuccessfulSync uses the same hour. */
     static final Duration PROGRESSING_RUN_COUNTS = Duration.ofHours(1);
 
-    private final RunHistory history;
+    private final RunStore runs;
     private final SyncRunner sync;
     private final Duration maxAge;
     private final Duration stuckAfter;
     private final Instant started = Instant.now();
 
-    SyncFreshnessHealthCheck(RunHistory history, SyncRunner sync, DoorsyncConfig config) {
-        this.history = history;
+    SyncFreshnessHealthCheck(RunStore runs, SyncRunner sync, DoorsyncConfig config) {
+        this.runs = runs;
         this.sync = sync;
         this.maxAge = config.sync().maxSuccessAge();
         this.stuckAfter = config.sync().stuckAfter();
@@ -44,7 +44,7 @@ public class SyncFreshnessHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("doorsync-last-success");
-        Instant last = history.lastSuccessAt();
+        Instant last = runs.lastSuccessAt();
         Instant since = last == null ? started : last;
         Duration age = Duration.between(since, Instant.now());
         health.withData("maxAgeSeconds", maxAge.toSeconds()).withData("ageSeconds", age.toSeconds());
