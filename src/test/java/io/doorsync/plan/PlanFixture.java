@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +16,7 @@ import io.doorsync.plan.Change.DeletePerson;
 import io.doorsync.plan.Change.DisablePerson;
 import io.doorsync.plan.Change.Unlink;
 import io.doorsync.plan.Change.UpdatePerson;
+import io.doorsync.support.CrmRows;
 
 /**
  * The shared builder of the planner's table tests: given CRM rows, links and DoorFlow people, the plan
@@ -155,8 +154,7 @@ final class PlanFixture {
     }
 
     static CrmMember member(String id, String email, String... teams) {
-        return new CrmMember(id, email, "First" + id, "Last" + id, null, null, null, "active", null, null,
-                new LinkedHashSet<>(Arrays.asList(teams)));
+        return CrmRows.member(id, email, teams).record();
     }
 
     static CrmMember withStatus(CrmMember m, String status) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.doorsync.support.CrmRows;
 import io.doorsync.support.TestWorld;
 
 /**
@@ -154,8 +155,8 @@ final class CrmModel {
             return r.id + "'s second row deleted";
         }
         r.repeated = random.nextBoolean() ? "cancelled" : "active";
-        world.sql("insert into crm.members (id, email, first_name, last_name, status, job_title) values (?, ?, ?, ?, ?,"
-                + " 'repeat')", r.id, r.email, r.firstName, r.lastName, r.repeated);
+        CrmRows.member(r.id, r.email).named(r.firstName, r.lastName).status(r.repeated).jobTitle("repeat")
+                .insert(world::sql);
         return r.id + " gets a second row, " + r.repeated;
     }
 
@@ -170,8 +171,7 @@ final class CrmModel {
         r.email = "m" + next + "@crm.test";
         r.firstName = "First" + next;
         r.lastName = "Last" + next;
-        world.sql("insert into crm.members (id, email, first_name, last_name, status) values (?, ?, ?, ?, 'active')",
-                r.id, r.email, r.firstName, r.lastName);
+        CrmRows.member(r.id, r.email).named(r.firstName, r.lastName).insert(world::sql);
         rows.put(r.id, r);
         everSeen.add(r.id);
         List<String> teams = new ArrayList<>(List.of("hot", "office", "lab", "podcast"));

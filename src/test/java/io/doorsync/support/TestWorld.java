@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,9 +113,7 @@ public class TestWorld {
     }
 
     public TestWorld member(String id, String email, String... teams) {
-        sql("insert into crm.members (id, email, first_name, last_name, status) values (?, ?, ?, ?, 'active')", id,
-                email, "First" + id, "Last" + id);
-        Arrays.stream(teams).forEach(t -> sql("insert into crm.team_members (team_id, member_id) values (?, ?)", t, id));
+        CrmRows.member(id, email, teams).insert(this::sql);
         return this;
     }
 
