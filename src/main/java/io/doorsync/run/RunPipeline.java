@@ -32,6 +32,9 @@ class RunPipeline {
             } catch (RuntimeException e) {
                 return run.failed(e);
             }
+            if (run.failure() != null) {
+                return run; // a phase that failed with what it found
+            }
         }
         return run;
     }
