@@ -1,10 +1,10 @@
 package io.doorsync.store;
 
 import java.time.Instant;
-import java.util.List;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -17,29 +17,26 @@ import io.doorsync.Account;
 @ApplicationScoped
 public class AccountStore {
 
-    /** For the pin, which has no entity. */
-    private final EntityManager em;
+    private static final String ACCOUNT = Account.DEFAULT.id();
 
-    AccountStore(EntityManager em) {
-        this.em = em;
+    private final Sql sql;
+
+    AccountStore(DataSource dataSource) {
+        this.sql = new Sql(dataSource);
     }
 
     /** The DoorFlow account this installation is pinned to, or null before its first connection. */
     @Transactional(TxType.REQUIRES_NEW)
     public String pinnedAccount() {
-        List<?> rows = em
-                .createNativeQuery("select account_id from account_pin where account = ?1")
-                .setParameter(1, Account.DEFAULT.id()).getResultList();
-        return rows.isEmpty() ? null : (String) rows.get(0);
+        return sql.first("select account_id from account_pin where account = ?", rs -> rs.getString(1), ACCOUNT);
     }
 
     /** Pins (or, confirmed by an operator, re-pins) the DoorFlow account. */
     @Transactional(TxType.REQUIRES_NEW)
     public void pinAccount(String accountId, Instant at) {
-        em.createNativeQuery("insert into account_pin (account, account_id, pinned_at) values (?3, ?1, ?2)"
-                + " on conflict (account) do update set account_id = excluded.account_id, pinned_at ="
-                + " excluded.pinned_at").setParameter(1, accountId).setParameter(2, at)
-                .setParameter(3, Account.DEFAULT.id()).executeUpdate();
+        sql.update("insert into account_pin (account, account_id, pinned_at) values (?, ?, ?) on conflict (account) do"
+                + " update set account_id = excluded.account_id, pinned_at = excluded.pinned_at", ACCOUNT, accountId,
+                at);
     }
 
     /**
@@ -51,25 +48,24 @@ public class AccountStore {
 
     @Transactional(TxType.REQUIRES_NEW)
     public PushState pushState() {
-        PushStateEntity row = PushStateEntity.findById(Account.DEFAULT.id());
-        return new PushState(row.pending, row.notBefore, row.refused);
+        return sql.first("select pending, not_before, refused from push_state where account = ?",
+                rs -> new PushState(rs.getBoolean("pending"), Sql.instant(rs, "not_before"), rs.getString("refused")),
+                ACCOUNT);
     }
 
     /** Records, before a run's first write, that DoorFlow is owed a push: a failure after the writes loses none. */
     @Transactional(TxType.REQUIRES_NEW)
     public void owePush() {
-        PushStateEntity row = PushStateEntity.findById(Account.DEFAULT.id());
-        row.pending = true;
+        sql.update("update push_state set pending = true where account = ?", ACCOUNT);
     }
 
+    /** The push state and, when given, its journal line, in one transaction. */
     @Transactional(TxType.REQUIRES_NEW)
     public void savePushState(PushState state, long runId, JournalLine line) {
-        PushStateEntity row = PushStateEntity.findById(Account.DEFAULT.id());
-        row.pending = state.pending();
-        row.notBefore = state.notBefore();
-        row.refused = state.refused();
+        sql.update("update push_state set pending = ?, not_before = ?, refused = ? where account = ?", state.pending(),
+                state.notBefore(), state.refused(), ACCOUNT);
         if (line != null) {
-            RunStore.journal(runId, line, Instant.now()); // in this transaction: the state and its line together
+            RunStore.journal(sql, runId, line, Instant.now());
         }
     }
 }

@@ -201,6 +201,6 @@ public class LinkStore {
 
     @Transactional(TxType.REQUIRES_NEW)
     public long linkedCount() {
-        return PersonLinkEntity.count();
+        return new Sql(dataSource).count("select count(*) from person_link");
     }
 }

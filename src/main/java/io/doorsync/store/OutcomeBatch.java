@@ -21,8 +21,8 @@ import io.doorsync.store.LinkUpdate;
 /**
  * A run's change outcomes (journal lines and the links they save or remove), written in batches: one
  * transaction of JDBC batch statements per {@value #MAX_PENDING} outcomes or per second, not an entity and a
- * transaction per change. Measured (docs/operating.md, Performance), the per-change Hibernate transaction was
- * about half of doorsync's CPU per write; the entities stay for the rest of the schema.
+ * transaction per change. Measured (docs/performance.md) when the stores still used Hibernate entities, a
+ * transaction per change was about half of doorsync's CPU per write.
  * <p>
  * What a crash can lose is the last batch: DoorFlow is re-read and re-planned by the next run, a person whose
  * creation or adoption was sent is found by its system_id (its stamp in flight is written before that write, not

@@ -5,14 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -24,19 +22,18 @@ import jakarta.transaction.Transactional.TxType;
 @ApplicationScoped
 public class OwnershipStore {
 
-    private final EntityManager em;
     private final DataSource dataSource;
+    private final Sql sql;
 
-    OwnershipStore(EntityManager em, DataSource dataSource) {
-        this.em = em;
+    OwnershipStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.sql = new Sql(dataSource);
     }
 
     /**
      * Records, before the write that stamps it (the POST of a creation, the PUT of an adoption), that this
      * installation stamps a DoorFlow person with the member's system_id: committed on its own, once per create, on
-     * a first sync's hot path: plain JDBC on an autocommit connection, without a JTA
-     * transaction and a Hibernate query each.
+     * a first sync's hot path: an autocommit connection, without a JTA transaction each.
      */
     public void stampStarted(String memberId, Instant at) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into"
@@ -65,28 +62,24 @@ public class OwnershipStore {
 
     /** Members whose DoorFlow person this installation started to stamp (create or adopt) and has not linked yet. */
     @Transactional(TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Set<String> stampsInFlight() {
-        return Set.copyOf(em.createNativeQuery("select member_id from stamp_in_flight").getResultList());
+        return Set.copyOf(sql.list("select member_id from stamp_in_flight", rs -> rs.getString(1)));
     }
 
     /** Adoptions operators approved: member id → the DoorFlow person it may take over. */
     @Transactional(TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Map<String, Long> approvedAdoptions() {
         Map<String, Long> approved = new HashMap<>();
-        List<Object[]> rows = em
-                .createNativeQuery("select member_id, person_id from adoption_approval").getResultList();
-        rows.forEach(r -> approved.put((String) r[0], ((Number) r[1]).longValue()));
+        sql.list("select member_id, person_id from adoption_approval", rs -> approved.put(rs.getString(1),
+                rs.getLong(2)));
         return approved;
     }
 
     /** Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}. */
     @Transactional(TxType.REQUIRES_NEW)
     public void approveAdoption(String memberId, long personId, Instant at) {
-        em.createNativeQuery("insert into adoption_approval (member_id,"
-                + " person_id, approved_at) values (?1, ?2, ?3) on conflict (account, member_id) do update set person_id ="
-                + " excluded.person_id, approved_at = excluded.approved_at").setParameter(1, memberId)
-                .setParameter(2, personId).setParameter(3, at).executeUpdate();
+        sql.update("insert into adoption_approval (member_id, person_id, approved_at) values (?, ?, ?) on conflict"
+                + " (account, member_id) do update set person_id = excluded.person_id, approved_at ="
+                + " excluded.approved_at", memberId, personId, at);
     }
 }

@@ -2,14 +2,15 @@ package io.doorsync.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -20,11 +21,11 @@ import io.doorsync.plan.Plan.Quarantine;
 @ApplicationScoped
 public class QuarantineStore {
 
-    private final EntityManager em;
+    private final Sql sql;
     private final OwnershipStore ownership;
 
-    QuarantineStore(EntityManager em, OwnershipStore ownership) {
-        this.em = em;
+    QuarantineStore(DataSource dataSource, OwnershipStore ownership) {
+        this.sql = new Sql(dataSource);
         this.ownership = ownership;
     }
 
@@ -35,27 +36,30 @@ public class QuarantineStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public List<Quarantine> replaceQuarantine(long runId, List<Quarantine> current, Instant now, Set<String> scope) {
-        Map<String, QuarantineEntity> existing = QuarantineEntity.<QuarantineEntity>streamAll()
-                .filter(q -> scope == null || scope.contains(q.memberId))
-                .collect(Collectors.toMap(q -> q.memberId, q -> q));
+        Map<String, String> existing = new HashMap<>();
+        sql.list("select member_id, reason from quarantine", rs -> new String[] {rs.getString(1), rs.getString(2)})
+                .stream().filter(q -> scope == null || scope.contains(q[0])).forEach(q -> existing.put(q[0], q[1]));
         List<Quarantine> fresh = new ArrayList<>();
         for (Quarantine q : current) {
-            QuarantineEntity entity = existing.remove(q.memberId());
-            if (entity == null) {
-                entity = new QuarantineEntity();
-                entity.memberId = q.memberId();
-                entity.since = now;
-            }
-            if (!q.reason().equals(entity.reason)) {
+            boolean known = existing.containsKey(q.memberId());
+            String before = existing.remove(q.memberId());
+            if (!known) {
                 fresh.add(q);
-                entity.reason = q.reason();
-                entity.since = now;
+                sql.update("insert into quarantine (member_id, reason, since, last_seen, run_id) values (?, ?, ?, ?, ?)",
+                        q.memberId(), q.reason(), now, now, runId);
+            } else if (!q.reason().equals(before)) {
+                fresh.add(q);
+                sql.update("update quarantine set reason = ?, since = ?, last_seen = ?, run_id = ? where member_id = ?",
+                        q.reason(), now, now, runId, q.memberId());
+            } else {
+                sql.update("update quarantine set last_seen = ?, run_id = ? where member_id = ?", now, runId,
+                        q.memberId());
             }
-            entity.lastSeen = now;
-            entity.runId = runId;
-            entity.persist();
         }
-        existing.values().forEach(QuarantineEntity::delete);
+        if (!existing.isEmpty()) {
+            sql.update("delete from quarantine where member_id = any(?)", (Object) existing.keySet()
+                    .toArray(String[]::new));
+        }
         return fresh;
     }
 
@@ -65,39 +69,39 @@ public class QuarantineStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public boolean release(String memberId) {
-        return QuarantineEntity.deleteById(memberId);
+        return sql.update("delete from quarantine where member_id = ?", memberId) > 0;
     }
 
     /** Whether doorsync has a link or a quarantine entry for this member. */
     @Transactional(TxType.REQUIRES_NEW)
     public boolean knows(String memberId) {
-        return PersonLinkEntity.findById(memberId) != null || QuarantineEntity.findById(memberId) != null;
+        return sql.count("select (select count(*) from person_link where member_id = ?) + (select count(*) from"
+                + " quarantine where member_id = ?)", memberId, memberId) > 0;
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Set<String> quarantinedMembers() {
-        return new HashSet<>(em.createNativeQuery("select member_id from quarantine").getResultList());
+        return new HashSet<>(sql.list("select member_id from quarantine", rs -> rs.getString(1)));
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public long quarantinedCount() {
-        return QuarantineEntity.count();
+        return sql.count("select count(*) from quarantine");
     }
+
     /**
      * Records an operator's approval that {@code memberId} may adopt DoorFlow person {@code personId}, if the member
      * is quarantined waiting to adopt exactly that person (the API and the page both ask this); whether it was.
      */
     @Transactional(TxType.REQUIRES_NEW)
     public boolean approveWaitingAdoption(String memberId, long personId, Instant at) {
-        QuarantineEntity waiting = memberId == null ? null : QuarantineEntity.findById(memberId);
-        if (waiting == null || !Plan.Quarantine.awaitsAdoptionOf(waiting.reason, personId)) {
+        String reason = memberId == null ? null : quarantineReason(memberId);
+        if (reason == null || !Plan.Quarantine.awaitsAdoptionOf(reason, personId)) {
             return false;
         }
         ownership.approveAdoption(memberId, personId, at);
         return true;
     }
-
 
     public record QuarantineView(String memberId, String reason, Instant since, Instant lastSeen) {
     }
@@ -105,14 +109,14 @@ public class QuarantineStore {
     /** Why the member is quarantined, or null when it is not. */
     @Transactional(TxType.REQUIRES_NEW)
     public String quarantineReason(String memberId) {
-        QuarantineEntity q = QuarantineEntity.findById(memberId);
-        return q == null ? null : q.reason;
+        return sql.first("select reason from quarantine where member_id = ?", rs -> rs.getString(1), memberId);
     }
 
     /** Page {@code page} (from 0) of the members in quarantine, {@code size} of them, by id. */
     @Transactional(TxType.REQUIRES_NEW)
     public List<QuarantineView> quarantine(int page, int size) {
-        return QuarantineEntity.<QuarantineEntity>find("order by memberId").page(page, size).stream()
-                .map(q -> new QuarantineView(q.memberId, q.reason, q.since, q.lastSeen)).toList();
+        return sql.list("select member_id, reason, since, last_seen from quarantine order by member_id limit ? offset ?",
+                rs -> new QuarantineView(rs.getString(1), rs.getString(2), Sql.instant(rs, "since"),
+                        Sql.instant(rs, "last_seen")), size, (long) page * size);
     }
 }

@@ -1,5 +1,7 @@
 package io.doorsync.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +10,6 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -25,51 +26,47 @@ import io.doorsync.plan.DriftMemory;
 @ApplicationScoped
 public class RunStore {
 
-    private final ObjectMapper json;
-    private final EntityManager em;
-    private final DataSource dataSource;
+    private static final String RUNS = "select id, trigger, outcome, started_at, finished_at, planned, applied, failed,"
+            + " unchanged, quarantined, message from sync_run";
+    private static final String JOURNAL = "select at, member_id, team_id, kind, outcome, person_id, detail from"
+            + " change_journal";
 
-    RunStore(ObjectMapper json, EntityManager em, DataSource dataSource) {
+    private final ObjectMapper json;
+    private final DataSource dataSource;
+    private final Sql sql;
+
+    RunStore(ObjectMapper json, DataSource dataSource) {
         this.json = json;
-        this.em = em;
         this.dataSource = dataSource;
+        this.sql = new Sql(dataSource);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public long startRun(String trigger, Instant startedAt) {
-        SyncRunEntity run = new SyncRunEntity();
-        run.trigger = trigger;
-        run.startedAt = startedAt;
-        run.persist();
-        return run.id;
+        return sql.first("insert into sync_run (trigger, started_at) values (?, ?) returning id", rs -> rs.getLong(1),
+                trigger, startedAt);
     }
 
     /** The last run recorded, by any replica, or null: runs never overlap, so the highest id is the latest. */
     @Transactional(TxType.REQUIRES_NEW)
     public Long latestRunId() {
-        return em.createQuery("select max(r.id) from SyncRunEntity r", Long.class).getSingleResult();
+        return sql.first("select max(id) from sync_run", rs -> Sql.longOrNull(rs, "max"));
     }
 
     /** Records every run without an end as ended now with {@code message}; returns how many there were. */
     @Transactional(TxType.REQUIRES_NEW)
     public int closeUnfinishedRuns(Instant now, String message) {
-        return SyncRunEntity.update("finishedAt = ?1, outcome = 'interrupted', message = ?2 where finishedAt is null",
-                now, message);
+        return sql.update("update sync_run set finished_at = ?, outcome = 'interrupted', message = ? where finished_at"
+                + " is null", now, message);
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public void finishRun(long runId, Instant finishedAt, String outcome, RunTotals totals, String message,
             boolean complete) {
-        SyncRunEntity run = SyncRunEntity.findById(runId);
-        run.complete = complete;
-        run.finishedAt = finishedAt;
-        run.outcome = outcome;
-        run.planned = totals.planned();
-        run.applied = totals.applied();
-        run.failed = totals.failed();
-        run.unchanged = totals.unchanged();
-        run.quarantined = totals.quarantined();
-        run.message = message;
+        sql.update("update sync_run set complete = ?, finished_at = ?, outcome = ?, planned = ?, applied = ?, failed = ?,"
+                + " unchanged = ?, quarantined = ?, message = ? where id = ?", complete, finishedAt, outcome,
+                totals.planned(), totals.applied(), totals.failed(), totals.unchanged(), totals.quarantined(), message,
+                runId);
     }
 
     /** Where a run's change outcomes go: written in batches, see {@link OutcomeBatch}. */
@@ -88,26 +85,20 @@ public class RunStore {
     @Transactional(TxType.REQUIRES_NEW)
     public void journal(long runId, List<JournalLine> lines) {
         Instant now = Instant.now();
-        lines.forEach(line -> journal(runId, line, now));
+        lines.forEach(line -> journal(sql, runId, line, now));
     }
 
-    static void journal(long runId, JournalLine line, Instant at) {
-        JournalEntryEntity entry = new JournalEntryEntity();
-        entry.runId = runId;
-        entry.at = at;
-        entry.memberId = line.memberId();
-        entry.teamId = line.teamId();
-        entry.kind = line.kind();
-        entry.outcome = line.outcome().label();
-        entry.personId = line.personId();
-        entry.detail = line.detail();
-        entry.persist();
+    /** One journal line, in the caller's transaction. */
+    static void journal(Sql sql, long runId, JournalLine line, Instant at) {
+        sql.update("insert into change_journal (run_id, at, member_id, team_id, kind, outcome, person_id, detail)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?)", runId, at, line.memberId(), line.teamId(), line.kind(),
+                line.outcome().label(), line.personId(), line.detail());
     }
 
     /** Deletes runs (and, by cascade, their journal) started before {@code before}; returns how many. */
     @Transactional(TxType.REQUIRES_NEW)
     public long pruneHistory(Instant before) {
-        return SyncRunEntity.delete("startedAt < ?1", before);
+        return sql.update("delete from sync_run where started_at < ?", before);
     }
 
     // ---- read back, for the admin API, the page, the explanation and the health checks ----
@@ -115,9 +106,12 @@ public class RunStore {
 
     public record RunView(long id, String trigger, String outcome, Instant startedAt, Instant finishedAt, int planned,
             int applied, int failed, int unchanged, int quarantined, String message) {
-        static RunView of(SyncRunEntity r) {
-            return new RunView(r.id, r.trigger, r.outcome == null ? "running" : r.outcome, r.startedAt, r.finishedAt,
-                    r.planned, r.applied, r.failed, r.unchanged, r.quarantined, r.message);
+        static RunView of(ResultSet r) throws SQLException {
+            String outcome = r.getString("outcome");
+            return new RunView(r.getLong("id"), r.getString("trigger"), outcome == null ? "running" : outcome,
+                    Sql.instant(r, "started_at"), Sql.instant(r, "finished_at"), r.getInt("planned"),
+                    r.getInt("applied"), r.getInt("failed"), r.getInt("unchanged"), r.getInt("quarantined"),
+                    r.getString("message"));
         }
     }
 
@@ -131,15 +125,13 @@ public class RunStore {
     /** Runs, newest first: page {@code page} (from 0) of {@code size}, and how many there are in all. */
     @Transactional(TxType.REQUIRES_NEW)
     public RunsPage runs(int page, int size) {
-        List<RunView> items = SyncRunEntity.<SyncRunEntity>find("order by id desc").page(page, size).list().stream()
-                .map(RunView::of).toList();
-        return new RunsPage(items, SyncRunEntity.count());
+        return new RunsPage(sql.list(RUNS + " order by id desc limit ? offset ?", RunView::of, size,
+                (long) page * size), sql.count("select count(*) from sync_run"));
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public RunView run(long id) {
-        SyncRunEntity r = SyncRunEntity.findById(id);
-        return r == null ? null : RunView.of(r);
+        return sql.first(RUNS + " where id = ?", RunView::of, id);
     }
 
     /** One page of a run's journal, in order, and how many lines it has in all. */
@@ -164,20 +156,21 @@ public class RunStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public JournalPage journalOf(long runId, int page, int size) {
-        List<JournalView> items = JournalEntryEntity.<JournalEntryEntity>find("runId = ?1 order by id", runId)
-                .page(Math.min(page, Integer.MAX_VALUE / size - 1), size).stream().map(RunStore::view).toList();
-        return new JournalPage(items, page, size, JournalEntryEntity.count("runId", runId));
+        List<JournalView> items = sql.list(JOURNAL + " where run_id = ? order by id limit ? offset ?", RunStore::view,
+                runId, size, (long) page * size);
+        return new JournalPage(items, page, size, sql.count("select count(*) from change_journal where run_id = ?",
+                runId));
     }
 
     /** A member's latest journal lines, newest first. */
     @Transactional(TxType.REQUIRES_NEW)
     public List<JournalView> journalOfMember(String memberId, int limit) {
-        return JournalEntryEntity.<JournalEntryEntity>find("memberId = ?1 order by id desc", memberId).page(0, limit)
-                .stream().map(RunStore::view).toList();
+        return sql.list(JOURNAL + " where member_id = ? order by id desc limit ?", RunStore::view, memberId, limit);
     }
 
-    private static JournalView view(JournalEntryEntity j) {
-        return new JournalView(j.at, j.memberId, j.teamId, j.kind, j.outcome, j.personId, j.detail);
+    private static JournalView view(ResultSet j) throws SQLException {
+        return new JournalView(Sql.instant(j, "at"), j.getString("member_id"), j.getString("team_id"),
+                j.getString("kind"), j.getString("outcome"), Sql.longOrNull(j, "person_id"), j.getString("detail"));
     }
 
     /**
@@ -186,14 +179,13 @@ public class RunStore {
      */
     @Transactional(TxType.REQUIRES_NEW)
     public Instant lastSuccessAt() {
-        return SyncRunEntity.<SyncRunEntity>find("complete = true order by id desc").firstResultOptional()
-                .map(r -> r.finishedAt).orElse(null);
+        return sql.first("select finished_at from sync_run where complete order by id desc limit 1",
+                rs -> Sql.instant(rs, "finished_at"));
     }
 
     /** The most recent finished run, or null. */
     @Transactional(TxType.REQUIRES_NEW)
     public RunView lastFinishedRun() {
-        return SyncRunEntity.<SyncRunEntity>find("finishedAt is not null order by id desc").firstResultOptional()
-                .map(RunView::of).orElse(null);
+        return sql.first(RUNS + " where finished_at is not null order by id desc limit 1", RunView::of);
     }
 }
