@@ -1,17 +1,12 @@
 package io.doorsync.doorflow;
 
 import java.net.ConnectException;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -21,7 +16,6 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowDtos.CredentialInput;
@@ -34,7 +28,6 @@ import io.doorsync.plan.CredentialType;
 import io.doorsync.plan.DoorFlowCredential;
 import io.doorsync.plan.DoorFlowPerson;
 import io.doorsync.plan.PersonFields;
-import io.doorsync.plan.PersonTexts;
 import io.doorsync.plan.PersonSpec;
 import io.doorsync.plan.ValuePool;
 import io.smallrye.faulttolerance.api.Guard;

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.doorsync.plan.Change.AdoptPerson;
 import io.doorsync.plan.Change.CreatePerson;

@@ -28,7 +28,6 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import io.doorsync.demo.DemoCrm;
-import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.PostgresAndSimulator;
