@@ -44,16 +44,4 @@ public record CrmMember(
     public String lastName() {
         return texts.get("last_name");
     }
-
-    public String phone() {
-        return texts.get("telephone");
-    }
-
-    public String department() {
-        return texts.get("department");
-    }
-
-    public String jobTitle() {
-        return texts.get("job_title");
-    }
 }

@@ -25,9 +25,7 @@ final class GroupRules {
         TreeSet<Long> groups = new TreeSet<>();
         boolean unresolved = false;
         for (GroupSource source : sources) {
-            GroupSource.Grant grant = source.grants(m);
-            groups.addAll(grant.groups());
-            unresolved |= grant.unresolved();
+            unresolved |= !source.grantInto(m, groups);
         }
         return new Desired(groups, unresolved);
     }

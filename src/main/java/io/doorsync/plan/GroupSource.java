@@ -9,11 +9,11 @@ import java.util.Set;
  */
 interface GroupSource {
 
-    /** What a source grants one member; {@code unresolved}: it names a group it cannot find, so take nothing away. */
-    record Grant(Set<Long> groups, boolean unresolved) {
-    }
-
-    Grant grants(CrmMember member);
+    /**
+     * Adds the groups this source grants {@code member} to {@code groups} (one set for all sources: this runs for
+     * every member); false when it names a group it cannot find, so nothing is taken away.
+     */
+    boolean grantInto(CrmMember member, Set<Long> groups);
 
     /** The groups whose membership this source decides: doorsync takes them from people it does not grant them to. */
     boolean decides(Long group);

@@ -45,16 +45,4 @@ public record PersonSpec(
     public String lastName() {
         return texts.get("last_name");
     }
-
-    public String telephone() {
-        return texts.get("telephone");
-    }
-
-    public String department() {
-        return texts.get("department");
-    }
-
-    public String jobTitle() {
-        return texts.get("job_title");
-    }
 }

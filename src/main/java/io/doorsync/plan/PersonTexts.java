@@ -55,6 +55,17 @@ public final class PersonTexts {
         return other.fields == fields ? values[index] : get(other.fields.get(index).doorflowField());
     }
 
+    /** These values with one field's value replaced (a test's variation of a member or person). */
+    public PersonTexts with(String doorflowField, String value) {
+        int i = fields.indexOf(doorflowField);
+        if (i < 0) {
+            throw new IllegalArgumentException("no person field " + doorflowField + " in " + fields);
+        }
+        String[] changed = values.clone();
+        changed[i] = value;
+        return new PersonTexts(fields, changed);
+    }
+
     /** These values with the fields in {@code keep} taken from {@code from} (DoorFlow's values, kept as they are). */
     PersonTexts keeping(PersonTexts from, java.util.Collection<String> keep) {
         String[] kept = values.clone();

@@ -1,6 +1,5 @@
 package io.doorsync.plan;
 
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -16,18 +15,17 @@ final class TeamGroups implements GroupSource {
     }
 
     @Override
-    public Grant grants(CrmMember m) {
-        Set<Long> groups = new HashSet<>();
-        boolean misMapped = false;
+    public boolean grantInto(CrmMember m, Set<Long> groups) {
+        boolean resolved = true;
         for (String teamId : m.teamIds()) {
             CrmTeam team = index.team(teamId);
             if (index.misMapped(teamId)) {
-                misMapped = true;
+                resolved = false;
             } else if (team != null && team.doorflowGroupId() != null) {
                 groups.add(team.doorflowGroupId());
             }
         }
-        return new Grant(groups, misMapped);
+        return resolved;
     }
 
     @Override

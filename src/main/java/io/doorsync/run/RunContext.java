@@ -26,7 +26,7 @@ public record RunContext(RunRequest request, long runId, Instant started, Long p
         Runnable progressed, String doorflowAccount, PlanInputs.Reading reading, Plan plan, String held,
         Applier.Applied applied, String carried, String stopped, boolean complete, RuntimeException failure) {
 
-    static RunContext started(RunRequest request, long runId, Instant started, Long previousRunId, WritePermit permit,
+    static RunContext begin(RunRequest request, long runId, Instant started, Long previousRunId, WritePermit permit,
             Runnable progressed) {
         return new RunContext(request, runId, started, previousRunId, permit, progressed, null, null, null, null,
                 null, "", null, false, null);

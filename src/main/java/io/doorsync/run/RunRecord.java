@@ -49,7 +49,7 @@ class RunRecord {
         }
         Long previousRunId = runs.latestRunId();
         long runId = runs.startRun(request.trigger(), started);
-        return RunContext.started(request, runId, started, previousRunId, permit, progressed);
+        return RunContext.begin(request, runId, started, previousRunId, permit, progressed);
     }
 
     /** Closes the run's record; {@code stopping}: doorsync is shutting down (a stopped run is interrupted). */

@@ -190,8 +190,8 @@ class SyncBenchmark {
             Change.CreatePerson c = (Change.CreatePerson) change;
             PersonSpec s = c.spec();
             links.put(c.memberId(), new Link(c.memberId(), id, c.hash(), s.groupIds(), Map.of()));
-            people.add(new DoorFlowPerson(id, s.systemId(), s.email(), s.firstName(), s.lastName(), s.telephone(),
-                    s.department(), s.jobTitle(), s.validFrom(), s.validTo(), s.enabled(), s.groupIds()));
+            people.add(new DoorFlowPerson(id, s.systemId(), s.texts(), s.validFrom(), s.validTo(), s.enabled(),
+                    s.groupIds()));
             held.add(new DoorFlowCredential("k" + id, id, 1,
                     String.valueOf(50_000_000 + Integer.parseInt(c.memberId().substring(1))), null));
             id++;

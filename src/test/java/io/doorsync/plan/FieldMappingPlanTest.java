@@ -124,13 +124,21 @@ class FieldMappingPlanTest {
     }
 
     static CrmMember mapped(CrmMember m, String company) {
-        return new CrmMember(m.id(), PersonTexts.of(COMPANY, m.email(), m.firstName(), m.lastName(), m.phone(),
-                m.department(), m.jobTitle(), company), m.status(), m.validFrom(), m.validTo(), m.teamIds());
+        return new CrmMember(m.id(), withCompany(m.texts(), company), m.status(), m.validFrom(), m.validTo(),
+                m.teamIds());
     }
 
     static DoorFlowPerson mapped(DoorFlowPerson p, String custom1) {
-        return new DoorFlowPerson(p.id(), p.systemId(), PersonTexts.of(COMPANY, p.email(), p.firstName(),
-                p.lastName(), p.telephone(), p.department(), p.jobTitle(), custom1), p.validFrom(), p.validTo(),
+        return new DoorFlowPerson(p.id(), p.systemId(), withCompany(p.texts(), custom1), p.validFrom(), p.validTo(),
                 p.enabled(), p.groupIds());
+    }
+
+    /** Built-in values in the table with the mapping, custom_1 set. */
+    private static PersonTexts withCompany(PersonTexts builtIn, String company) {
+        String[] values = new String[COMPANY.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = builtIn.get(COMPANY.get(i).doorflowField());
+        }
+        return PersonTexts.of(COMPANY, values).with("custom_1", company);
     }
 }

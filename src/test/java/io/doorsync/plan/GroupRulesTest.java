@@ -17,8 +17,11 @@ class GroupRulesTest {
     /** A source granting LAB to some members and deciding who is in LAB. */
     private record LabBookings(Set<String> booked) implements GroupSource {
         @Override
-        public Grant grants(CrmMember member) {
-            return new Grant(booked.contains(member.id()) ? Set.of(LAB) : Set.of(), false);
+        public boolean grantInto(CrmMember member, Set<Long> groups) {
+            if (booked.contains(member.id())) {
+                groups.add(LAB);
+            }
+            return true;
         }
 
         @Override

@@ -161,13 +161,13 @@ final class PlanFixture {
     }
 
     static CrmMember named(CrmMember m, String first, String last) {
-        return new CrmMember(m.id(), m.email(), first, last, m.phone(), m.department(), m.jobTitle(), m.status(),
+        return new CrmMember(m.id(), m.texts().with("first_name", first).with("last_name", last), m.status(),
                 m.validFrom(), m.validTo(), m.teamIds());
     }
 
     static CrmMember withPhone(CrmMember m, String phone) {
-        return new CrmMember(m.id(), m.email(), m.firstName(), m.lastName(), phone, m.department(), m.jobTitle(),
-                m.status(), m.validFrom(), m.validTo(), m.teamIds());
+        return new CrmMember(m.id(), m.texts().with("telephone", phone), m.status(), m.validFrom(), m.validTo(),
+                m.teamIds());
     }
 
     static CrmMember valid(CrmMember m, String from, String to) {
@@ -191,26 +191,24 @@ final class PlanFixture {
 
     /** The same person, disabled in DoorFlow. */
     static DoorFlowPerson disabled(DoorFlowPerson p) {
-        return new DoorFlowPerson(p.id(), p.systemId(), p.email(), p.firstName(), p.lastName(), p.telephone(),
-                p.department(), p.jobTitle(), p.validFrom(), p.validTo(), false, p.groupIds());
+        return new DoorFlowPerson(p.id(), p.systemId(), p.texts(), p.validFrom(), p.validTo(), false, p.groupIds());
     }
 
     /** The same person with other names (a hand edit in DoorFlow). */
     static DoorFlowPerson renamed(DoorFlowPerson p, String first, String last) {
-        return new DoorFlowPerson(p.id(), p.systemId(), p.email(), first, last, p.telephone(), p.department(),
-                p.jobTitle(), p.validFrom(), p.validTo(), p.enabled(), p.groupIds());
+        return new DoorFlowPerson(p.id(), p.systemId(), p.texts().with("first_name", first).with("last_name", last),
+                p.validFrom(), p.validTo(), p.enabled(), p.groupIds());
     }
 
     /** The same person with another email as DoorFlow lists it. */
     static DoorFlowPerson withEmail(DoorFlowPerson p, String email) {
-        return new DoorFlowPerson(p.id(), p.systemId(), email, p.firstName(), p.lastName(), p.telephone(),
-                p.department(), p.jobTitle(), p.validFrom(), p.validTo(), p.enabled(), p.groupIds());
+        return new DoorFlowPerson(p.id(), p.systemId(), p.texts().with("email", email), p.validFrom(), p.validTo(),
+                p.enabled(), p.groupIds());
     }
 
     /** A DoorFlow person exactly as doorsync would have made member {@code m}. */
     static DoorFlowPerson personOf(long id, CrmMember m, Long... groups) {
-        return new DoorFlowPerson(id, "crm:" + m.id(), m.email(), m.firstName(), m.lastName(), m.phone(),
-                m.department(), m.jobTitle(), m.validFrom(), m.validTo(), true, Set.of(groups));
+        return new DoorFlowPerson(id, "crm:" + m.id(), m.texts(), m.validFrom(), m.validTo(), true, Set.of(groups));
     }
 
     static String currentHash(Given g, String memberId) {

@@ -49,8 +49,8 @@ class SpecHashTest {
     /** How the hash was made before it was streamed. */
     private static String joined(PersonSpec spec, List<String> credentials) throws Exception {
         String canonical = String.join("\u001f", "v1", String.valueOf(spec.systemId()), String.valueOf(spec.email()),
-                String.valueOf(spec.firstName()), String.valueOf(spec.lastName()), String.valueOf(spec.telephone()),
-                String.valueOf(spec.department()), String.valueOf(spec.jobTitle()), String.valueOf(spec.validFrom()),
+                String.valueOf(spec.firstName()), String.valueOf(spec.lastName()), String.valueOf(spec.texts().get("telephone")),
+                String.valueOf(spec.texts().get("department")), String.valueOf(spec.texts().get("job_title")), String.valueOf(spec.validFrom()),
                 String.valueOf(spec.validTo()), String.valueOf(spec.enabled()),
                 spec.groupIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
         if (!credentials.isEmpty()) {
