@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.doorsync.Account;
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
 import io.doorsync.store.RunStore.JournalView;
@@ -110,11 +111,11 @@ public class AdminApi {
     @Path("/status")
     @Operation(summary = "Connection, last and next run, counts")
     public Status status() {
-        RunView last = runs.lastFinishedRun();
+        RunView last = runs.lastFinishedRun(Account.DEFAULT);
         Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
         return new Status(auth.status(), last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
-                new Counts(links.linkedCount(), quarantine.quarantinedCount(), last == null ? 0 : last.failed(),
-                        accounts.pushState().pending()));
+                new Counts(links.linkedCount(Account.DEFAULT), quarantine.quarantinedCount(Account.DEFAULT), last == null ? 0 : last.failed(),
+                        accounts.pushState(Account.DEFAULT).pending()));
     }
 
     @POST
@@ -154,7 +155,7 @@ public class AdminApi {
             @QueryParam("size") @DefaultValue("20") int size) {
         int safeSize = Math.max(1, Math.min(200, size));
         int safePage = Math.max(0, page);
-        RunStore.RunsPage result = runs.runs(safePage, safeSize);
+        RunStore.RunsPage result = runs.runs(Account.DEFAULT, safePage, safeSize);
         return new RunPage(result.items(), safePage, safeSize, result.total());
     }
 
@@ -163,7 +164,7 @@ public class AdminApi {
     @Operation(summary = "One run and the changes it made, with their outcome, a page at a time")
     public RunDetail run(@PathParam("id") long id, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("200") int size) {
-        RunView run = runs.run(id);
+        RunView run = runs.run(Account.DEFAULT, id);
         if (run == null) {
             throw new NotFoundException("no sync run " + id);
         }
@@ -179,8 +180,8 @@ public class AdminApi {
             @QueryParam("size") @DefaultValue("1000") int size) {
         int safeSize = Math.max(1, Math.min(1000, size));
         int safePage = Math.max(0, Math.min(page, Integer.MAX_VALUE / safeSize - 1));
-        return Response.ok(quarantine.quarantine(safePage, safeSize))
-                .header("X-Total-Count", quarantine.quarantinedCount()).build();
+        return Response.ok(quarantine.quarantine(Account.DEFAULT, safePage, safeSize))
+                .header("X-Total-Count", quarantine.quarantinedCount(Account.DEFAULT)).build();
     }
 
     @DELETE
@@ -189,7 +190,7 @@ public class AdminApi {
     @APIResponse(responseCode = "204", description = "released")
     @APIResponse(responseCode = "404", description = "not quarantined")
     public Response release(@PathParam("memberId") String memberId) {
-        if (!quarantine.release(memberId)) {
+        if (!quarantine.release(Account.DEFAULT, memberId)) {
             return Response.status(404).entity(new Problem("not_quarantined", "member " + memberId
                     + " is not in quarantine")).build();
         }
@@ -205,7 +206,7 @@ public class AdminApi {
     public Response approveAdoption(@PathParam("memberId") String memberId,
             @Parameter(description = "the DoorFlow person named in the quarantine reason", required = true)
             @QueryParam("personId") Long personId) {
-        if (personId == null || !quarantine.approveWaitingAdoption(memberId, personId, Instant.now())) {
+        if (personId == null || !quarantine.approveWaitingAdoption(Account.DEFAULT, memberId, personId, Instant.now())) {
             return Response.status(409).entity(new Problem("no_adoption_waiting", "member " + memberId
                     + " is not waiting to adopt DoorFlow person " + personId + " (see GET /admin/api/quarantine)"))
                     .build();
@@ -222,12 +223,12 @@ public class AdminApi {
     public Response confirmAccount(
             @Parameter(description = "the account named in the failed run's message", required = true)
             @QueryParam("accountId") String accountId) {
-        String current = accountPin.current();
+        String current = accountPin.current(Account.DEFAULT);
         if (accountId == null || !accountId.equals(current)) {
             return Response.status(409).entity(new Problem("other_account", "doorsync is connected to DoorFlow"
                     + " account " + current + ", not " + accountId)).build();
         }
-        accountPin.confirm(accountId);
+        accountPin.confirm(Account.DEFAULT, accountId);
         return Response.noContent().build();
     }
 

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.doorsync.Account;
 import io.doorsync.admin.AdminApi.Problem;
 import io.doorsync.crm.CrmReader;
 import io.doorsync.explain.MemberExplainer;
@@ -49,7 +50,7 @@ public class AdminMembersApi {
     @APIResponse(responseCode = "503", description = "the CRM or DoorFlow could not be read")
     public Response explain(@PathParam("id") String memberId) {
         try {
-            return explainer.explain(memberId).map(e -> Response.ok(e).build())
+            return explainer.explain(Account.DEFAULT, memberId).map(e -> Response.ok(e).build())
                     .orElseGet(() -> unknown(memberId));
         } catch (RuntimeException e) {
             return Response.status(503).entity(new Problem("explain_failed", "member " + memberId + ": "
@@ -65,7 +66,7 @@ public class AdminMembersApi {
     @APIResponse(responseCode = "404", description = "neither the CRM nor doorsync knows this member")
     @APIResponse(responseCode = "409", description = "a run is already in progress (here or on another replica)")
     public Response syncMember(@PathParam("id") String memberId) {
-        if (!crm.hasMember(memberId) && !quarantine.knows(memberId)) {
+        if (!crm.hasMember(memberId) && !quarantine.knows(Account.DEFAULT, memberId)) {
             return unknown(memberId);
         }
         RunReport report = sync.runMember(memberId);

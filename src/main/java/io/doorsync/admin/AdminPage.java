@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.checkins.CheckInScheduler;
 import io.doorsync.checkins.CheckIns;
 import io.doorsync.doorflow.auth.AuthStatus;
@@ -147,7 +148,7 @@ public class AdminPage {
     @Path("/runs/{id}")
     public Response run(@PathParam("id") long id, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("notice") String notice) {
-        RunView run = runs.run(id);
+        RunView run = runs.run(Account.DEFAULT, id);
         if (run == null) {
             return Response.status(404).entity(render(null, "There is no sync run " + id + " (runs older than"
                     + " doorsync.sync.history-retention are deleted).")).build();
@@ -165,7 +166,7 @@ public class AdminPage {
         }
         String id = memberId.strip();
         try {
-            return explainer.explain(id).map(e -> Response.ok(memberPage.data("page", new MemberPage(id, e,
+            return explainer.explain(Account.DEFAULT, id).map(e -> Response.ok(memberPage.data("page", new MemberPage(id, e,
                     PageNotices.text(notice), null)).render()).build())
                     .orElseGet(() -> Response.status(404).entity(memberPage.data("page", new MemberPage(id, null, null,
                             "Member " + id + " is neither in the CRM nor linked or quarantined by doorsync."))
@@ -241,9 +242,9 @@ public class AdminPage {
 
     private String render(String notice, String error) {
         OAuthConnection.Status status = oauth.connection().map(OAuthConnection::status).orElse(null);
-        List<RunView> recent = runs.runs(0, RECENT_RUNS).items();
-        RunView last = runs.lastFinishedRun();
-        List<QuarantineStore.QuarantineView> held = quarantine.quarantine(0, QUARANTINE_SHOWN);
+        List<RunView> recent = runs.runs(Account.DEFAULT, 0, RECENT_RUNS).items();
+        RunView last = runs.lastFinishedRun(Account.DEFAULT);
+        List<QuarantineStore.QuarantineView> held = quarantine.quarantine(Account.DEFAULT, 0, QUARANTINE_SHOWN);
         List<QuarantineRow> heldRows = held.stream().map(q -> {
             Matcher m = ADOPTION.matcher(q.reason());
             return new QuarantineRow(q.memberId(), q.reason(), q.since(), m.find() ? Long.valueOf(m.group(1)) : null);
@@ -254,7 +255,7 @@ public class AdminPage {
         return page.data("view", new View(auth.status(), status, oauth.connection().isEmpty()
                 ? oauth.whyNotConfigured() : null, notice, error, recent,
                 last != null && "held".equals(last.outcome()) ? last : null, heldRows,
-                (int) quarantine.quarantinedCount(),
+                (int) quarantine.quarantinedCount(Account.DEFAULT),
                 checkInsView,
                 runMetrics.refusedRunAfterRun().entrySet().stream().limit(QUARANTINE_SHOWN).map(e -> new RefusedRow(
                         e.getKey(), e.getValue().runs(), e.getValue().reason())).toList())).render();

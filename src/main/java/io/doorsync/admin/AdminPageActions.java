@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.doorsync.Account;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.store.QuarantineStore;
@@ -51,14 +52,14 @@ public class AdminPageActions {
     @POST
     @Path("/release")
     public Response release(@FormParam("memberId") String memberId) {
-        boolean released = memberId != null && quarantine.release(memberId);
+        boolean released = memberId != null && quarantine.release(Account.DEFAULT, memberId);
         return to("/admin?notice=" + (released ? "released" : "not-quarantined") + "#quarantine");
     }
 
     @POST
     @Path("/approve")
     public Response approve(@FormParam("memberId") String memberId, @FormParam("personId") Long personId) {
-        boolean approved = personId != null && quarantine.approveWaitingAdoption(memberId, personId, Instant.now());
+        boolean approved = personId != null && quarantine.approveWaitingAdoption(Account.DEFAULT, memberId, personId, Instant.now());
         return to("/admin?notice=" + (approved ? "approved" : "no-adoption") + "#quarantine");
     }
 

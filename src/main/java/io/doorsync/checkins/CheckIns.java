@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowGateway.AccessEvent;
-import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowGateways;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -52,12 +52,12 @@ public class CheckIns {
     public record CheckIn(Instant at, String memberId, Long personId, String door, boolean admitted) {
     }
 
-    private final DoorFlowGateway doorflow;
+    private final DoorFlowGateways doorflow;
     private final DataSource dataSource;
     private final DoorsyncConfig.Checkins config;
     private final MeterRegistry registry;
 
-    CheckIns(DoorFlowGateway doorflow, DataSource dataSource, DoorsyncConfig config, MeterRegistry registry) {
+    CheckIns(DoorFlowGateways doorflow, DataSource dataSource, DoorsyncConfig config, MeterRegistry registry) {
         this.doorflow = doorflow;
         this.dataSource = dataSource;
         this.config = config.checkins();
@@ -69,7 +69,7 @@ public class CheckIns {
         Instant now = Instant.now();
         Instant cursor = cursor();
         Instant since = cursor == null ? now.minus(config.firstLookBack()) : cursor.minus(OVERLAP);
-        List<AccessEvent> events = doorflow.events(since, PAGE_SIZE).stream()
+        List<AccessEvent> events = doorflow.of(Account.DEFAULT).events(since, PAGE_SIZE).stream()
                 .filter(e -> admitted(e.code()) != null && e.at() != null).toList();
         int added = store(events);
         Instant upTo = events.stream().map(AccessEvent::at).max(Instant::compareTo).orElse(cursor);
@@ -89,7 +89,7 @@ public class CheckIns {
         List<CheckIn> recent = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select at,"
                 + " member_id, person_id, coalesce(door_name, door_id::text), admitted from check_in"
-                + " order by at desc, event_id desc limit ?")) {
+                + " where account = '" + ACCOUNT + "' order by at desc, event_id desc limit ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -118,9 +118,9 @@ public class CheckIns {
         }
         int added = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into"
-                + " check_in (event_id, at, member_id, person_id, door_id, door_name, admitted, event_code)"
-                + " values (?, ?, (select member_id from person_link where person_id = ?), ?, ?, ?, ?, ?)"
-                + " on conflict (event_id) do nothing")) {
+                + " check_in (account, event_id, at, member_id, person_id, door_id, door_name, admitted, event_code)"
+                + " values ('" + ACCOUNT + "', ?, ?, (select member_id from person_link where account = '" + ACCOUNT
+                + "' and person_id = ?), ?, ?, ?, ?, ?) on conflict (event_id) do nothing")) {
             for (AccessEvent e : events) {
                 ps.setLong(1, e.id());
                 ps.setTimestamp(2, Timestamp.from(e.at()));

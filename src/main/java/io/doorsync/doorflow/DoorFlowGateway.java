@@ -11,11 +11,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowDtos.CredentialInput;
@@ -45,8 +42,7 @@ import io.smallrye.faulttolerance.api.Guard;
  * applied): the change fails, and the next run plans it again from a fresh listing.</li>
  * </ul>
  */
-@ApplicationScoped
-public class DoorFlowGateway {
+public class DoorFlowGateway { // one per doorsync account: DoorFlowGateways
 
     /** DoorFlow's documented maximum for per_page. */
     static final int MAX_PAGE_SIZE = 100;
@@ -67,7 +63,7 @@ public class DoorFlowGateway {
     private final WriteLimit writeLimit;
     private final PersonFields fields;
 
-    DoorFlowGateway(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
+    DoorFlowGateway(DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
             DoorsyncConfig config, PersonFields fields) {
         this.api = api;
         this.fields = fields;

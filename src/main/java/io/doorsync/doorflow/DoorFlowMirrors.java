@@ -12,16 +12,16 @@ import io.doorsync.DoorsyncConfig;
 @ApplicationScoped
 public class DoorFlowMirrors {
 
-    private final DoorFlowGateway doorflow;
+    private final DoorFlowGateways doorflow;
     private final DoorsyncConfig config;
     private final Map<Account, DoorFlowMirror> mirrors = new ConcurrentHashMap<>();
 
-    DoorFlowMirrors(DoorFlowGateway doorflow, DoorsyncConfig config) {
+    DoorFlowMirrors(DoorFlowGateways doorflow, DoorsyncConfig config) {
         this.doorflow = doorflow;
         this.config = config;
     }
 
     public DoorFlowMirror of(Account account) {
-        return mirrors.computeIfAbsent(account, a -> new DoorFlowMirror(doorflow, config));
+        return mirrors.computeIfAbsent(account, a -> new DoorFlowMirror(doorflow.of(a), config));
     }
 }

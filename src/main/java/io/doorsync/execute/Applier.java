@@ -16,8 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
-import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowGateways;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
@@ -55,18 +56,17 @@ public class Applier {
     public record Applied(List<Result> results, Map<String, String> refused, int otherFailures) {
     }
 
-    private final DoorFlowGateway doorflow;
+    private final DoorFlowGateways doorflow;
     private final OwnershipStore ownership;
     private final RunStore runs;
     private final LinkStore links;
     private final ChangeMetrics metrics;
-    private final CredentialSteps credentials;
     private final DoorFlowAuth auth;
     // A plain fixed pool (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
     // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429.
     private final ExecutorService pool;
 
-    Applier(DoorFlowGateway doorflow, OwnershipStore ownership, RunStore runs, LinkStore links, ChangeMetrics metrics,
+    Applier(DoorFlowGateways doorflow, OwnershipStore ownership, RunStore runs, LinkStore links, ChangeMetrics metrics,
             DoorsyncConfig config, DoorFlowAuth auth) {
         this.doorflow = doorflow;
         this.auth = auth;
@@ -74,7 +74,6 @@ public class Applier {
         this.runs = runs;
         this.links = links;
         this.metrics = metrics;
-        this.credentials = new CredentialSteps(doorflow, metrics);
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.sync().concurrency()), r -> {
             Thread t = new Thread(r, "doorsync-apply");
             t.setDaemon(true);
@@ -129,11 +128,12 @@ public class Applier {
      * each time a change has been carried out and recorded (liveness follows it). {@code everyoneListed}: the
      * plan's DoorFlow side holds every live person, so a create needs no look-up first.
      */
-    public Applied apply(long runId, Plan plan, boolean everyoneListed, WritePermit permit, Runnable progress) {
+    public Applied apply(Account account, long runId, Plan plan, boolean everyoneListed, WritePermit permit,
+            Runnable progress) {
         Refusal refusal = new Refusal(permit, auth::lacksScope);
-        OutcomeBatch outcomes = runs.outcomes(runId);
-        ChangeExecution execution = new ChangeExecution(doorflow, ownership, links, credentials, outcomes,
-                ownership.stampsInFlight(), everyoneListed, refusal);
+        OutcomeBatch outcomes = runs.outcomes(account, runId);
+        ChangeExecution execution = new ChangeExecution(account, doorflow.of(account), ownership, links, metrics, outcomes,
+                ownership.stampsInFlight(account), everyoneListed, refusal);
         List<Result> results = new ArrayList<>();
         RuntimeException databaseFailure = null;
         for (List<Change> phase : plan.phases()) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
+import io.doorsync.Account;
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.plan.Change.AdoptPerson;
@@ -33,6 +34,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     private final DoorFlowGateway doorflow;
     private final OwnershipStore ownership;
+    private final Account account;
     private final LinkStore links;
     private final CredentialSteps credentials;
     private final OutcomeBatch outcomes;
@@ -42,12 +44,14 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
     private final boolean everyoneListed;
     private final Refusal refusal;
 
-    ChangeExecution(DoorFlowGateway doorflow, OwnershipStore ownership, LinkStore links, CredentialSteps credentials,
-            OutcomeBatch outcomes, Set<String> stampsInFlight, boolean everyoneListed, Refusal refusal) {
+    ChangeExecution(Account account, DoorFlowGateway doorflow, OwnershipStore ownership, LinkStore links,
+            ChangeMetrics metrics, OutcomeBatch outcomes, Set<String> stampsInFlight, boolean everyoneListed,
+            Refusal refusal) {
+        this.account = account;
         this.doorflow = doorflow;
         this.ownership = ownership;
         this.links = links;
-        this.credentials = credentials;
+        this.credentials = new CredentialSteps(doorflow, metrics);
         this.outcomes = outcomes;
         this.stampsInFlight = stampsInFlight;
         this.everyoneListed = everyoneListed;
@@ -85,12 +89,12 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
      * (4xx) was not applied, so the stamp is let go; any other failure (a lost answer, a 5xx) may have been.
      */
     private long stamping(String memberId, LongSupplier write) {
-        ownership.stampStarted(memberId, Instant.now());
+        ownership.stampStarted(account, memberId, Instant.now());
         try {
             return write.getAsLong();
         } catch (DoorFlowException e) {
             if (e.status() >= 400 && e.status() < 500) {
-                ownership.stampAbandoned(memberId);
+                ownership.stampAbandoned(account, memberId);
             }
             throw e;
         }
@@ -98,7 +102,7 @@ final class ChangeExecution implements Change.Handler<ChangeExecution.Done> {
 
     /** The member is linked to this person: a create planned for it means the listing did not show it. */
     private boolean linkedTo(String memberId, long personId) {
-        Link link = links.links(List.of(memberId)).get(memberId);
+        Link link = links.links(account, List.of(memberId)).get(memberId);
         return link != null && link.personId() == personId;
     }
 

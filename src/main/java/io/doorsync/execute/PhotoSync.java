@@ -8,11 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader.PhotoSource;
 import io.doorsync.crm.CrmReader;
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowGateways;
 import io.doorsync.plan.PhotoPlanner.Applied;
 import io.doorsync.plan.PhotoPlanner.PhotoChange;
 import io.doorsync.store.JournalLine;
@@ -48,7 +50,7 @@ public class PhotoSync {
     }
 
     private final CrmReader crm;
-    private final DoorFlowGateway doorflow;
+    private final DoorFlowGateways doorflow;
     private final LinkStore links;
     private final RunStore runs;
     private final ChangeMetrics metrics;
@@ -56,7 +58,7 @@ public class PhotoSync {
     private final PhotoFetch fetch;
     private final Applier applier;
 
-    PhotoSync(CrmReader crm, DoorFlowGateway doorflow, LinkStore links, RunStore runs, ChangeMetrics metrics,
+    PhotoSync(CrmReader crm, DoorFlowGateways doorflow, LinkStore links, RunStore runs, ChangeMetrics metrics,
             DoorsyncConfig config, Applier applier) {
         this.applier = applier;
         this.crm = crm;
@@ -69,14 +71,14 @@ public class PhotoSync {
                 config.photos().allowedInternalHosts().orElse(List.of()));
     }
 
-    public Done apply(long runId, List<PhotoChange> changes, WritePermit permit) {
+    public Done apply(Account account, long runId, List<PhotoChange> changes, WritePermit permit) {
         if (changes.isEmpty()) {
             return new Done(0, 0, 0, 0);
         }
         // Stopped: the changes left are not sent, and the next run plans them again.
         List<Outcome> outcomes = applier.inParallel(runId, changes, change -> permit.stopReason() != null ? null
-                : new Outcome(change, apply(change))).stream().filter(Objects::nonNull).toList();
-        runs.journal(runId, outcomes.stream().map(Outcome::line).toList());
+                : new Outcome(change, apply(account, doorflow.of(account), change))).stream().filter(Objects::nonNull).toList();
+        runs.journal(account, runId, outcomes.stream().map(Outcome::line).toList());
         return new Done(count(outcomes, JournalOutcome.APPLIED, false), count(outcomes, JournalOutcome.APPLIED, true),
                 count(outcomes, JournalOutcome.ERROR, null), count(outcomes, JournalOutcome.FAILED, null));
     }
@@ -91,13 +93,13 @@ public class PhotoSync {
                 && (removal == null || o.change().removes() == removal)).count();
     }
 
-    private JournalLine apply(PhotoChange change) {
+    private JournalLine apply(Account account, DoorFlowGateway doorflow, PhotoChange change) {
         String member = change.memberId();
         long person = change.personId();
         try {
             if (change.removes()) {
                 doorflow.removeImage(person);
-                links.photoApplied(member, null);
+                links.photoApplied(account, member, null);
                 return done(member, person, "photo removed (the CRM has none any more)");
             }
             PhotoSource source = crm.photo(member, config.photos().maxBytes());
@@ -111,14 +113,14 @@ public class PhotoSync {
             byte[] image = source.url() == null ? source.image() : fetch.fetch(source.url());
             String type = checked(image);
             doorflow.setImage(person, Base64.getEncoder().encodeToString(image));
-            links.photoApplied(member, new Applied(person, change.key(), false));
+            links.photoApplied(account, member, new Applied(person, change.key(), false));
             return done(member, person, "photo set (" + type + ", " + kib(image.length) + ")");
         } catch (PhotoRejected e) {
-            links.photoApplied(member, new Applied(person, change.key(), true));
+            links.photoApplied(account, member, new Applied(person, change.key(), true));
             return rejected(member, person, e.getMessage());
         } catch (DoorFlowException e) {
             if (e.status() >= 400 && e.status() < 500 && e.status() != 401 && e.status() != 429) {
-                links.photoApplied(member, new Applied(person, change.key(), true));
+                links.photoApplied(account, member, new Applied(person, change.key(), true));
                 return rejected(member, person, "DoorFlow refused the photo: " + e.getMessage());
             }
             return failed(member, person, "the photo could not be written: " + e.getMessage());

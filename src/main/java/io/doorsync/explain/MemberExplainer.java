@@ -18,6 +18,7 @@ import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.crm.CrmReader;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowGateways;
 import io.doorsync.doorflow.DoorFlowMirror;
 import io.doorsync.doorflow.DoorFlowMirrors;
 import io.doorsync.explain.MemberExplanation.CredentialView;
@@ -52,14 +53,14 @@ public class MemberExplainer {
 
     private final CrmReader crm;
     private final DoorFlowMirrors mirrors;
-    private final DoorFlowGateway doorflow;
+    private final DoorFlowGateways doorflow;
     private final PlanInputs inputs;
     private final LinkStore links;
     private final RunStore runs;
     private final QuarantineStore quarantine;
     private final DoorsyncConfig config;
 
-    MemberExplainer(CrmReader crm, DoorFlowMirrors mirrors, DoorFlowGateway doorflow, PlanInputs inputs,
+    MemberExplainer(CrmReader crm, DoorFlowMirrors mirrors, DoorFlowGateways doorflow, PlanInputs inputs,
             LinkStore links, RunStore runs, QuarantineStore quarantine, DoorsyncConfig config) {
         this.links = links;
         this.crm = crm;
@@ -71,17 +72,18 @@ public class MemberExplainer {
         this.config = config;
     }
 
-    /** The explanation, or empty when neither the CRM nor doorsync knows this member. */
-    public Optional<MemberExplanation> explain(String memberId) {
+    /** The explanation of a member of {@code account}, or empty when neither the CRM nor doorsync knows it. */
+    public Optional<MemberExplanation> explain(Account account, String memberId) {
+        DoorFlowGateway doorflow = this.doorflow.of(account);
         // That member's rows only (a scoped read, as a wake-up's run makes), never the whole CRM or every link.
-        Map<String, Link> all = links.links(List.of(memberId));
+        Map<String, Link> all = links.links(account, List.of(memberId));
         Link link = all.get(memberId);
-        String held = quarantine.quarantineReason(memberId);
+        String held = quarantine.quarantineReason(account, memberId);
         if (link == null && held == null && !crm.hasMember(memberId)) {
             return Optional.empty();
         }
         boolean withCredentials = config.credentials().enabled();
-        DoorFlowMirror.Known known = mirrors.of(Account.DEFAULT).lastListing()
+        DoorFlowMirror.Known known = mirrors.of(account).lastListing()
                 .orElseGet(() -> new DoorFlowMirror.Known(doorflow.snapshot(withCredentials), Instant.now()));
         String mark = config.sync().systemIdPrefix() + ":" + memberId;
         Long personId = link != null ? Long.valueOf(link.personId())
@@ -95,7 +97,7 @@ public class MemberExplainer {
         CrmSnapshot desired = crm.read(Set.of(memberId), person == null || person.email() == null ? Set.of()
                 : Set.of(person.email().strip()));
         CrmMember member = desired.members().stream().filter(m -> memberId.equals(m.id())).findFirst().orElse(null);
-        Plan plan = Planner.planFor(inputs.ofMember(desired, actual), memberId);
+        Plan plan = Planner.planFor(inputs.ofMember(account, desired, actual), memberId);
 
         Map<Long, String> typeSlugs = new HashMap<>();
         actual.credentialTypes().forEach(t -> typeSlugs.put(t.id(), t.slug()));
@@ -110,13 +112,13 @@ public class MemberExplainer {
         if (config.photos().enabled()) {
             Set<String> writable = PhotoPlanner.writable(desired.members(), plan);
             writable.retainAll(Set.of(memberId));
-            PhotoPlanner.plan(desired.photos(), all, links.appliedPhotos(List.of(memberId)), writable)
+            PhotoPlanner.plan(desired.photos(), all, links.appliedPhotos(account, List.of(memberId)), writable)
                     .forEach(p -> next.add(new NextChange("photo", p.personId(), List.of(p.removes()
                             ? "removes the photo doorsync set" : "sets the CRM's photo"))));
         }
         return Optional.of(new MemberExplanation(memberId, access, why, crmView(member, teams, desired),
                 personView(person, link != null, teams, managed, credentials, typeSlugs), held, next,
-                runs.journalOfMember(memberId, JOURNAL_LINES), known.listedAt()));
+                runs.journalOfMember(account, memberId, JOURNAL_LINES), known.listedAt()));
     }
 
     /** The listing, with the member's person and credentials as just read (or without them, if it is gone). */

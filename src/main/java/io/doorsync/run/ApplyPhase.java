@@ -36,11 +36,11 @@ class ApplyPhase implements Phase {
             return run;
         }
         if (config.sync().pushToDoors() && run.plan().changes().stream().anyMatch(Change::writesDoorFlow)) {
-            accounts.owePush(); // before the first write: a crash after it still pushes next run
+            accounts.owePush(run.account()); // before the first write: a crash after it still pushes next run
         }
         Applier.Applied done;
         try {
-            done = applier.apply(run.runId(), run.plan(), run.reading().doorflow().everyoneListed(), run.permit(),
+            done = applier.apply(run.account(), run.runId(), run.plan(), run.reading().doorflow().everyoneListed(), run.permit(),
                     run.progressed());
         } catch (RuntimeException e) {
             mirrors.of(run.account()).reconcileFullyNextRun("the last run stopped while writing, before it knew what"

@@ -44,7 +44,7 @@ class CarriedPhotos implements Carried {
 
     private PhotoSync.Done photos(RunContext run, Set<String> scope) {
         CrmSnapshot desired = run.reading().desired();
-        Map<String, PhotoPlanner.Applied> applied = links.appliedPhotos();
+        Map<String, PhotoPlanner.Applied> applied = links.appliedPhotos(run.account());
         if (desired.photos().isEmpty() && applied.isEmpty()) {
             return new PhotoSync.Done(0, 0, 0, 0); // the CRM has no photos, and doorsync set none
         }
@@ -55,10 +55,10 @@ class CarriedPhotos implements Carried {
         if (scope != null) {
             writable.retainAll(scope);
         }
-        PhotoSync.Done done = photoSync.apply(run.runId(), PhotoPlanner.plan(desired.photos(), linked
-                ? links.links(scope) : run.reading().input().links(), applied, writable), run.permit());
+        PhotoSync.Done done = photoSync.apply(run.account(), run.runId(), PhotoPlanner.plan(desired.photos(), linked
+                ? links.links(run.account(), scope) : run.reading().input().links(), applied, writable), run.permit());
         if (!desired.photos().isEmpty()) { // the relation is there: the next runs need not hash what is unchanged
-            links.rememberPhotoVersions(config.crm().schema(), CrmReader.PHOTO_VERSION);
+            links.rememberPhotoVersions(run.account(), config.crm().schema(), CrmReader.PHOTO_VERSION);
         }
         return done;
     }

@@ -38,8 +38,8 @@ class GuardPhase implements Phase {
         metrics.guardHolding(held != null);
         if (held != null) {
             LOG.errorf("sync run %d held: %s", run.runId(), held);
-            runs.journal(run.runId(), List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));
-            pushToDoors.owedByEarlierRuns(run.runId()); // what they applied still reaches the doors
+            runs.journal(run.account(), run.runId(), List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));
+            pushToDoors.owedByEarlierRuns(run.account(), run.runId()); // what they applied still reaches the doors
         }
         return run.heldBecause(held);
     }

@@ -94,7 +94,7 @@ public class PlanInputs {
             progressed.run();
             DoorFlowMirror.Refresh doorflow = mirror.refresh(doorflowAccount, previousRunId, runId, credentials);
             progressed.run();
-            return everyone(desired, doorflow, everyoneBecause);
+            return everyone(account, desired, doorflow, everyoneBecause);
         }
         // DoorFlow first: the people it changed bring their members into the plan.
         DoorFlowMirror.Refresh doorflow = mirror.refresh(doorflowAccount, previousRunId, runId, credentials);
@@ -105,22 +105,22 @@ public class PlanInputs {
                 : doorflow.touched().size() > MAX_SCOPE ? "more than " + MAX_SCOPE + " DoorFlow people changed" : null;
         if (everyone == null) {
             touched = doorflow.snapshot().people().stream().filter(p -> doorflow.touched().contains(p.id())).toList();
-            concerned.addAll(links.membersLinkedTo(doorflow.touched()));
+            concerned.addAll(links.membersLinkedTo(account, doorflow.touched()));
             concerned.addAll(PlanScope.markedMembers(touched, config.sync().systemIdPrefix()));
             // A change to one member can release another held back because of it (an email they shared).
-            concerned.addAll(quarantine.quarantinedMembers());
+            concerned.addAll(quarantine.quarantinedMembers(account));
             everyone = concerned.size() > MAX_SCOPE ? "more than " + MAX_SCOPE + " members concerned" : null;
         }
         if (everyone != null) {
             CrmSnapshot desired = crm.read();
             progressed.run();
-            return everyone(desired, doorflow, everyone);
+            return everyone(account, desired, doorflow, everyone);
         }
         CrmSnapshot desired = crm.read(concerned, PlanScope.emails(touched));
         progressed.run();
         Set<String> scope = new HashSet<>(concerned);
         desired.members().forEach(m -> scope.add(m.id())); // and those sharing their emails
-        return new Reading(desired, doorflow, scoped(desired, doorflow.snapshot(), scope), scope,
+        return new Reading(desired, doorflow, scoped(account, desired, doorflow.snapshot(), scope), scope,
                 scope.size() + " members (" + named.size() + " named by the CRM, " + doorflow.touched().size()
                         + " DoorFlow people changed)");
     }
@@ -163,46 +163,43 @@ public class PlanInputs {
         return owed.computeIfAbsent(account, a -> new HashSet<>());
     }
 
-    private Reading everyone(CrmSnapshot desired, DoorFlowMirror.Refresh doorflow, String because) {
-        return new Reading(desired, doorflow, of(desired, doorflow.snapshot()), null,
+    private Reading everyone(Account account, CrmSnapshot desired, DoorFlowMirror.Refresh doorflow, String because) {
+        return new Reading(desired, doorflow, of(account, desired, doorflow.snapshot()), null,
                 because == null ? "everyone" : "everyone: " + because);
     }
 
-    public PlanInput of(CrmSnapshot desired, Snapshot actual) {
-        return of(desired, actual, links.links());
-    }
-
-    /** With the links already read (100,000 rows at that size: read them once). */
-    public PlanInput of(CrmSnapshot desired, Snapshot actual, Map<String, Link> links) {
-        return input(desired, actual, links, actual.people(), ownership.stampsInFlight(), actual.credentials());
+    /** The input of a plan of everyone in the account. */
+    public PlanInput of(Account account, CrmSnapshot desired, Snapshot actual) {
+        return input(account, desired, actual, links.links(account), actual.people(),
+                ownership.stampsInFlight(account), actual.credentials());
     }
 
     /**
      * The input of a plan of one member (its explanation), from a CRM read of that member and those sharing its
      * email: the same decisions as a plan of everyone (PlanScopeTest), reading neither all the CRM nor all links.
      */
-    public PlanInput ofMember(CrmSnapshot desired, Snapshot actual) {
+    public PlanInput ofMember(Account account, CrmSnapshot desired, Snapshot actual) {
         Set<String> scope = new HashSet<>();
         desired.members().forEach(m -> scope.add(m.id()));
-        return scoped(desired, actual, scope);
+        return scoped(account, desired, actual, scope);
     }
 
     /** The input of a plan of {@code scope} only: their links, stamps in flight, and the part of DoorFlow they concern. */
-    private PlanInput scoped(CrmSnapshot desired, Snapshot actual, Set<String> scope) {
-        Map<String, Link> theirs = links.links(scope);
+    private PlanInput scoped(Account account, CrmSnapshot desired, Snapshot actual, Set<String> scope) {
+        Map<String, Link> theirs = links.links(account, scope);
         List<DoorFlowPerson> people = PlanScope.people(actual.people(), scope, theirs.values(), desired.members(),
                 config.sync().systemIdPrefix());
-        Set<String> stamps = new HashSet<>(ownership.stampsInFlight());
+        Set<String> stamps = new HashSet<>(ownership.stampsInFlight(account));
         stamps.retainAll(scope);
-        return input(desired, actual, theirs, people, stamps, PlanScope.credentials(actual.credentials(), people));
+        return input(account, desired, actual, theirs, people, stamps, PlanScope.credentials(actual.credentials(), people));
     }
 
-    private PlanInput input(CrmSnapshot desired, Snapshot actual, Map<String, Link> links,
+    private PlanInput input(Account account, CrmSnapshot desired, Snapshot actual, Map<String, Link> links,
             List<DoorFlowPerson> people, Set<String> stampsInFlight, List<DoorFlowCredential> credentials) {
         return new PlanInput(desired.members(), desired.teams(), links, people, actual.groupIds(),
                 config.sync().systemIdPrefix(), config.sync().leavePolicy(),
                 new PlanInput.Credentials(desired.credentials(), actual.credentialTypes(), credentials,
-                        credentialPolicy()), config.sync().driftRepairLimit(), ownership.approvedAdoptions(),
+                        credentialPolicy()), config.sync().driftRepairLimit(), ownership.approvedAdoptions(account),
                 stampsInFlight);
     }
 

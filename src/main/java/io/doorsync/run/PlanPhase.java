@@ -32,10 +32,10 @@ class PlanPhase implements Phase {
         LOG.debugf("sync run %d: planned %s in %d ms (DoorFlow: %s)", run.runId(), reading.why(),
                 (System.nanoTime() - t0) / 1_000_000, reading.doorflow().describe());
         try {
-            problems.report(run.runId(), plan, reading.desired().rowsWithoutId(), run.started(), run.scope());
+            problems.report(run.account(), run.runId(), plan, reading.desired().rowsWithoutId(), run.started(), run.scope());
             if (run.scope() != null) {
                 // The guard weighs what this plan takes against everyone with access, not the few planned.
-                plan = plan.withRemovalBase(links.activeLinkCount());
+                plan = plan.withRemovalBase(links.activeLinkCount(run.account()));
             }
         } catch (RuntimeException e) {
             return run.planned(plan).failed(e); // the run's record still counts what was planned

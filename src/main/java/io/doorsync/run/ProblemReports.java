@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.plan.Plan.CredentialProblem;
 import io.doorsync.plan.Plan.Quarantine;
 import io.doorsync.plan.Plan.TeamProblem;
@@ -39,15 +40,15 @@ class ProblemReports {
      * Quarantine, team and credential problems are journaled and logged when they first appear, not on every
      * tick. {@code scope} is the members a run planned (null: everyone): what was found about others stands.
      */
-    void report(long runId, Plan plan, int rowsWithoutId, Instant now, Set<String> scope) {
+    void report(Account account, long runId, Plan plan, int rowsWithoutId, Instant now, Set<String> scope) {
         List<JournalLine> lines = new ArrayList<>();
-        for (Quarantine q : quarantine.replaceQuarantine(runId, plan.quarantined(), now, scope)) {
+        for (Quarantine q : quarantine.replaceQuarantine(account, runId, plan.quarantined(), now, scope)) {
             LOG.warnf("member %s quarantined: %s", q.memberId(), q.reason());
             lines.add(JournalLine.ofMember(q.memberId(), "quarantine", JournalOutcome.HELD, null, q.reason()));
         }
         Set<Reported> current = new HashSet<>();
         for (TeamProblem t : plan.teamProblems()) {
-            Reported key = new Reported("team", t.teamId(), t.reason());
+            Reported key = new Reported(account, "team", t.teamId(), t.reason());
             current.add(key);
             if (reportedProblems.add(key)) {
                 LOG.warnf("team %s: %s", t.teamId(), t.reason());
@@ -55,7 +56,7 @@ class ProblemReports {
             }
         }
         for (CredentialProblem p : plan.credentialProblems()) {
-            Reported key = new Reported("credential", p.memberId(), p.typeSlug() + ": " + p.reason());
+            Reported key = new Reported(account, "credential", p.memberId(), p.typeSlug() + ": " + p.reason());
             current.add(key);
             if (reportedProblems.add(key)) {
                 LOG.warnf("member %s, credential type %s: %s", p.memberId(), p.typeSlug(), p.reason());
@@ -63,7 +64,7 @@ class ProblemReports {
             }
         }
         for (Plan.DriftProblem d : plan.driftProblems()) {
-            Reported key = new Reported("drift", d.memberId(), d.field());
+            Reported key = new Reported(account, "drift", d.memberId(), d.field());
             current.add(key);
             if (reportedProblems.add(key)) {
                 LOG.warnf("member %s, %s: %s", d.memberId(), d.field(), d.reason());
@@ -71,17 +72,17 @@ class ProblemReports {
             }
         }
         // A problem no longer found is forgotten (and reported again if it comes back), within what was planned.
-        reportedProblems.removeIf(key -> !current.contains(key) && (scope == null || key.kind().equals("team")
+        reportedProblems.removeIf(key -> key.account().equals(account) && !current.contains(key) && (scope == null || key.kind().equals("team")
                 || scope.contains(key.subject())));
         if (rowsWithoutId > 0) {
             LOG.warnf("%d CRM rows have no id and were ignored", rowsWithoutId);
         }
         if (!lines.isEmpty()) {
-            runs.journal(runId, lines);
+            runs.journal(account, runId, lines);
         }
     }
 
-    /** A problem reported once: its kind, the team or member it is about, and what it says. */
-    private record Reported(String kind, String subject, String detail) {
+    /** A problem reported once: its account, its kind, the team or member it is about, and what it says. */
+    private record Reported(Account account, String kind, String subject, String detail) {
     }
 }

@@ -28,7 +28,7 @@ class PushPhase implements Phase {
         }
         Applier.Applied done = run.applied();
         List<Applier.Result> results = done.results();
-        boolean pushed = pushToDoors.afterRun(run.runId(), results.stream().anyMatch(r -> r.applied()
+        boolean pushed = pushToDoors.afterRun(run.account(), run.runId(), results.stream().anyMatch(r -> r.applied()
                 && r.reachedDoorFlow()));
         metrics.refusals(done.refused(), results.stream().filter(r -> r.applied() && r.failedCredentials() == 0)
                 .map(r -> r.change().memberId()).toList(), run.scope() == null && run.request().onlyMember() == null);

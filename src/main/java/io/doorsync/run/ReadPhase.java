@@ -2,9 +2,10 @@ package io.doorsync.run;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader;
-import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.doorflow.DoorFlowGateways;
 import io.doorsync.plan.PlanInput;
 import io.doorsync.run.guards.AccountPin;
 
@@ -18,10 +19,10 @@ class ReadPhase implements Phase {
     private final AccountPin accountPin;
     private final PlanInputs inputs;
     private final CrmReader crm;
-    private final DoorFlowGateway doorflow;
+    private final DoorFlowGateways doorflow;
     private final DoorsyncConfig config;
 
-    ReadPhase(AccountPin accountPin, PlanInputs inputs, CrmReader crm, DoorFlowGateway doorflow,
+    ReadPhase(AccountPin accountPin, PlanInputs inputs, CrmReader crm, DoorFlowGateways doorflow,
             DoorsyncConfig config) {
         this.accountPin = accountPin;
         this.inputs = inputs;
@@ -32,15 +33,15 @@ class ReadPhase implements Phase {
 
     @Override
     public RunContext run(RunContext run) {
-        String account = accountPin.verify();
+        String doorflowAccount = accountPin.verify(run.account());
         RunRequest request = run.request();
-        return run.read(account, inputs.read(run.account(), account, run.previousRunId(), run.runId(), request.named(),
+        return run.read(doorflowAccount, inputs.read(run.account(), doorflowAccount, run.previousRunId(), run.runId(), request.named(),
                 request.everyoneBecause(), run.progressed()));
     }
 
     /** The dry run's input: everyone in the CRM and DoorFlow as they are now, past no mirror, writing nothing. */
-    PlanInput everyoneNow() {
-        accountPin.verify();
-        return inputs.of(crm.read(), doorflow.snapshot(config.credentials().enabled()));
+    PlanInput everyoneNow(Account account) {
+        accountPin.verify(account);
+        return inputs.of(account, crm.read(), doorflow.of(account).snapshot(config.credentials().enabled()));
     }
 }

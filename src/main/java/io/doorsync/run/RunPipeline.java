@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.doorsync.Account;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.Planner;
 
@@ -40,7 +41,7 @@ class RunPipeline {
     }
 
     /** The dry run: everyone read and planned as a run would, nothing written or recorded. */
-    Plan dryRun() {
-        return Planner.plan(read.everyoneNow());
+    Plan dryRun(Account account) {
+        return Planner.plan(read.everyoneNow(account));
     }
 }

@@ -41,14 +41,14 @@ class RunRecord {
     /** Opens the run's record. Holding the run lock, a run still open was cut off by a crash: it is closed first. */
     RunContext start(RunRequest request, WritePermit permit, Runnable progressed) {
         Instant started = Instant.now();
-        int closed = runs.closeUnfinishedRuns(started, "interrupted: the process running it ended before it"
+        int closed = runs.closeUnfinishedRuns(request.account(), started, "interrupted: the process running it ended before it"
                 + " finished; closed by the next run");
         if (closed > 0) {
             LOG.warnf("%d earlier sync run(s) had no end (the process stopped during a run): recorded as interrupted",
                     closed);
         }
-        Long previousRunId = runs.latestRunId();
-        long runId = runs.startRun(request.trigger(), started);
+        Long previousRunId = runs.latestRunId(request.account());
+        long runId = runs.startRun(request.account(), request.trigger(), started);
         return RunContext.begin(request, runId, started, previousRunId, permit, progressed);
     }
 
@@ -94,7 +94,7 @@ class RunRecord {
             LOG.debugf("deleted %d runs older than %s (doorsync.sync.history-retention)", pruned,
                     config.sync().historyRetention());
         }
-        metrics.counts(links.linkedCount(), quarantine.quarantinedCount());
+        metrics.counts(links.linkedCount(run.account()), quarantine.quarantinedCount(run.account()));
         if (planned > 0 || outcome != RunReport.Outcome.SUCCESS) {
             LOG.infof("sync run %d (%s): %s: %s", run.runId(), run.request().trigger(), outcome.label(), message);
         } else {

@@ -76,12 +76,12 @@ public class SyncRunner {
 
     /** The dry run: read and planned under the same locks as a run (so it sees what the next would), no writes. */
     public Plan dryRun() throws RunInProgressException {
-        return withLocks(lock -> pipeline.dryRun());
+        return withLocks(Account.DEFAULT, lock -> pipeline.dryRun(Account.DEFAULT));
     }
 
     /** Runs {@code work} while no sync run can be in progress, here or on another replica (the demo's reset). */
     public void exclusively(Runnable work) throws RunInProgressException {
-        withLocks(lock -> {
+        withLocks(Account.DEFAULT, lock -> {
             work.run();
             return null;
         });
@@ -92,7 +92,7 @@ public class SyncRunner {
             return finish(RunReport.skipped(Instant.now(), "doorsync is stopping"));
         }
         try {
-            return finish(withLocks(lock -> runLocked(request, lock)));
+            return finish(withLocks(request.account(), lock -> runLocked(request, lock)));
         } catch (RunInProgressException e) {
             LOG.debugf("skipping this %s run: %s", request.trigger(), e.getMessage());
             return finish(RunReport.skipped(Instant.now(), e.getMessage()));
@@ -124,12 +124,12 @@ public class SyncRunner {
         return record.finish(run, stopping);
     }
 
-    /** Runs {@code work} holding this instance's lock and the replicas' advisory lock. */
-    private <T> T withLocks(Function<ReplicaLock, T> work) throws RunInProgressException {
+    /** Runs {@code work} holding this instance's lock and the replicas' advisory lock of the account. */
+    private <T> T withLocks(Account account, Function<ReplicaLock, T> work) throws RunInProgressException {
         if (!localLock.tryLock()) {
             throw new RunInProgressException("a sync run is already in progress in this instance");
         }
-        try (ReplicaLock lock = ReplicaLock.tryAcquire(dataSource, Account.DEFAULT)) {
+        try (ReplicaLock lock = ReplicaLock.tryAcquire(dataSource, account)) {
             if (!lock.acquired()) {
                 throw new RunInProgressException("another doorsync replica is running a sync");
             }

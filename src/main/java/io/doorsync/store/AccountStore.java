@@ -17,8 +17,6 @@ import io.doorsync.Account;
 @ApplicationScoped
 public class AccountStore {
 
-    private static final String ACCOUNT = Account.DEFAULT.id();
-
     private final Sql sql;
 
     AccountStore(DataSource dataSource) {
@@ -27,45 +25,48 @@ public class AccountStore {
 
     /** The DoorFlow account this installation is pinned to, or null before its first connection. */
     @Transactional(TxType.REQUIRES_NEW)
-    public String pinnedAccount() {
-        return sql.first("select account_id from account_pin where account = ?", rs -> rs.getString(1), ACCOUNT);
+    public String pinnedAccount(Account account) {
+        return sql.first("select account_id from account_pin where account = ?", rs -> rs.getString(1), account.id());
     }
 
     /** Pins (or, confirmed by an operator, re-pins) the DoorFlow account. */
     @Transactional(TxType.REQUIRES_NEW)
-    public void pinAccount(String accountId, Instant at) {
+    public void pinAccount(Account account, String accountId, Instant at) {
         sql.update("insert into account_pin (account, account_id, pinned_at) values (?, ?, ?) on conflict (account) do"
-                + " update set account_id = excluded.account_id, pinned_at = excluded.pinned_at", ACCOUNT, accountId,
-                at);
+                + " update set account_id = excluded.account_id, pinned_at = excluded.pinned_at", account.id(),
+                accountId, at);
     }
 
     /**
-     * Push-to-doors state; a row the migration creates. {@code refused} says why DoorFlow last refused a push
+     * Push-to-doors state (nothing owed until a run first writes). {@code refused} says why DoorFlow last refused a push
      * for another reason than its rate limit (null once one succeeds).
      */
     public record PushState(boolean pending, Instant notBefore, String refused) {
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    public PushState pushState() {
-        return sql.first("select pending, not_before, refused from push_state where account = ?",
+    public PushState pushState(Account account) {
+        PushState state = sql.first("select pending, not_before, refused from push_state where account = ?",
                 rs -> new PushState(rs.getBoolean("pending"), Sql.instant(rs, "not_before"), rs.getString("refused")),
-                ACCOUNT);
+                account.id());
+        return state != null ? state : new PushState(false, null, null);
     }
 
     /** Records, before a run's first write, that DoorFlow is owed a push: a failure after the writes loses none. */
     @Transactional(TxType.REQUIRES_NEW)
-    public void owePush() {
-        sql.update("update push_state set pending = true where account = ?", ACCOUNT);
+    public void owePush(Account account) {
+        sql.update("insert into push_state (account, pending) values (?, true) on conflict (account) do update set"
+                + " pending = true", account.id());
     }
 
     /** The push state and, when given, its journal line, in one transaction. */
     @Transactional(TxType.REQUIRES_NEW)
-    public void savePushState(PushState state, long runId, JournalLine line) {
-        sql.update("update push_state set pending = ?, not_before = ?, refused = ? where account = ?", state.pending(),
-                state.notBefore(), state.refused(), ACCOUNT);
+    public void savePushState(Account account, PushState state, long runId, JournalLine line) {
+        sql.update("insert into push_state (account, pending, not_before, refused) values (?, ?, ?, ?) on conflict"
+                + " (account) do update set pending = excluded.pending, not_before = excluded.not_before, refused ="
+                + " excluded.refused", account.id(), state.pending(), state.notBefore(), state.refused());
         if (line != null) {
-            RunStore.journal(sql, runId, line, Instant.now());
+            RunStore.journal(sql, account, runId, line, Instant.now());
         }
     }
 }

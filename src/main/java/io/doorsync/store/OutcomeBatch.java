@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import io.doorsync.Account;
 import io.doorsync.plan.DriftMemory;
 import io.doorsync.store.LinkUpdate;
 
@@ -38,13 +39,16 @@ public final class OutcomeBatch {
     }
 
     private final DataSource dataSource;
+    private final Account account;
     private final long runId;
     private final Function<Map<String, DriftMemory>, String> driftJson;
     private final List<Pending> pending = new ArrayList<>();
     private long oldest;
 
-    OutcomeBatch(DataSource dataSource, long runId, Function<Map<String, DriftMemory>, String> driftJson) {
+    OutcomeBatch(DataSource dataSource, Account account, long runId,
+            Function<Map<String, DriftMemory>, String> driftJson) {
         this.dataSource = dataSource;
+        this.account = account;
         this.runId = runId;
         this.driftJson = driftJson;
     }
@@ -89,57 +93,64 @@ public final class OutcomeBatch {
     }
 
     private void write(Connection c) throws SQLException {
-        try (PreparedStatement journal = c.prepareStatement("insert into change_journal (run_id, at,"
-                + " member_id, team_id, kind, outcome, person_id, detail) values (?, ?, ?, ?, ?, ?, ?, ?)");
-                PreparedStatement save = c.prepareStatement("insert into person_link (member_id, person_id,"
-                        + " applied_hash, applied_groups, drift, linked_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)"
-                        + " on conflict (account, member_id) do update set person_id = excluded.person_id, applied_hash ="
-                        + " excluded.applied_hash, applied_groups = excluded.applied_groups, drift = excluded.drift,"
-                        + " updated_at = excluded.updated_at");
-                PreparedStatement remove = c.prepareStatement("delete from person_link where member_id = ?");
-                PreparedStatement linked = c.prepareStatement("delete from stamp_in_flight where"
+        String id = account.id();
+        try (PreparedStatement journal = c.prepareStatement("insert into change_journal (account, run_id, at,"
+                + " member_id, team_id, kind, outcome, person_id, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement save = c.prepareStatement("insert into person_link (account, member_id, person_id,"
+                        + " applied_hash, applied_groups, drift, linked_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (account, member_id) do update set person_id = excluded.person_id,"
+                        + " applied_hash = excluded.applied_hash, applied_groups = excluded.applied_groups, drift ="
+                        + " excluded.drift, updated_at = excluded.updated_at");
+                PreparedStatement remove = c.prepareStatement("delete from person_link where account = ? and"
                         + " member_id = ?");
-                PreparedStatement adopted = c.prepareStatement("delete from adoption_approval where"
+                PreparedStatement linked = c.prepareStatement("delete from stamp_in_flight where account = ? and"
+                        + " member_id = ?");
+                PreparedStatement adopted = c.prepareStatement("delete from adoption_approval where account = ? and"
                         + " member_id = ?")) {
             for (Pending p : pending) {
                 Timestamp at = Timestamp.from(p.at());
                 JournalLine l = p.line();
-                journal.setLong(1, runId);
-                journal.setTimestamp(2, at);
-                journal.setString(3, l.memberId());
-                journal.setString(4, l.teamId());
-                journal.setString(5, l.kind());
-                journal.setString(6, l.outcome().label());
+                journal.setString(1, id);
+                journal.setLong(2, runId);
+                journal.setTimestamp(3, at);
+                journal.setString(4, l.memberId());
+                journal.setString(5, l.teamId());
+                journal.setString(6, l.kind());
+                journal.setString(7, l.outcome().label());
                 if (l.personId() == null) {
-                    journal.setNull(7, Types.BIGINT);
+                    journal.setNull(8, Types.BIGINT);
                 } else {
-                    journal.setLong(7, l.personId());
+                    journal.setLong(8, l.personId());
                 }
-                journal.setString(8, l.detail());
+                journal.setString(9, l.detail());
                 journal.addBatch();
                 if (p.link() instanceof LinkUpdate.Save s) {
                     Array groups = c.createArrayOf("bigint", s.ownedGroups().stream().sorted().toArray(Long[]::new));
-                    save.setString(1, l.memberId());
-                    save.setLong(2, s.personId());
-                    save.setString(3, s.hash());
-                    save.setArray(4, groups);
-                    save.setString(5, driftJson.apply(new TreeMap<>(s.drift())));
-                    save.setTimestamp(6, at);
+                    save.setString(1, id);
+                    save.setString(2, l.memberId());
+                    save.setLong(3, s.personId());
+                    save.setString(4, s.hash());
+                    save.setArray(5, groups);
+                    save.setString(6, driftJson.apply(new TreeMap<>(s.drift())));
                     save.setTimestamp(7, at);
+                    save.setTimestamp(8, at);
                     save.addBatch();
                 } else if (p.link() instanceof LinkUpdate.Remove) {
-                    remove.setString(1, l.memberId());
+                    remove.setString(1, id);
+                    remove.setString(2, l.memberId());
                     remove.addBatch();
                 }
                 if (!(p.link() instanceof LinkUpdate.Keep)) {
                     // Linked (or forgotten) now: no longer a stamp in flight.
-                    linked.setString(1, l.memberId());
+                    linked.setString(1, id);
+                    linked.setString(2, l.memberId());
                     linked.addBatch();
                 }
                 if (p.link() instanceof LinkUpdate.Save) {
                     // An approval is used once, by the adoption or by the run that links the person it stamped: a
                     // later adoption of another person needs its own.
-                    adopted.setString(1, l.memberId());
+                    adopted.setString(1, id);
+                    adopted.setString(2, l.memberId());
                     adopted.addBatch();
                 }
             }

@@ -14,10 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import io.doorsync.Account;
 import io.doorsync.plan.Plan;
 import io.doorsync.plan.Plan.Quarantine;
 
-/** The members held back (quarantine): replaced by each run's plan, released by operators. */
+/** The members of an account held back (quarantine): replaced by each run's plan, released by operators. */
 @ApplicationScoped
 public class QuarantineStore {
 
@@ -35,30 +36,30 @@ public class QuarantineStore {
      * journaled and logged; the others were already reported).
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public List<Quarantine> replaceQuarantine(long runId, List<Quarantine> current, Instant now, Set<String> scope) {
+    public List<Quarantine> replaceQuarantine(Account account, long runId, List<Quarantine> current, Instant now, Set<String> scope) {
         Map<String, String> existing = new HashMap<>();
-        sql.list("select member_id, reason from quarantine", rs -> new String[] {rs.getString(1), rs.getString(2)})
-                .stream().filter(q -> scope == null || scope.contains(q[0])).forEach(q -> existing.put(q[0], q[1]));
+        sql.list("select member_id, reason from quarantine where account = ?", rs -> new String[] {rs.getString(1),
+                rs.getString(2)}, account.id()).stream().filter(q -> scope == null || scope.contains(q[0])).forEach(q -> existing.put(q[0], q[1]));
         List<Quarantine> fresh = new ArrayList<>();
         for (Quarantine q : current) {
             boolean known = existing.containsKey(q.memberId());
             String before = existing.remove(q.memberId());
             if (!known) {
                 fresh.add(q);
-                sql.update("insert into quarantine (member_id, reason, since, last_seen, run_id) values (?, ?, ?, ?, ?)",
-                        q.memberId(), q.reason(), now, now, runId);
+                sql.update("insert into quarantine (account, member_id, reason, since, last_seen, run_id) values (?, ?,"
+                        + " ?, ?, ?, ?)", account.id(), q.memberId(), q.reason(), now, now, runId);
             } else if (!q.reason().equals(before)) {
                 fresh.add(q);
-                sql.update("update quarantine set reason = ?, since = ?, last_seen = ?, run_id = ? where member_id = ?",
-                        q.reason(), now, now, runId, q.memberId());
+                sql.update("update quarantine set reason = ?, since = ?, last_seen = ?, run_id = ? where account = ?"
+                        + " and member_id = ?", q.reason(), now, now, runId, account.id(), q.memberId());
             } else {
-                sql.update("update quarantine set last_seen = ?, run_id = ? where member_id = ?", now, runId,
-                        q.memberId());
+                sql.update("update quarantine set last_seen = ?, run_id = ? where account = ? and member_id = ?", now,
+                        runId, account.id(), q.memberId());
             }
         }
         if (!existing.isEmpty()) {
-            sql.update("delete from quarantine where member_id = any(?)", (Object) existing.keySet()
-                    .toArray(String[]::new));
+            sql.update("delete from quarantine where account = ? and member_id = any(?)", account.id(),
+                    existing.keySet().toArray(String[]::new));
         }
         return fresh;
     }
@@ -68,25 +69,27 @@ public class QuarantineStore {
      * quarantines it again and reports it once more). True when the member was quarantined.
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public boolean release(String memberId) {
-        return sql.update("delete from quarantine where member_id = ?", memberId) > 0;
+    public boolean release(Account account, String memberId) {
+        return sql.update("delete from quarantine where account = ? and member_id = ?", account.id(), memberId) > 0;
     }
 
     /** Whether doorsync has a link or a quarantine entry for this member. */
     @Transactional(TxType.REQUIRES_NEW)
-    public boolean knows(String memberId) {
-        return sql.count("select (select count(*) from person_link where member_id = ?) + (select count(*) from"
-                + " quarantine where member_id = ?)", memberId, memberId) > 0;
+    public boolean knows(Account account, String memberId) {
+        return sql.count("select (select count(*) from person_link where account = ? and member_id = ?) + (select"
+                + " count(*) from quarantine where account = ? and member_id = ?)", account.id(), memberId,
+                account.id(), memberId) > 0;
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    public Set<String> quarantinedMembers() {
-        return new HashSet<>(sql.list("select member_id from quarantine", rs -> rs.getString(1)));
+    public Set<String> quarantinedMembers(Account account) {
+        return new HashSet<>(sql.list("select member_id from quarantine where account = ?", rs -> rs.getString(1),
+                account.id()));
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    public long quarantinedCount() {
-        return sql.count("select count(*) from quarantine");
+    public long quarantinedCount(Account account) {
+        return sql.count("select count(*) from quarantine where account = ?", account.id());
     }
 
     /**
@@ -94,12 +97,12 @@ public class QuarantineStore {
      * is quarantined waiting to adopt exactly that person (the API and the page both ask this); whether it was.
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public boolean approveWaitingAdoption(String memberId, long personId, Instant at) {
-        String reason = memberId == null ? null : quarantineReason(memberId);
+    public boolean approveWaitingAdoption(Account account, String memberId, long personId, Instant at) {
+        String reason = memberId == null ? null : quarantineReason(account, memberId);
         if (reason == null || !Plan.Quarantine.awaitsAdoptionOf(reason, personId)) {
             return false;
         }
-        ownership.approveAdoption(memberId, personId, at);
+        ownership.approveAdoption(account, memberId, personId, at);
         return true;
     }
 
@@ -108,15 +111,16 @@ public class QuarantineStore {
 
     /** Why the member is quarantined, or null when it is not. */
     @Transactional(TxType.REQUIRES_NEW)
-    public String quarantineReason(String memberId) {
-        return sql.first("select reason from quarantine where member_id = ?", rs -> rs.getString(1), memberId);
+    public String quarantineReason(Account account, String memberId) {
+        return sql.first("select reason from quarantine where account = ? and member_id = ?", rs -> rs.getString(1),
+                account.id(), memberId);
     }
 
     /** Page {@code page} (from 0) of the members in quarantine, {@code size} of them, by id. */
     @Transactional(TxType.REQUIRES_NEW)
-    public List<QuarantineView> quarantine(int page, int size) {
-        return sql.list("select member_id, reason, since, last_seen from quarantine order by member_id limit ? offset ?",
-                rs -> new QuarantineView(rs.getString(1), rs.getString(2), Sql.instant(rs, "since"),
-                        Sql.instant(rs, "last_seen")), size, (long) page * size);
+    public List<QuarantineView> quarantine(Account account, int page, int size) {
+        return sql.list("select member_id, reason, since, last_seen from quarantine where account = ? order by"
+                + " member_id limit ? offset ?", rs -> new QuarantineView(rs.getString(1), rs.getString(2),
+                        Sql.instant(rs, "since"), Sql.instant(rs, "last_seen")), account.id(), size, (long) page * size);
     }
 }

@@ -16,10 +16,12 @@ import jakarta.transaction.Transactional.TxType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.doorsync.Account;
 import io.doorsync.plan.DriftMemory;
 
 /**
- * Runs and their journal (sync_run, change_journal) as a run writes them; each method is its own transaction. A
+ * Runs and their journal (sync_run, change_journal), each of one account, as a run writes them; each method is its
+ * own transaction (a run is found by its id alone: ids are unique over accounts). A
  * run's change outcomes and the links they save are written together, in batches, by {@link OutcomeBatch}. The
  * admin API, the page, the member explanation and the freshness check read them back here too.
  */
@@ -42,22 +44,26 @@ public class RunStore {
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    public long startRun(String trigger, Instant startedAt) {
-        return sql.first("insert into sync_run (trigger, started_at) values (?, ?) returning id", rs -> rs.getLong(1),
-                trigger, startedAt);
+    public long startRun(Account account, String trigger, Instant startedAt) {
+        return sql.first("insert into sync_run (account, trigger, started_at) values (?, ?, ?) returning id",
+                rs -> rs.getLong(1), account.id(), trigger, startedAt);
     }
 
-    /** The last run recorded, by any replica, or null: runs never overlap, so the highest id is the latest. */
+    /**
+     * The account's last run recorded, by any replica, or null: an account's runs never overlap, so its highest id
+     * is its latest.
+     */
     @Transactional(TxType.REQUIRES_NEW)
-    public Long latestRunId() {
-        return sql.first("select max(id) from sync_run", rs -> Sql.longOrNull(rs, "max"));
+    public Long latestRunId(Account account) {
+        return sql.first("select max(id) from sync_run where account = ?", rs -> Sql.longOrNull(rs, "max"),
+                account.id());
     }
 
-    /** Records every run without an end as ended now with {@code message}; returns how many there were. */
+    /** Records every run of the account without an end as ended now with {@code message}; returns how many. */
     @Transactional(TxType.REQUIRES_NEW)
-    public int closeUnfinishedRuns(Instant now, String message) {
-        return sql.update("update sync_run set finished_at = ?, outcome = 'interrupted', message = ? where finished_at"
-                + " is null", now, message);
+    public int closeUnfinishedRuns(Account account, Instant now, String message) {
+        return sql.update("update sync_run set finished_at = ?, outcome = 'interrupted', message = ? where account = ?"
+                + " and finished_at is null", now, message, account.id());
     }
 
     @Transactional(TxType.REQUIRES_NEW)
@@ -70,8 +76,8 @@ public class RunStore {
     }
 
     /** Where a run's change outcomes go: written in batches, see {@link OutcomeBatch}. */
-    public OutcomeBatch outcomes(long runId) {
-        return new OutcomeBatch(dataSource, runId, this::json);
+    public OutcomeBatch outcomes(Account account, long runId) {
+        return new OutcomeBatch(dataSource, account, runId, this::json);
     }
 
     private String json(Map<String, DriftMemory> drift) {
@@ -83,26 +89,25 @@ public class RunStore {
     }
 
     @Transactional(TxType.REQUIRES_NEW)
-    public void journal(long runId, List<JournalLine> lines) {
+    public void journal(Account account, long runId, List<JournalLine> lines) {
         Instant now = Instant.now();
-        lines.forEach(line -> journal(sql, runId, line, now));
+        lines.forEach(line -> journal(sql, account, runId, line, now));
     }
 
     /** One journal line, in the caller's transaction. */
-    static void journal(Sql sql, long runId, JournalLine line, Instant at) {
-        sql.update("insert into change_journal (run_id, at, member_id, team_id, kind, outcome, person_id, detail)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?)", runId, at, line.memberId(), line.teamId(), line.kind(),
-                line.outcome().label(), line.personId(), line.detail());
+    static void journal(Sql sql, Account account, long runId, JournalLine line, Instant at) {
+        sql.update("insert into change_journal (account, run_id, at, member_id, team_id, kind, outcome, person_id,"
+                + " detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", account.id(), runId, at, line.memberId(),
+                line.teamId(), line.kind(), line.outcome().label(), line.personId(), line.detail());
     }
 
-    /** Deletes runs (and, by cascade, their journal) started before {@code before}; returns how many. */
+    /** Deletes runs of every account (and, by cascade, their journal) started before {@code before}; how many. */
     @Transactional(TxType.REQUIRES_NEW)
     public long pruneHistory(Instant before) {
         return sql.update("delete from sync_run where started_at < ?", before);
     }
 
     // ---- read back, for the admin API, the page, the explanation and the health checks ----
-
 
     public record RunView(long id, String trigger, String outcome, Instant startedAt, Instant finishedAt, int planned,
             int applied, int failed, int unchanged, int quarantined, String message) {
@@ -122,16 +127,18 @@ public class RunStore {
     public record RunsPage(List<RunView> items, long total) {
     }
 
-    /** Runs, newest first: page {@code page} (from 0) of {@code size}, and how many there are in all. */
+    /** The account's runs, newest first: page {@code page} (from 0) of {@code size}, and how many in all. */
     @Transactional(TxType.REQUIRES_NEW)
-    public RunsPage runs(int page, int size) {
-        return new RunsPage(sql.list(RUNS + " order by id desc limit ? offset ?", RunView::of, size,
-                (long) page * size), sql.count("select count(*) from sync_run"));
+    public RunsPage runs(Account account, int page, int size) {
+        return new RunsPage(sql.list(RUNS + " where account = ? order by id desc limit ? offset ?", RunView::of,
+                account.id(), size, (long) page * size), sql.count("select count(*) from sync_run where account = ?",
+                        account.id()));
     }
 
+    /** The account's run {@code id}, or null (also when the run is another account's). */
     @Transactional(TxType.REQUIRES_NEW)
-    public RunView run(long id) {
-        return sql.first(RUNS + " where id = ?", RunView::of, id);
+    public RunView run(Account account, long id) {
+        return sql.first(RUNS + " where account = ? and id = ?", RunView::of, account.id(), id);
     }
 
     /** One page of a run's journal, in order, and how many lines it has in all. */
@@ -162,10 +169,11 @@ public class RunStore {
                 runId));
     }
 
-    /** A member's latest journal lines, newest first. */
+    /** A member's latest journal lines in the account, newest first. */
     @Transactional(TxType.REQUIRES_NEW)
-    public List<JournalView> journalOfMember(String memberId, int limit) {
-        return sql.list(JOURNAL + " where member_id = ? order by id desc limit ?", RunStore::view, memberId, limit);
+    public List<JournalView> journalOfMember(Account account, String memberId, int limit) {
+        return sql.list(JOURNAL + " where account = ? and member_id = ? order by id desc limit ?", RunStore::view,
+                account.id(), memberId, limit);
     }
 
     private static JournalView view(ResultSet j) throws SQLException {
@@ -178,14 +186,15 @@ public class RunStore {
      * push went out; only changes DoorFlow refused for their member may have failed.
      */
     @Transactional(TxType.REQUIRES_NEW)
-    public Instant lastSuccessAt() {
-        return sql.first("select finished_at from sync_run where complete order by id desc limit 1",
-                rs -> Sql.instant(rs, "finished_at"));
+    public Instant lastSuccessAt(Account account) {
+        return sql.first("select finished_at from sync_run where account = ? and complete order by id desc limit 1",
+                rs -> Sql.instant(rs, "finished_at"), account.id());
     }
 
-    /** The most recent finished run, or null. */
+    /** The account's most recent finished run, or null. */
     @Transactional(TxType.REQUIRES_NEW)
-    public RunView lastFinishedRun() {
-        return sql.first(RUNS + " where finished_at is not null order by id desc limit 1", RunView::of);
+    public RunView lastFinishedRun(Account account) {
+        return sql.first(RUNS + " where account = ? and finished_at is not null order by id desc limit 1",
+                RunView::of, account.id());
     }
 }

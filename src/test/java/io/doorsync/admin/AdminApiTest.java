@@ -221,7 +221,7 @@ class AdminApiTest {
     void aRunsChangesComeAPageAtATimeInTheApiAndOnThePage() {
         long run = sync.runOnce("test").runId();
         world.sql("delete from doorsync.change_journal where run_id = ?", run);
-        world.sql("insert into doorsync.change_journal (run_id, member_id, kind, outcome, detail) select ?, 'J' || g,"
+        world.sql("insert into doorsync.change_journal (account, run_id, member_id, kind, outcome, detail) select 'default', ?, 'J' || g,"
                 + " 'update', 'applied', 'line ' || g from generate_series(1, 450) g", run);
 
         OAuthFlow.admin().get("/admin/api/runs/" + run).then().statusCode(200).body("changes", hasSize(200))

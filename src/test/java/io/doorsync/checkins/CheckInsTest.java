@@ -130,8 +130,8 @@ class CheckInsTest {
 
     @Test
     void checkInsOlderThanTheRetentionAreDeleted() {
-        world.sql("insert into doorsync.check_in (event_id, at, admitted, event_code) values (1, now() - interval"
-                + " '91 days', true, 10), (2, now() - interval '89 days', true, 10)");
+        world.sql("insert into doorsync.check_in (account, event_id, at, admitted, event_code) values ('default', 1,"
+                + " now() - interval '91 days', true, 10), ('default', 2, now() - interval '89 days', true, 10)");
         checkIns.readNew();
         assertThat(world.rows("select event_id from doorsync.check_in")).extracting(r -> r.get("event_id"))
                 .containsExactly(2L);

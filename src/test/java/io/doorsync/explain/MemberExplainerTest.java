@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.doorsync.Account;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.support.Allocations;
 import io.doorsync.support.DoorFlowContract;
@@ -51,13 +52,13 @@ class MemberExplainerTest {
         // 50,000 more members and their links: read whole, the explanation would allocate tens of MiB.
         world.sql("insert into crm.members (id, email, first_name, last_name) select 'X' || g, 'x' || g ||"
                 + " '@example.com', 'Member', 'Number ' || g from generate_series(1, 50000) g");
-        world.sql("insert into doorsync.person_link (member_id, person_id, applied_hash, applied_groups, drift,"
-                + " linked_at, updated_at) select 'X' || g, 900000 + g, 'h', '{}', '{}', now(), now() from"
+        world.sql("insert into doorsync.person_link (account, member_id, person_id, applied_hash, applied_groups,"
+                + " drift, linked_at, updated_at) select 'default', 'X' || g, 900000 + g, 'h', '{}', '{}', now(), now() from"
                 + " generate_series(1, 50000) g");
-        explainer.explain("M1"); // warm: classes, caches
+        explainer.explain(Account.DEFAULT, "M1"); // warm: classes, caches
 
         long before = Allocations.byLiveThreads();
-        MemberExplanation ada = explainer.explain("M1").orElseThrow();
+        MemberExplanation ada = explainer.explain(Account.DEFAULT, "M1").orElseThrow();
 
         assertThat(Allocations.byLiveThreads() - before).as("bytes allocated to explain one member among 50,000")
                 .isLessThan(8L * 1024 * 1024);
@@ -66,9 +67,9 @@ class MemberExplainerTest {
 
     @Test
     void aQuarantinedMemberIsExplainedByItsReasonAndAnUnknownOneNotAtAll() {
-        MemberExplanation held = explainer.explain("M2").orElseThrow();
+        MemberExplanation held = explainer.explain(Account.DEFAULT, "M2").orElseThrow();
         assertThat(held.hasAccess()).isFalse();
         assertThat(held.why()).anyMatch(line -> line.startsWith("quarantined: ") && line.contains("not an email"));
-        assertThat(explainer.explain("NOPE")).isEmpty();
+        assertThat(explainer.explain(Account.DEFAULT, "NOPE")).isEmpty();
     }
 }

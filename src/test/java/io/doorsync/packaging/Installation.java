@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.function.BooleanSupplier;
 
 import org.flywaydb.core.Flyway;
 
+import io.doorsync.support.CrmRows;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.ThrowawayDatabase;
 
@@ -73,9 +75,7 @@ public final class Installation implements AutoCloseable {
 
     /** A member of the hot-desk team (DoorFlow group 101). */
     public Installation member(String id, String email) {
-        sql("insert into crm.members (id, email, first_name, last_name) values ('" + id + "', '" + email
-                + "', 'First', 'Last" + id + "')");
-        sql("insert into crm.team_members (team_id, member_id) values ('hot-desk', '" + id + "')");
+        CrmRows.member(id, email, "hot-desk").named("First", "Last" + id).insert(this::sql);
         return this;
     }
 
@@ -152,9 +152,14 @@ public final class Installation implements AutoCloseable {
         return count("select count(*) from doorsync.sync_run where finished_at is not null");
     }
 
-    public void sql(String sql) {
-        try (Connection c = database.connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
+    /** One statement with its parameters; how many rows it touched. */
+    public int sql(String sql, Object... args) {
+        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.execute();
+            return ps.getUpdateCount();
         } catch (Exception e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }

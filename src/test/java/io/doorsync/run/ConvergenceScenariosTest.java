@@ -409,7 +409,8 @@ class ConvergenceScenariosTest {
         crashModel.join(true);
         CrmModel.Row approved = crashModel.last();
         long other = doorflow.addPerson(Map.of("first_name", "Walk", "last_name", "Other", "email", approved.email));
-        world.sql("insert into doorsync.adoption_approval (member_id, person_id, approved_at) values (?, ?, now())",
+        world.sql("insert into doorsync.adoption_approval (account, member_id, person_id, approved_at) values"
+                + " ('default', ?, ?, now())",
                 approved.id, other);
         unmanagedAfterCrashSetUp = new HashMap<>();
         long walkIn = doorflow.addPerson(Map.of("first_name", "Walk", "last_name", "In", "group_ids", List.of(HOT)));

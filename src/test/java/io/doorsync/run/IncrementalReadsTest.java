@@ -82,8 +82,8 @@ class IncrementalReadsTest extends AgainstTheSimulator {
     }
 
     private void anotherReplicaRan() {
-        world.sql("insert into doorsync.sync_run (trigger, started_at, finished_at, outcome) values"
-                + " ('schedule', now(), now(), 'success')");
+        world.sql("insert into doorsync.sync_run (account, trigger, started_at, finished_at, outcome) values"
+                + " ('default', 'schedule', now(), now(), 'success')");
     }
 
     private void sleepPastTheOverlap() {

@@ -50,7 +50,7 @@ class StaleListingTest extends AgainstTheSimulator {
     void aPersonTheListingMissedIsNotCreatedTwice() {
         world.member("M2", "bob@example.com", "hot");
         // An earlier run created M2's person and died before linking it; this run's listing misses it.
-        world.sql("insert into doorsync.stamp_in_flight (member_id, started_at) values ('M2', now())");
+        world.sql("insert into doorsync.stamp_in_flight (account, member_id, started_at) values ('default', 'M2', now())");
         doorflow.afterNext(PEOPLE, () -> doorflow.addPerson(Map.of("first_name", "FirstM2", "last_name",
                 "LastM2", "email", "bob@example.com", "system_id", "crm:M2")));
 

@@ -54,7 +54,8 @@ class SyncConvergenceTest extends AgainstTheSimulator {
         long dee = doorflow.addPerson(Map.of("first_name", "firstm4", "last_name", " LastM4", "email", "DEE@example.com",
                 "group_ids", List.of(BIKES, LAB)));
         // Dee is in Bike storage, which no team gives: an operator approved her adoption (see AdminApiTest).
-        world.sql("insert into doorsync.adoption_approval (member_id, person_id, approved_at) values ('M4', ?, now())",
+        world.sql("insert into doorsync.adoption_approval (account, member_id, person_id, approved_at) values"
+                + " ('default', 'M4', ?, now())",
                 dee);
 
         RunReport first = sync.runOnce("test");
@@ -124,11 +125,11 @@ class SyncConvergenceTest extends AgainstTheSimulator {
 
     @Test
     void runHistoryOlderThanTheRetentionIsPruned() {
-        world.sql("insert into doorsync.sync_run (id, trigger, started_at, finished_at, outcome) values"
-                + " (900, 'schedule', now() - interval '31 days', now() - interval '31 days', 'success'),"
-                + " (901, 'schedule', now() - interval '29 days', now() - interval '29 days', 'success')");
-        world.sql("insert into doorsync.change_journal (run_id, member_id, kind, outcome) values (900, 'OLD', 'create',"
-                + " 'applied'), (901, 'KEPT', 'create', 'applied')");
+        world.sql("insert into doorsync.sync_run (account, id, trigger, started_at, finished_at, outcome) values"
+                + " ('default', 900, 'schedule', now() - interval '31 days', now() - interval '31 days', 'success'),"
+                + " ('default', 901, 'schedule', now() - interval '29 days', now() - interval '29 days', 'success')");
+        world.sql("insert into doorsync.change_journal (account, run_id, member_id, kind, outcome) values ('default',"
+                + " 900, 'OLD', 'create', 'applied'), ('default', 901, 'KEPT', 'create', 'applied')");
 
         RunReport report = sync.runOnce("test");
 

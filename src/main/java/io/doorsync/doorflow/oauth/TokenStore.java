@@ -36,10 +36,11 @@ final class TokenStore {
     void beginAuthorization(String state, String verifier, Instant now, Instant expiredBefore) {
         sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "insert into oauth_pending (state, code_verifier, created_at) values (?, ?, ?)")) {
-                ps.setString(1, state);
-                ps.setBytes(2, cipher.encrypt(verifier, "pkce:" + state));
-                ps.setTimestamp(3, Timestamp.from(now));
+                    "insert into oauth_pending (account, state, code_verifier, created_at) values (?, ?, ?, ?)")) {
+                ps.setString(1, ID);
+                ps.setString(2, state);
+                ps.setBytes(3, cipher.encrypt(verifier, "pkce:" + state));
+                ps.setTimestamp(4, Timestamp.from(now));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("delete from oauth_pending where created_at < ?")) {

@@ -1,12 +1,15 @@
 package io.doorsync.run.guards;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.doorsync.doorflow.DoorFlowGateway;
+import io.doorsync.Account;
+import io.doorsync.doorflow.DoorFlowGateways;
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
 import io.doorsync.store.AccountStore;
@@ -29,37 +32,38 @@ public class AccountPin {
     }
 
     private final DoorFlowAuth auth;
-    private final DoorFlowGateway doorflow;
+    private final DoorFlowGateways doorflow;
     private final AccountStore accounts;
-    /** The account behind a static API key or token, read once: it cannot change while doorsync runs. */
-    private volatile String staticAccount;
+    /** The DoorFlow account behind each static API key or token, read once: it cannot change while doorsync runs. */
+    private final Map<Account, String> staticAccounts = new ConcurrentHashMap<>();
 
-    AccountPin(DoorFlowAuth auth, DoorFlowGateway doorflow, AccountStore accounts) {
+    AccountPin(DoorFlowAuth auth, DoorFlowGateways doorflow, AccountStore accounts) {
         this.auth = auth;
         this.doorflow = doorflow;
         this.accounts = accounts;
     }
 
-    /** The account the credentials in use reach: OAuth's from token info, else GET /api/3/account (once). */
-    public String current() {
+    /**
+     * The DoorFlow account that {@code account}'s credentials reach: OAuth's from token info, else
+     * GET /api/3/account (once).
+     */
+    public String current(Account account) {
         AuthStatus status = auth.status();
         if ("oauth".equals(status.auth()) && status.accountId() != null) {
             return status.accountId();
         }
-        String known = staticAccount;
-        if (known == null) {
-            known = doorflow.accountId();
-            staticAccount = known;
-        }
-        return known;
+        return staticAccounts.computeIfAbsent(account, a -> doorflow.of(a).accountId());
     }
 
-    /** Pins the account on the first connection; throws when connected to another one. Returns the account. */
-    public String verify() {
-        String current = current();
-        String pinned = accounts.pinnedAccount();
+    /**
+     * Pins doorsync {@code account} to the DoorFlow account on the first connection; throws when connected to
+     * another one. Returns the DoorFlow account.
+     */
+    public String verify(Account account) {
+        String current = current(account);
+        String pinned = accounts.pinnedAccount(account);
         if (pinned == null) {
-            accounts.pinAccount(current, Instant.now());
+            accounts.pinAccount(account, current, Instant.now());
             LOG.infof("pinned to DoorFlow account %s: doorsync writes to no other without an operator's confirmation",
                     current);
         } else if (!pinned.equals(current)) {
@@ -72,8 +76,8 @@ public class AccountPin {
     }
 
     /** An operator confirmed the account doorsync is connected to now. */
-    public void confirm(String accountId) {
-        accounts.pinAccount(accountId, Instant.now());
+    public void confirm(Account account, String accountId) {
+        accounts.pinAccount(account, accountId, Instant.now());
         LOG.warnf("an operator confirmed DoorFlow account %s: doorsync syncs it from now on", accountId);
     }
 }

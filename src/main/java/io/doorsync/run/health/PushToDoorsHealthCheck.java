@@ -6,6 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import io.doorsync.Account;
 import io.doorsync.store.AccountStore;
 import io.smallrye.health.api.HealthGroup;
 
@@ -26,7 +27,7 @@ public class PushToDoorsHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        AccountStore.PushState state = accounts.pushState();
+        AccountStore.PushState state = accounts.pushState(Account.DEFAULT);
         HealthCheckResponseBuilder health = HealthCheckResponse.named("doorsync-push-to-doors")
                 .withData("pending", state.pending());
         if (state.notBefore() != null) {

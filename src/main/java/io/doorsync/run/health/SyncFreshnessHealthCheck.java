@@ -1,5 +1,6 @@
 package io.doorsync.run.health;
 
+import io.doorsync.Account;
 import io.doorsync.run.SyncRunner;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public class SyncFreshnessHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("doorsync-last-success");
-        Instant last = runs.lastSuccessAt();
+        Instant last = runs.lastSuccessAt(Account.DEFAULT);
         Instant since = last == null ? started : last;
         Duration age = Duration.between(since, Instant.now());
         health.withData("maxAgeSeconds", maxAge.toSeconds()).withData("ageSeconds", age.toSeconds());
