@@ -1,11 +1,9 @@
 package io.doorsync.simulator;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +49,8 @@ public class DoorFlowSimulator {
     private final SimulatorControl control;
     private final AccessEvents events;
     private final Permissions permissions;
+    /** The other DoorFlow accounts it hosts (the control API adds and lists them). */
+    final OtherAccounts others;
     private Duration configuredRevocationTime = Duration.ZERO;
     private Duration mobileRevocationTime = Duration.ZERO;
 
@@ -67,6 +67,8 @@ public class DoorFlowSimulator {
         this.control = new SimulatorControl(json, this, recorder);
         this.events = new AccessEvents(account);
         this.permissions = new Permissions(oauth);
+        this.others = new OtherAccounts(key -> new DoorFlowSimulator(json, clock, List.of(key), List.of(), syncRateLimit,
+                recordExchanges));
     }
 
     // ---- the API ----
@@ -76,7 +78,12 @@ public class DoorFlowSimulator {
      * latency, and with at most one fault (see {@link FaultRule}). {@code /_simulator/faults} is the control
      * API of those faults (see {@link FaultControl}); it is not DoorFlow's.
      */
-    public synchronized Delivery deliver(Request request) {
+    public Delivery deliver(Request request) {
+        DoorFlowSimulator other = others.addressedBy(request); // outside this account's lock: accounts run apart
+        return other != null ? other.deliver(request) : deliverHere(request);
+    }
+
+    private synchronized Delivery deliverHere(Request request) {
         if (request.path().startsWith(SimulatorControl.PREFIX)) {
             return new Delivery(control.handle(request), 0, false);
         }
@@ -113,7 +120,7 @@ public class DoorFlowSimulator {
         if (r.path().startsWith("/oauth/")) {
             return oauth.handle(route, r);
         }
-        if (!authenticated(r.headers().get("authorization"))) {
+        if (!authenticated(r)) {
             return Http.error(401, "unauthorized", "The access token is invalid");
         }
         Response injected = faults.injected(route);
@@ -148,30 +155,17 @@ public class DoorFlowSimulator {
     }
 
     /** A personal API key (HTTP Basic, key as user name), a static token, or a valid OAuth access token. */
-    private boolean authenticated(String authorization) {
-        if (authorization == null) {
-            return false;
-        }
-        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String token = authorization.substring(7).trim();
-            return accessTokens.contains(token) || oauth.validAccessToken(token);
-        }
-        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return apiKeys.contains(colon < 0 ? decoded : decoded.substring(0, colon));
-            } catch (IllegalArgumentException notBase64) {
-                return false;
-            }
-        }
-        return false;
+    private boolean authenticated(Request r) {
+        String token = r.bearerToken();
+        String key = r.apiKey();
+        return token != null ? accessTokens.contains(token) || oauth.validAccessToken(token)
+                : key != null && apiKeys.contains(key);
     }
 
     // ---- arranging state (tests, the demo seed) ----
 
     public synchronized void reset() {
+        others.clear();
         account.clear();
         events.clear();
         oauth.clear();
@@ -180,6 +174,19 @@ public class DoorFlowSimulator {
         mobileRevocationTime = configuredRevocationTime;
         recorder.clearCalls();
         recorder.clearExchanges();
+    }
+
+    /**
+     * Hosts another DoorFlow account, {@code accountId}, reached with its own personal API key: a simulator of its
+     * own to arrange and to count calls on (requests with that key go there, see {@link OtherAccounts}).
+     */
+    public DoorFlowSimulator addAccount(String accountId, String apiKey) {
+        return others.add(accountId, apiKey);
+    }
+
+    /** Another account this simulator hosts, or null. */
+    public DoorFlowSimulator account(String accountId) {
+        return others.byId(accountId);
     }
 
     public synchronized void addGroup(long id, String name) {

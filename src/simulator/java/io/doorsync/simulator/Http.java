@@ -32,6 +32,22 @@ public final class Http {
                     ? authorization.substring(7).trim() : null;
         }
 
+        /** The personal API key of an HTTP Basic Authorization header (the key as user name), or null. */
+        public String apiKey() {
+            String authorization = headers.get("authorization");
+            if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return null;
+            }
+            try {
+                String decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                return colon < 0 ? decoded : decoded.substring(0, colon);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+
         public int intParam(String name, int fallback) {
             try {
                 return param(name) == null ? fallback : Integer.parseInt(param(name));

@@ -17,14 +17,18 @@ import io.doorsync.simulator.Http.Response;
  * <li>{@code /_simulator/faults}: the standing faults ({@link FaultControl});</li>
  * <li>{@code GET /_simulator/calls}: the calls per "METHOD /template" since the last {@code DELETE};</li>
  * <li>{@code POST /_simulator/badge} with {@code {"person_id": 1001, "door_id": 1340}}: that person badges at
- * that door; the answer is the access event (admit or reject) that {@code GET /api/3/events} now lists.</li>
+ * that door; the answer is the access event (admit or reject) that {@code GET /api/3/events} now lists;</li>
+ * <li>{@code POST /_simulator/accounts} with {@code {"id": "acc_2", "api_key": "key-2"}}: another DoorFlow
+ * account, reached with that key; {@code GET} lists their ids.</li>
  * </ul>
+ * Any of them with {@code ?account=<id>} acts on that other account instead ({@link OtherAccounts}).
  */
 final class SimulatorControl {
 
     static final String PREFIX = "/_simulator/";
     static final String CALLS = PREFIX + "calls";
     static final String BADGE = PREFIX + "badge";
+    static final String ACCOUNTS = PREFIX + "accounts";
 
     private final ObjectMapper json;
     private final DoorFlowSimulator simulator;
@@ -49,9 +53,24 @@ final class SimulatorControl {
                 yield new Response(204, Map.of(), null);
             }
             case "POST " + BADGE -> badge(request.body());
+            case "GET " + ACCOUNTS -> Http.ok(200, json.valueToTree(simulator.others.ids()));
+            case "POST " + ACCOUNTS -> addAccount(request.body());
             default -> Http.error(404, "not_found", "the control API has " + FaultControl.PATH + " (GET, PUT, DELETE), "
-                    + CALLS + " (GET, DELETE) and " + BADGE + " (POST)");
+                    + CALLS + " (GET, DELETE), " + BADGE + " (POST) and " + ACCOUNTS + " (GET, POST)");
         };
+    }
+
+    private Response addAccount(String body) {
+        try {
+            JsonNode b = json.readTree(body == null ? "" : body);
+            String id = b == null ? null : b.path("id").asText(null);
+            simulator.addAccount(id, b == null ? null : b.path("api_key").asText(null));
+            return Http.ok(201, json.createObjectNode().put("id", id));
+        } catch (java.io.IOException e) {
+            return Http.error(400, "bad_request", "the body is not JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return Http.error(422, "unprocessable", e.getMessage());
+        }
     }
 
     private Response badge(String body) {

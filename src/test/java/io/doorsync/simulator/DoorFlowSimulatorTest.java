@@ -62,6 +62,55 @@ class DoorFlowSimulatorTest {
     }
 
     @Test
+    void eachApiKeyReachesItsOwnAccountAndNothingElse() {
+        DoorFlowSimulator second = simulator.addAccount("acc_second", "second-key");
+        second.addGroup(TestWorld.HOT, "Their hot desk");
+        api().body(Map.of("first_name", "Ours", "last_name", "O", "email", "same@example.com")).post("/api/3/people")
+                .then().statusCode(201);
+        theirs().body(Map.of("first_name", "Theirs", "last_name", "T", "email", "same@example.com"))
+                .post("/api/3/people").then().statusCode(201); // the same email is no clash across accounts
+        theirs().get("/api/3/account").then().statusCode(200).body("id", equalTo("acc_second"));
+
+        api().get("/api/3/people").then().statusCode(200).body("first_name", contains("Ours"));
+        theirs().get("/api/3/people").then().statusCode(200).body("first_name", contains("Theirs"));
+        assertThat(simulator.people()).extracting(p -> p.get("first_name").asText()).containsExactly("Ours");
+        assertThat(second.people()).extracting(p -> p.get("first_name").asText()).containsExactly("Theirs");
+        // A person id of one account is not found in the other.
+        long theirId = second.people().get(0).get("id").asLong();
+        api().get("/api/3/people/" + theirId).then().statusCode(404);
+
+        // Faults and call counts are each account's own.
+        second.failNext("GET /api/3/groups", 500, 1);
+        api().get("/api/3/groups").then().statusCode(200);
+        theirs().get("/api/3/groups").then().statusCode(500);
+        assertThat(second.calls("GET /api/3/groups")).isEqualTo(1);
+        assertThat(simulator.calls("GET /api/3/groups")).isEqualTo(1);
+
+        // The control API reaches the other account by id; the second's key opens nothing of the first.
+        given().baseUri("http://127.0.0.1:" + port).get("/_simulator/calls?account=acc_second").then()
+                .statusCode(200).body("'GET /api/3/people'", equalTo(1));
+        given().baseUri("http://127.0.0.1:" + port).contentType("application/json")
+                .body(Map.of("id", "acc_third", "api_key", "third-key")).post("/_simulator/accounts").then()
+                .statusCode(201);
+        given().baseUri("http://127.0.0.1:" + port).contentType("application/json")
+                .body(Map.of("id", "acc_fourth", "api_key", "third-key")).post("/_simulator/accounts").then()
+                .statusCode(422);
+        given().baseUri("http://127.0.0.1:" + port).get("/_simulator/accounts").then().statusCode(200)
+                .body("$", contains("acc_second", "acc_third"));
+        DoorFlowContract.assertConforms(second.exchanges());
+
+        world.reset(); // a reset forgets the other accounts
+        given().baseUri("http://127.0.0.1:" + port).auth().preemptive().basic("second-key", "").get("/api/3/people")
+                .then().statusCode(401);
+    }
+
+    /** Requests with the second account's API key. */
+    RequestSpecification theirs() {
+        return given().baseUri("http://127.0.0.1:" + port).auth().preemptive().basic("second-key", "")
+                .contentType("application/json");
+    }
+
+    @Test
     void refusesRequestsWithoutValidCredentials() {
         given().baseUri("http://127.0.0.1:" + port).get("/api/3/people").then().statusCode(401)
                 .body("error", equalTo("unauthorized"));
