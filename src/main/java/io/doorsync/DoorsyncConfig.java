@@ -38,6 +38,26 @@ public interface DoorsyncConfig {
      */
     Map<String, String> mapping();
 
+    /**
+     * DoorFlow accounts declared in settings (GitOps), by doorsync account id, besides the installation's own
+     * ({@code default}, on doorsync.crm.schema and the connection made on /admin or doorsync.doorflow.api-key).
+     * Accounts can also be added at run time through the admin API; docs/operating.md, "Many accounts".
+     */
+    Map<String, DeclaredAccount> accounts();
+
+    /** One declared account: where its members are in the CRM, and how doorsync reaches its DoorFlow account. */
+    interface DeclaredAccount {
+        /** The CRM schema holding this account's members, teams and credentials (the contract's relations). */
+        String crmSchema();
+
+        /** The account's DoorFlow personal API key (a secret: from a Kubernetes Secret, never a config map). */
+        String doorflowApiKey();
+
+        /** A paused account is not synced; its DoorFlow is left exactly as it is. */
+        @WithDefault("false")
+        boolean paused();
+    }
+
     /** Members' photos from the CRM's optional member_photos relation, set as the DoorFlow person's image. */
     interface Photos {
         /** Sync photos when the CRM has a member_photos relation (false: photos are neither read nor touched). */
@@ -216,6 +236,13 @@ public interface DoorsyncConfig {
          */
         @WithDefault("8")
         int concurrency();
+
+        /**
+         * Runs of accounts other than the installation's own that go on at once in this process; each account's
+         * runs never overlap, and one slow account holds up at most one of these.
+         */
+        @WithDefault("4")
+        int accountsAtOnce();
 
         /** Push changes to door controllers (POST /api/3/sync) after a run that changed something. */
         @WithDefault("true")

@@ -141,7 +141,7 @@ public class AdminApi {
                 return Response.status(503).entity(new Problem("dry_run_failed", e.getMessage())).build();
             }
         }
-        RunReport report = sync.runOnce("api", allowRevocations);
+        RunReport report = sync.runOnce(Account.DEFAULT, "api", allowRevocations);
         if (report.outcome() == RunReport.Outcome.SKIPPED) {
             return inProgress(report.message());
         }

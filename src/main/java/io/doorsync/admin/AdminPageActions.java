@@ -46,7 +46,7 @@ public class AdminPageActions {
     @POST
     @Path("/allow-once")
     public Response allowOnce() {
-        return afterRun(sync.runOnce("admin page", true));
+        return afterRun(sync.runOnce(Account.DEFAULT, "admin page", true));
     }
 
     @POST

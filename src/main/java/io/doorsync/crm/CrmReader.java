@@ -42,6 +42,7 @@ public class CrmReader {
 
     private final DataSource dataSource;
     private final String schema;
+    private final String schemaName;
     private final boolean withCredentials;
     private final boolean withPhotos;
     private final ZoneId zone;
@@ -69,6 +70,12 @@ public class CrmReader {
                     + "' is not a plain PostgreSQL identifier (letters, digits, underscore)");
         }
         this.schema = "\"" + schemaName + "\"";
+        this.schemaName = schemaName;
+    }
+
+    /** The CRM schema it reads, as named in the settings. */
+    public String schemaName() {
+        return schemaName;
     }
 
     /**

@@ -15,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -30,10 +29,10 @@ import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
 /**
  * The part of DoorFlow's API (openapi.yaml; a copy is in src/test/resources/doorflow) that doorsync uses.
- * The base URL is {@code doorsync.doorflow.base-url}; authentication is added by {@link DoorFlowAuthFilter}.
+ * The base URL is {@code doorsync.doorflow.base-url}; each account's client is built by {@link DoorFlowGateways},
+ * which adds the account's authentication ({@link DoorFlowAuthFilter}).
  */
 @RegisterRestClient(configKey = "doorflow")
-@RegisterProvider(DoorFlowAuthFilter.class)
 @Path("/api/3")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

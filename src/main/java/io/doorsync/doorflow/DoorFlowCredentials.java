@@ -22,4 +22,12 @@ public interface DoorFlowCredentials {
      * retry, or null when renewing cannot help (a static key or token).
      */
     Authorization renew(Authorization rejected);
+
+    /**
+     * Whether these credentials are known not to carry {@code scope}: only an OAuth connection says what it was
+     * granted; an API key or a static token carries no scopes doorsync can see, so never "known not to".
+     */
+    default boolean lacksScope(String scope) {
+        return false;
+    }
 }

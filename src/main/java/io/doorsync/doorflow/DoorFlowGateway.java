@@ -71,12 +71,21 @@ public class DoorFlowGateway { // one per doorsync account: DoorFlowGateways
         this.metrics = metrics;
         this.pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, config.doorflow().pageSize()));
         this.writeLimit = new WriteLimit(config.sync().concurrency());
-        metrics.writeConcurrency(writeLimit);
         DoorsyncConfig.Doorflow.Retry retry = config.doorflow().retry();
         this.reads = retrying(retry, retry.reads(), List.of(DoorFlowUnavailableException.class,
                 DoorFlowRateLimitedException.class), "DoorFlow reads");
         this.writes = retrying(retry, retry.rateLimitedWrites(), List.of(DoorFlowRateLimitedException.class),
                 "DoorFlow writes");
+    }
+
+    /** Whether this account's credentials are known not to carry {@code scope} (see DoorFlowCredentials). */
+    public boolean lacksScope(String scope) {
+        return credentials.lacksScope(scope);
+    }
+
+    /** Its writes at once now; the default account's is a metric (the gateway holds it: a gauge's is weak). */
+    WriteLimit writeLimit() {
+        return writeLimit;
     }
 
     private Guard retrying(DoorsyncConfig.Doorflow.Retry retry, int times,

@@ -1,35 +1,83 @@
 package io.doorsync.doorflow;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.plan.PersonFields;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /**
- * The DoorFlow gateway of each doorsync account: its own client, credentials, write limit and 429 pause, so that
- * one account's rate limiting never slows another's. An installation has its default account's, on the
- * {@code doorflow} REST client and the connection made on /admin or the configured key (docs/connecting.md).
+ * The DoorFlow gateway of each doorsync account: its own REST client and credentials, write limit and 429 pause,
+ * so that one account's rate limiting never slows another's. The default account's uses the installation's
+ * connection (the one made on /admin, or doorsync.doorflow.api-key); another account's is connected with its API
+ * key by the account registry ({@code accounts/AccountRegistry}).
  */
 @ApplicationScoped
 public class DoorFlowGateways {
 
-    private final DoorFlowGateway defaultAccount;
-
-    DoorFlowGateways(@RestClient DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
-            DoorsyncConfig config, PersonFields fields) {
-        // Made at start, so its write-concurrency gauge is there from the first scrape.
-        this.defaultAccount = new DoorFlowGateway(api, credentials, metrics, config, fields);
+    /** A gateway and the key it was built with, so a changed key makes a new one. */
+    private record Connected(DoorFlowGateway gateway, String apiKey) {
     }
 
-    /** The account's gateway; an account without a DoorFlow connection of its own is refused by name. */
+    private final DoorFlowMetrics metrics;
+    private final DoorsyncConfig config;
+    private final PersonFields fields;
+    private final long connectTimeoutMillis;
+    private final long readTimeoutMillis;
+    private final DoorFlowGateway defaultAccount;
+    private final Map<Account, Connected> others = new ConcurrentHashMap<>();
+
+    DoorFlowGateways(DoorFlowCredentials credentials, DoorFlowMetrics metrics, DoorsyncConfig config,
+            PersonFields fields,
+            @ConfigProperty(name = "quarkus.rest-client.doorflow.connect-timeout", defaultValue = "5000") long connect,
+            @ConfigProperty(name = "quarkus.rest-client.doorflow.read-timeout", defaultValue = "15000") long read) {
+        this.metrics = metrics;
+        this.config = config;
+        this.fields = fields;
+        this.connectTimeoutMillis = connect;
+        this.readTimeoutMillis = read;
+        // Made at start, so its write-concurrency gauge is there from the first scrape.
+        this.defaultAccount = gateway(credentials);
+        metrics.writeConcurrency(defaultAccount.writeLimit());
+    }
+
+    /** The account's gateway; an account without a DoorFlow connection is refused by name. */
     public DoorFlowGateway of(Account account) {
-        if (!Account.DEFAULT.equals(account)) {
-            throw new DoorFlowNotConnectedException("doorsync account '" + account + "' has no DoorFlow connection"
-                    + " of its own; only the default account is connected");
+        if (Account.DEFAULT.equals(account)) {
+            return defaultAccount;
         }
-        return defaultAccount;
+        Connected connected = others.get(account);
+        if (connected == null) {
+            throw new DoorFlowNotConnectedException("doorsync account '" + account + "' has no DoorFlow connection:"
+                    + " it is not declared (doorsync.accounts." + account + ".*, or the admin API), or it was removed");
+        }
+        return connected.gateway();
+    }
+
+    /** Connects {@code account} to DoorFlow with its personal API key (again only when the key changed). */
+    public void connect(Account account, String apiKey) {
+        others.compute(account, (a, before) -> before != null && before.apiKey().equals(apiKey) ? before
+                : new Connected(gateway(new ApiKeyCredentials(apiKey)), apiKey));
+    }
+
+    /** Forgets a removed account's connection. */
+    public void disconnect(Account account) {
+        others.remove(account);
+    }
+
+    private DoorFlowGateway gateway(DoorFlowCredentials credentials) {
+        DoorFlowApi api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(config.doorflow().baseUrl()))
+                .connectTimeout(connectTimeoutMillis, TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
+                .register(new DoorFlowAuthFilter(credentials)).build(DoorFlowApi.class);
+        return new DoorFlowGateway(api, credentials, metrics, config, fields);
     }
 }

@@ -35,7 +35,7 @@ public class DoorFlowMetrics {
     }
 
     /** doorsync_doorflow_write_concurrency: writes doorsync sends at once now (lower after 429s). */
-    void writeConcurrency(WriteLimit limit) { // the gateway holds it: a gauge keeps only a weak reference
+    void writeConcurrency(WriteLimit limit) { // the default account's gateway holds it: a gauge's reference is weak
         Gauge.builder("doorsync.doorflow.write.concurrency", limit, WriteLimit::limit)
                 .description("DoorFlow writes sent at once now: doorsync.sync.concurrency, halved after a 429 and"
                         + " grown back slowly").register(registry);

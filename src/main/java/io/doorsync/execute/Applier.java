@@ -18,8 +18,8 @@ import org.jboss.logging.MDC;
 
 import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
+import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowGateways;
-import io.doorsync.doorflow.auth.DoorFlowAuth;
 import io.doorsync.plan.Change;
 import io.doorsync.plan.Plan;
 import io.doorsync.store.JournalLine;
@@ -61,15 +61,13 @@ public class Applier {
     private final RunStore runs;
     private final LinkStore links;
     private final ChangeMetrics metrics;
-    private final DoorFlowAuth auth;
     // A plain fixed pool (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
     // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429.
     private final ExecutorService pool;
 
     Applier(DoorFlowGateways doorflow, OwnershipStore ownership, RunStore runs, LinkStore links, ChangeMetrics metrics,
-            DoorsyncConfig config, DoorFlowAuth auth) {
+            DoorsyncConfig config) {
         this.doorflow = doorflow;
-        this.auth = auth;
         this.ownership = ownership;
         this.runs = runs;
         this.links = links;
@@ -130,9 +128,10 @@ public class Applier {
      */
     public Applied apply(Account account, long runId, Plan plan, boolean everyoneListed, WritePermit permit,
             Runnable progress) {
-        Refusal refusal = new Refusal(permit, auth::lacksScope);
+        DoorFlowGateway gateway = doorflow.of(account);
+        Refusal refusal = new Refusal(permit, gateway::lacksScope);
         OutcomeBatch outcomes = runs.outcomes(account, runId);
-        ChangeExecution execution = new ChangeExecution(account, doorflow.of(account), ownership, links, metrics, outcomes,
+        ChangeExecution execution = new ChangeExecution(account, gateway, ownership, links, metrics, outcomes,
                 ownership.stampsInFlight(account), everyoneListed, refusal);
         List<Result> results = new ArrayList<>();
         RuntimeException databaseFailure = null;

@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader.PhotoSource;
-import io.doorsync.crm.CrmReader;
+import io.doorsync.crm.CrmReaders;
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowGateways;
@@ -49,7 +49,7 @@ public class PhotoSync {
         }
     }
 
-    private final CrmReader crm;
+    private final CrmReaders crm;
     private final DoorFlowGateways doorflow;
     private final LinkStore links;
     private final RunStore runs;
@@ -58,7 +58,7 @@ public class PhotoSync {
     private final PhotoFetch fetch;
     private final Applier applier;
 
-    PhotoSync(CrmReader crm, DoorFlowGateways doorflow, LinkStore links, RunStore runs, ChangeMetrics metrics,
+    PhotoSync(CrmReaders crm, DoorFlowGateways doorflow, LinkStore links, RunStore runs, ChangeMetrics metrics,
             DoorsyncConfig config, Applier applier) {
         this.applier = applier;
         this.crm = crm;
@@ -102,7 +102,7 @@ public class PhotoSync {
                 links.photoApplied(account, member, null);
                 return done(member, person, "photo removed (the CRM has none any more)");
             }
-            PhotoSource source = crm.photo(member, config.photos().maxBytes());
+            PhotoSource source = crm.of(account).photo(member, config.photos().maxBytes());
             if (source == null) {
                 return failed(member, person, "the CRM's photo went away while the run was going; the next run looks"
                         + " again");

@@ -16,6 +16,7 @@ import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.crm.CrmReader;
+import io.doorsync.crm.CrmReaders;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowGateway;
 import io.doorsync.doorflow.DoorFlowGateways;
@@ -51,7 +52,7 @@ public class MemberExplainer {
     /** How many of the member's journal lines the explanation shows, newest first. */
     public static final int JOURNAL_LINES = 20;
 
-    private final CrmReader crm;
+    private final CrmReaders crm;
     private final DoorFlowMirrors mirrors;
     private final DoorFlowGateways doorflow;
     private final PlanInputs inputs;
@@ -60,7 +61,7 @@ public class MemberExplainer {
     private final QuarantineStore quarantine;
     private final DoorsyncConfig config;
 
-    MemberExplainer(CrmReader crm, DoorFlowMirrors mirrors, DoorFlowGateways doorflow, PlanInputs inputs,
+    MemberExplainer(CrmReaders crm, DoorFlowMirrors mirrors, DoorFlowGateways doorflow, PlanInputs inputs,
             LinkStore links, RunStore runs, QuarantineStore quarantine, DoorsyncConfig config) {
         this.links = links;
         this.crm = crm;
@@ -75,6 +76,7 @@ public class MemberExplainer {
     /** The explanation of a member of {@code account}, or empty when neither the CRM nor doorsync knows it. */
     public Optional<MemberExplanation> explain(Account account, String memberId) {
         DoorFlowGateway doorflow = this.doorflow.of(account);
+        CrmReader crm = this.crm.of(account);
         // That member's rows only (a scoped read, as a wake-up's run makes), never the whole CRM or every link.
         Map<String, Link> all = links.links(account, List.of(memberId));
         Link link = all.get(memberId);

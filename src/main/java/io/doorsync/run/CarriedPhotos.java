@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader;
+import io.doorsync.crm.CrmReaders;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.execute.Applier;
 import io.doorsync.execute.PhotoSync;
@@ -25,9 +26,11 @@ class CarriedPhotos implements Carried {
     private final DoorsyncConfig config;
     private final LinkStore links;
     private final PhotoSync photoSync;
+    private final CrmReaders crm;
 
-    CarriedPhotos(DoorsyncConfig config, LinkStore links, PhotoSync photoSync) {
+    CarriedPhotos(DoorsyncConfig config, LinkStore links, PhotoSync photoSync, CrmReaders crm) {
         this.config = config;
+        this.crm = crm;
         this.links = links;
         this.photoSync = photoSync;
     }
@@ -58,7 +61,7 @@ class CarriedPhotos implements Carried {
         PhotoSync.Done done = photoSync.apply(run.account(), run.runId(), PhotoPlanner.plan(desired.photos(), linked
                 ? links.links(run.account(), scope) : run.reading().input().links(), applied, writable), run.permit());
         if (!desired.photos().isEmpty()) { // the relation is there: the next runs need not hash what is unchanged
-            links.rememberPhotoVersions(run.account(), config.crm().schema(), CrmReader.PHOTO_VERSION);
+            links.rememberPhotoVersions(run.account(), crm.of(run.account()).schemaName(), CrmReader.PHOTO_VERSION);
         }
         return done;
     }

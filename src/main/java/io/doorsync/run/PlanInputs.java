@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.crm.CrmReader;
+import io.doorsync.crm.CrmReaders;
 import io.doorsync.crm.CrmReader.CrmSnapshot;
 import io.doorsync.doorflow.DoorFlowGateway.Snapshot;
 import io.doorsync.doorflow.DoorFlowMirror;
@@ -49,7 +50,7 @@ public class PlanInputs {
     private final DoorsyncConfig config;
     private final OwnershipStore ownership;
     private final QuarantineStore quarantine;
-    private final CrmReader crm;
+    private final CrmReaders crms;
     private final DoorFlowMirrors mirrors;
     private final LinkStore links;
     /**
@@ -59,13 +60,13 @@ public class PlanInputs {
      */
     private final Map<Account, Set<String>> owed = new ConcurrentHashMap<>();
 
-    PlanInputs(DoorsyncConfig config, OwnershipStore ownership, QuarantineStore quarantine, CrmReader crm,
+    PlanInputs(DoorsyncConfig config, OwnershipStore ownership, QuarantineStore quarantine, CrmReaders crms,
             DoorFlowMirrors mirrors, LinkStore links) {
         this.links = links;
         this.config = config;
         this.ownership = ownership;
         this.quarantine = quarantine;
-        this.crm = crm;
+        this.crms = crms;
         this.mirrors = mirrors;
     }
 
@@ -84,6 +85,7 @@ public class PlanInputs {
     Reading read(Account account, String doorflowAccount, Long previousRunId, long runId, Set<String> named,
             String everyoneBecause, Runnable progressed) {
         boolean credentials = config.credentials().enabled();
+        CrmReader crm = crms.of(account);
         DoorFlowMirror mirror = mirrors.of(account);
         Set<String> owed = owedOf(account);
         if (named != null) {

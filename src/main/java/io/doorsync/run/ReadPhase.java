@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
-import io.doorsync.crm.CrmReader;
+import io.doorsync.crm.CrmReaders;
 import io.doorsync.doorflow.DoorFlowGateways;
 import io.doorsync.plan.PlanInput;
 import io.doorsync.run.guards.AccountPin;
@@ -18,11 +18,11 @@ class ReadPhase implements Phase {
 
     private final AccountPin accountPin;
     private final PlanInputs inputs;
-    private final CrmReader crm;
+    private final CrmReaders crm;
     private final DoorFlowGateways doorflow;
     private final DoorsyncConfig config;
 
-    ReadPhase(AccountPin accountPin, PlanInputs inputs, CrmReader crm, DoorFlowGateways doorflow,
+    ReadPhase(AccountPin accountPin, PlanInputs inputs, CrmReaders crm, DoorFlowGateways doorflow,
             DoorsyncConfig config) {
         this.accountPin = accountPin;
         this.inputs = inputs;
@@ -42,6 +42,6 @@ class ReadPhase implements Phase {
     /** The dry run's input: everyone in the CRM and DoorFlow as they are now, past no mirror, writing nothing. */
     PlanInput everyoneNow(Account account) {
         accountPin.verify(account);
-        return inputs.of(account, crm.read(), doorflow.of(account).snapshot(config.credentials().enabled()));
+        return inputs.of(account, crm.of(account).read(), doorflow.of(account).snapshot(config.credentials().enabled()));
     }
 }

@@ -3,7 +3,6 @@ package io.doorsync.run;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -19,13 +18,14 @@ import io.doorsync.DoorsyncConfig;
 import io.doorsync.execute.Applier;
 import io.doorsync.execute.WritePermit;
 import io.doorsync.plan.Plan;
+import io.doorsync.run.Lanes.Lane;
 import io.doorsync.run.guards.ReplicaLock;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * One sync run of the default account (the only one, until accounts are added), start to finish: the locks, the record around it ({@link RunRecord}), the phases in between
- * ({@link RunPipeline}), and the lifecycle (stopping, progress, the last report). Runs never overlap: a local lock
- * for this instance, an advisory lock across replicas.
+ * One sync run of an account, start to finish: the locks, the record around it ({@link RunRecord}), the phases in
+ * between ({@link RunPipeline}), and the lifecycle (stopping, progress, the last report). An account's runs never
+ * overlap: a local lock for this instance, an advisory lock across replicas; different accounts' runs may.
  */
 @ApplicationScoped
 public class SyncRunner {
@@ -37,12 +37,8 @@ public class SyncRunner {
     private final RunMetrics metrics;
     private final RunRecord record;
     private final RunPipeline pipeline;
-
-    private final ReentrantLock localLock = new ReentrantLock();
-    private volatile Instant runningSince;
-    private volatile Instant lastProgress;
+    private final Lanes lanes = new Lanes();
     private volatile boolean stopping;
-    private volatile RunReport lastReport;
 
     SyncRunner(DoorsyncConfig config, DataSource dataSource, RunMetrics metrics, RunRecord record,
             RunPipeline pipeline) {
@@ -54,14 +50,14 @@ public class SyncRunner {
         metrics.watch(this::runningSince, this::lastProgress);
     }
 
-    /** A run of everyone; see {@link #runOnce(String, boolean)}. */
+    /** A run of the default account's everyone; see {@link #runOnce(Account, String, boolean)}. */
     public RunReport runOnce(String trigger) {
-        return runOnce(trigger, false);
+        return runOnce(Account.DEFAULT, trigger, false);
     }
 
     /** {@code allowRevocations}: this one run may pass the revocation guard (an operator's decision after a hold). */
-    public RunReport runOnce(String trigger, boolean allowRevocations) {
-        return run(new RunRequest(Account.DEFAULT, trigger, allowRevocations, null, null, null));
+    public RunReport runOnce(Account account, String trigger, boolean allowRevocations) {
+        return run(new RunRequest(account, trigger, allowRevocations, null, null, null));
     }
 
     /** A run after a CRM wake-up naming these members: it reads and plans what concerns them ({@link PlanInputs}). */
@@ -88,45 +84,47 @@ public class SyncRunner {
     }
 
     private RunReport run(RunRequest request) {
+        Lane lane = lanes.of(request.account());
         if (stopping) {
-            return finish(RunReport.skipped(Instant.now(), "doorsync is stopping"));
+            return finish(lane, RunReport.skipped(Instant.now(), "doorsync is stopping"));
         }
         try {
-            return finish(withLocks(request.account(), lock -> runLocked(request, lock)));
+            return finish(lane, withLocks(request.account(), lock -> runLocked(lane, request, lock)));
         } catch (RunInProgressException e) {
-            LOG.debugf("skipping this %s run: %s", request.trigger(), e.getMessage());
-            return finish(RunReport.skipped(Instant.now(), e.getMessage()));
+            LOG.debugf("skipping this %s run of account %s: %s", request.trigger(), request.account(), e.getMessage());
+            return finish(lane, RunReport.skipped(Instant.now(), e.getMessage()));
         } catch (RuntimeException e) {
             // doorsync's own database failed (lock, run record): nothing could be recorded, so say so in the log.
-            LOG.errorf("sync run could not run: %s", e.getMessage());
-            return finish(RunReport.unrecorded(Instant.now(), e.getMessage()));
+            LOG.errorf("sync run of account %s could not run: %s", request.account(), e.getMessage());
+            return finish(lane, RunReport.unrecorded(Instant.now(), e.getMessage()));
         } finally {
             MDC.remove(Applier.RUN_ID);
         }
     }
 
-    private RunReport runLocked(RunRequest request, ReplicaLock lock) {
-        RunReport last = lastReport;
+    private RunReport runLocked(Lane lane, RunRequest request, ReplicaLock lock) {
+        RunReport last = lane.lastReport;
         if (last != null && last.outcome() == RunReport.Outcome.HELD) {
             request = new RunRequest(request.account(), request.trigger(), request.allowRevocations(),
                     request.onlyMember(), request.named(), "the revocation guard holds");
         }
         WritePermit permit = () -> stopping ? "doorsync is stopping" : lock.lostReason();
-        RunContext run = record.start(request, permit, () -> lastProgress = Instant.now());
-        lastProgress = run.started();
-        runningSince = run.started();
+        RunContext run = record.start(request, permit, () -> lane.lastProgress = Instant.now());
+        lane.lastProgress = run.started();
+        lane.runningSince = run.started();
         MDC.put(Applier.RUN_ID, String.valueOf(run.runId())); // every log line of the run carries it (mdc.runId)
         try {
             run = pipeline.run(run);
         } finally {
-            runningSince = null;
+            lane.runningSince = null;
         }
         return record.finish(run, stopping);
     }
 
-    /** Runs {@code work} holding this instance's lock and the replicas' advisory lock of the account. */
+    /** Runs {@code work} holding the account's lock in this instance and its advisory lock across replicas. */
     private <T> T withLocks(Account account, Function<ReplicaLock, T> work) throws RunInProgressException {
-        if (!localLock.tryLock()) {
+        Lane lane = lanes.of(account);
+        if (!lane.lock.tryLock()) {
             throw new RunInProgressException("a sync run is already in progress in this instance");
         }
         try (ReplicaLock lock = ReplicaLock.tryAcquire(dataSource, account)) {
@@ -137,53 +135,58 @@ public class SyncRunner {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("doorsync's database is unavailable: " + e.getMessage(), e);
         } finally {
-            localLock.unlock();
+            lane.lock.unlock();
         }
     }
 
-    private RunReport finish(RunReport report) {
+    private RunReport finish(Lane lane, RunReport report) {
         metrics.run(report);
         if (report.outcome() != RunReport.Outcome.SKIPPED) {
-            lastReport = report;
+            lane.lastReport = report;
         }
         return report;
     }
 
     /**
-     * SIGTERM: no new run starts; the run in progress sends no further change (those left are journaled as not
-     * attempted), finishes its requests in flight, records itself as interrupted and releases the lock, within
-     * doorsync.sync.stop-timeout. A run cut off even so is closed as interrupted by the next run, on any replica.
+     * SIGTERM: no new run starts; the runs in progress send no further change (those left are journaled as not
+     * attempted), finish their requests in flight, record themselves as interrupted and release their locks, within
+     * doorsync.sync.stop-timeout. A run cut off even so is closed as interrupted by its account's next run.
      */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        if (runningSince == null) {
+        if (runningSince() == null) {
             return;
         }
-        LOG.infof("stopping: waiting up to %s for the sync run in progress to wind down", config.sync().stopTimeout());
+        LOG.infof("stopping: waiting up to %s for the sync runs in progress to wind down", config.sync().stopTimeout());
+        long deadline = System.nanoTime() + config.sync().stopTimeout().toNanos();
         try {
-            if (localLock.tryLock(config.sync().stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                localLock.unlock();
-            } else {
-                LOG.warnf("the sync run in progress did not stop within %s; the next run records it as interrupted",
-                        config.sync().stopTimeout());
+            for (Lane lane : lanes.all()) {
+                if (lane.lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    lane.lock.unlock();
+                } else {
+                    LOG.warnf("a sync run in progress did not stop within %s; its next run records it as interrupted",
+                            config.sync().stopTimeout());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Start of the run in progress in this instance, or null. */
+    /** Start of the oldest run in progress in this instance, or null. */
     public Instant runningSince() {
-        return runningSince;
+        return lanes.runningSince();
     }
 
-    /** When the run in progress last moved on (a phase finished, a change carried out), or null. */
+    /** When the run in progress that moved on least recently last did (a phase, a change carried out), or null. */
     public Instant lastProgress() {
-        return runningSince == null ? null : lastProgress;
+        return lanes.lastProgress();
     }
 
-    public RunReport lastReport() {
-        return lastReport;
+    /** The account's last run here that was not skipped, or null. */
+    public RunReport lastReport(Account account) {
+        Lane lane = lanes.existing(account);
+        return lane == null ? null : lane.lastReport;
     }
 
     /** Another run holds the lock, here or on another replica. */

@@ -1,6 +1,7 @@
 package io.doorsync.store;
 
 import java.time.Instant;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -11,8 +12,8 @@ import jakarta.transaction.Transactional.TxType;
 import io.doorsync.Account;
 
 /**
- * What there is one of per account (account_pin, push_state): the DoorFlow account it is pinned to, and the push
- * to doors it owes. Each method is its own transaction.
+ * The accounts themselves (account), and what there is one of per account (account_pin, push_state): the DoorFlow
+ * account it is pinned to, and the push to doors it owes. Each method is its own transaction.
  */
 @ApplicationScoped
 public class AccountStore {
@@ -21,6 +22,51 @@ public class AccountStore {
 
     AccountStore(DataSource dataSource) {
         this.sql = new Sql(dataSource);
+    }
+
+    /**
+     * One account as stored: where it came from ({@code installation}, {@code settings} or {@code api}), its CRM
+     * schema and its encrypted API key (both null for the installation's own), whether it is paused, and when it
+     * was removed (null: it was not).
+     */
+    public record AccountRow(Account account, String source, String crmSchema, byte[] apiKey, boolean paused,
+            Instant removedAt) {
+        @Override
+        public String toString() {
+            return "AccountRow[" + account + ", " + source + (paused ? ", paused" : "")
+                    + (removedAt != null ? ", removed" : "") + "]";
+        }
+    }
+
+    /** Every account, removed ones too, by id. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<AccountRow> accounts() {
+        return sql.list("select id, source, crm_schema, doorflow_api_key, paused, removed_at from account order by id",
+                rs -> new AccountRow(new Account(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                        rs.getBoolean(5), Sql.instant(rs, "removed_at")));
+    }
+
+    /** Adds the account, or declares it again (a removed one comes back): its source, schema, key and pause. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void declare(Account account, String source, String crmSchema, byte[] apiKey, boolean paused) {
+        sql.update("insert into account (id, source, crm_schema, doorflow_api_key, paused) values (?, ?, ?, ?, ?) on"
+                + " conflict (id) do update set source = excluded.source, crm_schema = excluded.crm_schema,"
+                + " doorflow_api_key = excluded.doorflow_api_key, paused = excluded.paused, removed_at = null",
+                account.id(), source, crmSchema, apiKey, paused);
+    }
+
+    /** Pauses or resumes an account that is not removed; whether there was one. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean setPaused(Account account, boolean paused) {
+        return sql.update("update account set paused = ? where id = ? and removed_at is null", paused,
+                account.id()) > 0;
+    }
+
+    /** Removes an account: no longer synced, its API key forgotten, its rows kept; whether there was one. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean remove(Account account, Instant at) {
+        return sql.update("update account set removed_at = ?, doorflow_api_key = null where id = ? and removed_at is"
+                + " null and source <> 'installation'", at, account.id()) > 0;
     }
 
     /** The DoorFlow account this installation is pinned to, or null before its first connection. */

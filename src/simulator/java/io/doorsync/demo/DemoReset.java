@@ -122,7 +122,7 @@ public class DemoReset {
                 }
             }
             s.execute("truncate " + String.join(", ", tables) + " restart identity");
-            s.execute("insert into doorsync.account (id) values ('default')");
+            s.execute("insert into doorsync.account (id, source) values ('default', 'installation')");
             s.execute("insert into doorsync.push_state (account, pending) values ('default', false)");
         } catch (SQLException e) {
             throw new IllegalStateException("the demo could not be reset: " + e.getMessage(), e);

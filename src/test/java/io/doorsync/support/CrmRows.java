@@ -69,9 +69,15 @@ public final class CrmRows {
 
         /** The row, and one team_members row per team, written to the CRM schema {@code crm}. */
         public void insert(Sql sql) {
-            sql.run("insert into crm.members (id, email, first_name, last_name, status, job_title) values (?, ?, ?, ?,"
-                    + " ?, ?)", id, email, firstName, lastName, status, jobTitle);
-            teams.forEach(t -> sql.run("insert into crm.team_members (team_id, member_id) values (?, ?)", t, id));
+            insertInto("crm", sql);
+        }
+
+        /** The same, written to CRM schema {@code schema} (another account's, say). */
+        public void insertInto(String schema, Sql sql) {
+            sql.run("insert into " + schema + ".members (id, email, first_name, last_name, status, job_title) values"
+                    + " (?, ?, ?, ?, ?, ?)", id, email, firstName, lastName, status, jobTitle);
+            teams.forEach(t -> sql.run("insert into " + schema + ".team_members (team_id, member_id) values (?, ?)", t,
+                    id));
         }
     }
 }

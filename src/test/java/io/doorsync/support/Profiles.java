@@ -79,4 +79,21 @@ public final class Profiles {
             return Map.of("doorsync.sync.leave-policy", "delete");
         }
     }
+
+    /**
+     * Two accounts declared in settings besides the installation's own: north (CRM schema crm_north, API key
+     * north-key) and south (crm_south, south-key); a third, paused (crm_east, east-key).
+     */
+    public static class DeclaredAccounts implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.accounts.north.crm-schema", "crm_north",
+                    "doorsync.accounts.north.doorflow-api-key", "north-key",
+                    "doorsync.accounts.south.crm-schema", "crm_south",
+                    "doorsync.accounts.south.doorflow-api-key", "south-key",
+                    "doorsync.accounts.east.crm-schema", "crm_east",
+                    "doorsync.accounts.east.doorflow-api-key", "east-key",
+                    "doorsync.accounts.east.paused", "true");
+        }
+    }
 }

@@ -92,7 +92,7 @@ public class TestWorld {
                 + " ('doorsync', 'crm') and tablename not like '%flyway%' order by 1").stream()
                 .map(r -> (String) r.get("t")).toList();
         sql("truncate " + String.join(", ", tables) + " restart identity");
-        sql("insert into doorsync.account (id) values ('default')");
+        sql("insert into doorsync.account (id, source) values ('default', 'installation')");
         sql("insert into doorsync.push_state (account, pending) values ('default', false)");
         simulator.reset();
         simulator.setSyncRateLimit(Duration.ZERO);

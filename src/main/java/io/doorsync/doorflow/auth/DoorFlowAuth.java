@@ -99,6 +99,7 @@ public class DoorFlowAuth implements DoorFlowCredentials {
      * Whether the authentication in use is known not to carry {@code scope}: only an OAuth connection says what it
      * was granted (an API key or a static token carries no scopes doorsync can see, so never "known not to").
      */
+    @Override
     public boolean lacksScope(String scope) {
         String granted = kind() != Kind.OAUTH ? null
                 : oauthInUse().map(c -> c.status().scopes()).orElse(null); // disconnected meanwhile: not known

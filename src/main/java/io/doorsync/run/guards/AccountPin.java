@@ -48,8 +48,8 @@ public class AccountPin {
      * GET /api/3/account (once).
      */
     public String current(Account account) {
-        AuthStatus status = auth.status();
-        if ("oauth".equals(status.auth()) && status.accountId() != null) {
+        AuthStatus status = Account.DEFAULT.equals(account) ? auth.status() : null; // the others use API keys
+        if (status != null && "oauth".equals(status.auth()) && status.accountId() != null) {
             return status.accountId();
         }
         return staticAccounts.computeIfAbsent(account, a -> doorflow.of(a).accountId());

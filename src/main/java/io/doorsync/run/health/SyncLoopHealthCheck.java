@@ -12,6 +12,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -61,7 +62,7 @@ public class SyncLoopHealthCheck implements HealthCheck {
                 response.down().withData("reason", stuck);
             }
         }
-        RunReport last = sync.lastReport();
+        RunReport last = sync.lastReport(Account.DEFAULT);
         if (last != null) {
             response.withData("lastOutcome", last.outcome().label()).withData("lastFinishedAt",
                     last.finishedAt().toString());

@@ -1,18 +1,23 @@
 package io.doorsync.run.triggers;
 
-import io.doorsync.run.guards.WriterLease;
-import io.doorsync.run.SyncRunner;
-import io.doorsync.run.RunReport;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
+import io.doorsync.accounts.AccountRegistry;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
+import io.doorsync.run.guards.WriterLease;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Runs a sync every doorsync.sync.interval on the writer replica (a tick that finds the previous run still going is
- * skipped); a replica standing by asks for the writer lease every doorsync.sync.standby-poll and, the moment it
- * takes it, runs (a full reconcile: another replica ran before it).
+ * Runs a sync of every account synced ({@link AccountRegistry}) every doorsync.sync.interval on the writer replica
+ * (the installation's own in the tick, the others queued on {@link AccountRuns}; a tick that finds an account's
+ * previous run still going skips it); a replica standing by asks for the writer lease every
+ * doorsync.sync.standby-poll and, the moment it takes it, runs (a full reconcile: another replica ran before it).
  */
 @ApplicationScoped
 public class SyncScheduler {
@@ -21,17 +26,21 @@ public class SyncScheduler {
 
     private final SyncRunner sync;
     private final WriterLease lease;
+    private final AccountRegistry accounts;
+    private final AccountRuns others;
 
-    SyncScheduler(SyncRunner sync, WriterLease lease) {
+    SyncScheduler(SyncRunner sync, WriterLease lease, AccountRegistry accounts, AccountRuns others) {
         this.sync = sync;
         this.lease = lease;
+        this.accounts = accounts;
+        this.others = others;
     }
 
     @Scheduled(identity = "doorsync-sync", every = "${doorsync.sync.interval}",
             delayed = "${doorsync.sync.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (lease.holdOrTake()) {
-            sync.runOnce("schedule");
+            runEveryAccount("schedule");
         } else {
             LOG.debug("standing by: another replica is the writer");
         }
@@ -47,11 +56,18 @@ public class SyncScheduler {
         // old writer's last run may still hold the run lock for a moment.
         if (lease.takenOver()) {
             for (int tries = 0; tries < 60 && lease.isWriter(); tries++) {
-                if (sync.runOnce("takeover").outcome() != RunReport.Outcome.SKIPPED || !pause()) {
+                if (runEveryAccount("takeover") || !pause()) {
                     return;
                 }
             }
         }
+    }
+
+    /** Whether the installation's own account ran (or is not synced): false when its run was skipped. */
+    private boolean runEveryAccount(String trigger) {
+        List<Account> synced = accounts.refresh();
+        synced.stream().filter(a -> !Account.DEFAULT.equals(a)).forEach(a -> others.queue(a, trigger));
+        return !synced.contains(Account.DEFAULT) || sync.runOnce(trigger).outcome() != RunReport.Outcome.SKIPPED;
     }
 
     private static boolean pause() {

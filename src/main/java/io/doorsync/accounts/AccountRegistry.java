@@ -1,0 +1,209 @@
+package io.doorsync.accounts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.Account;
+import io.doorsync.DoorsyncConfig;
+import io.doorsync.crm.CrmReaders;
+import io.doorsync.doorflow.DoorFlowGateways;
+import io.doorsync.doorflow.auth.AuthStatus;
+import io.doorsync.doorflow.auth.DoorFlowAuth;
+import io.doorsync.doorflow.oauth.TokenCipher;
+import io.doorsync.store.AccountStore;
+import io.doorsync.store.AccountStore.AccountRow;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Which doorsync accounts there are and which are synced. The installation's own ({@code default}) is synced while
+ * it has a DoorFlow connection, or while it is the only account (exactly as before accounts); the others are
+ * declared in settings ({@code doorsync.accounts.<id>.*}, written to the account table at start-up) or added
+ * through the admin API (their API key kept encrypted), and are synced unless paused or removed. Each refresh
+ * connects every account's DoorFlow gateway and CRM reader, so a change made on another replica is taken up by
+ * the next tick here.
+ */
+@Startup // a declared account with a wrong setting stops doorsync at start, naming it
+@ApplicationScoped
+public class AccountRegistry {
+
+    private static final Logger LOG = Logger.getLogger(AccountRegistry.class);
+    /** An account id: it names settings keys, lock keys and metric labels, so it is kept plain. */
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    static final String SETTINGS = "settings";
+    static final String API = "api";
+
+    private final DoorsyncConfig config;
+    private final AccountStore store;
+    private final DoorFlowGateways gateways;
+    private final CrmReaders crms;
+    private final DoorFlowAuth installationAuth;
+    private final Optional<TokenCipher> cipher;
+    private volatile List<Account> synced = List.of(Account.DEFAULT);
+
+    AccountRegistry(DoorsyncConfig config, AccountStore store, DoorFlowGateways gateways, CrmReaders crms,
+            DoorFlowAuth installationAuth) {
+        this.config = config;
+        this.store = store;
+        this.gateways = gateways;
+        this.crms = crms;
+        this.installationAuth = installationAuth;
+        this.cipher = config.oauth().tokenEncryptionKey().filter(k -> !k.isBlank()).map(TokenCipher::new);
+        declareFromSettings();
+        refresh();
+    }
+
+    /** The accounts synced now, as of the last refresh. */
+    public List<Account> synced() {
+        return synced;
+    }
+
+    /** Reads the accounts again (another replica may have added, paused or removed one); the ones synced now. */
+    public List<Account> refresh() {
+        List<Account> active = new ArrayList<>();
+        List<AccountRow> rows = store.accounts();
+        Set<String> stored = new HashSet<>();
+        rows.forEach(r -> stored.add(r.account().id()));
+        if (!stored.containsAll(config.accounts().keySet())) { // a row deleted by hand: the settings still declare it
+            config.accounts().forEach((id, declared) -> {
+                if (!stored.contains(id)) {
+                    store.declare(new Account(id), SETTINGS, declared.crmSchema(), null, declared.paused());
+                }
+            });
+            rows = store.accounts();
+        }
+        for (AccountRow row : rows) {
+            Account account = row.account();
+            if (Account.DEFAULT.equals(account)) {
+                continue;
+            }
+            if (row.removedAt() != null) {
+                gateways.disconnect(account);
+                crms.forget(account);
+                continue;
+            }
+            try {
+                gateways.connect(account, apiKey(row));
+                crms.use(account, row.crmSchema());
+            } catch (RuntimeException e) {
+                LOG.errorf("account %s is not synced: %s", account, e.getMessage());
+                continue;
+            }
+            if (!row.paused()) {
+                active.add(account);
+            }
+        }
+        AuthStatus own = installationAuth.status();
+        if (active.isEmpty() || own.usable()) {
+            active.add(0, Account.DEFAULT);
+        }
+        synced = List.copyOf(active);
+        return synced;
+    }
+
+    /** Adds an account through the admin API (or declares it again after its removal), synced from the next tick. */
+    public void add(Account account, String crmSchema, String apiKey) {
+        requireId(account, "the account id");
+        if (Account.DEFAULT.equals(account) || config.accounts().containsKey(account.id())) {
+            throw new IllegalArgumentException("account '" + account + "' is the installation's own or declared in"
+                    + " settings; change it there");
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("account '" + account + "' needs its DoorFlow personal API key");
+        }
+        crms.use(account, crmSchema); // refuses a schema that is no plain identifier, by name
+        TokenCipher keys = cipher.orElseThrow(() -> new IllegalStateException("an account added at run time keeps"
+                + " its API key encrypted: set doorsync.oauth.token-encryption-key (DOORSYNC_OAUTH_TOKEN_ENCRYPTION_KEY)"));
+        store.declare(account, API, crmSchema, keys.encrypt(apiKey, context(account)), false);
+        LOG.infof("account %s added (CRM schema %s)", account, crmSchema);
+        refresh();
+    }
+
+    /** Pauses or resumes syncing an account; whether it exists (and was not removed). */
+    public boolean setPaused(Account account, boolean paused) {
+        boolean known = store.setPaused(account, paused);
+        if (known) {
+            LOG.infof("account %s %s", account, paused ? "paused: its DoorFlow is left as it is" : "resumed");
+            refresh();
+        }
+        return known;
+    }
+
+    /**
+     * Removes an account added through the admin API: no longer synced, its API key forgotten, its DoorFlow left
+     * exactly as it is (removing an account never removes anyone's access). Whether there was one to remove.
+     */
+    public boolean remove(Account account) {
+        if (Account.DEFAULT.equals(account)) {
+            throw new IllegalArgumentException("'default' is the installation's own account; it cannot be removed");
+        }
+        if (config.accounts().containsKey(account.id())) {
+            throw new IllegalArgumentException("account '" + account + "' is declared in settings; remove it there");
+        }
+        boolean removed = store.remove(account, Instant.now());
+        if (removed) {
+            LOG.infof("account %s removed: no longer synced, its DoorFlow left as it is", account);
+            refresh();
+        }
+        return removed;
+    }
+
+    /** The settings' accounts into the table; a settings account no longer declared is removed. */
+    private void declareFromSettings() {
+        Set<String> declared = new HashSet<>();
+        for (Map.Entry<String, DoorsyncConfig.DeclaredAccount> e : config.accounts().entrySet()) {
+            Account account = new Account(e.getKey());
+            requireId(account, "doorsync.accounts." + e.getKey());
+            if (Account.DEFAULT.equals(account)) {
+                throw new IllegalArgumentException("doorsync.accounts.default: 'default' is the installation's own"
+                        + " account (doorsync.crm.schema and the connection on /admin); name the account otherwise");
+            }
+            crms.use(account, e.getValue().crmSchema()); // a wrong schema name stops start-up, naming the setting
+            store.declare(account, SETTINGS, e.getValue().crmSchema(), null, e.getValue().paused());
+            declared.add(e.getKey());
+        }
+        for (AccountRow row : store.accounts()) {
+            if (SETTINGS.equals(row.source()) && row.removedAt() == null && !declared.contains(row.account().id())) {
+                store.remove(row.account(), Instant.now());
+                LOG.warnf("account %s is no longer declared in settings: no longer synced, its DoorFlow left as it is",
+                        row.account());
+            }
+        }
+    }
+
+    private String apiKey(AccountRow row) {
+        if (SETTINGS.equals(row.source())) {
+            DoorsyncConfig.DeclaredAccount declared = config.accounts().get(row.account().id());
+            if (declared == null) {
+                throw new IllegalStateException("it is no longer declared in settings");
+            }
+            return declared.doorflowApiKey();
+        }
+        if (row.apiKey() == null) {
+            throw new IllegalStateException("it has no API key");
+        }
+        return cipher.orElseThrow(() -> new IllegalStateException("its API key is encrypted and"
+                + " doorsync.oauth.token-encryption-key is not set")).decrypt(row.apiKey(), context(row.account()));
+    }
+
+    /** Binds an encrypted key to its account: a key copied to another account's row does not decrypt. */
+    private static String context(Account account) {
+        return "api-key:" + account.id();
+    }
+
+    private static void requireId(Account account, String setting) {
+        if (account.id() == null || !ID.matcher(account.id()).matches()) {
+            throw new IllegalArgumentException(setting + ": an account id is 1 to 63 lower-case letters, digits, '-'"
+                    + " or '_', starting with a letter or digit");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.doorsync.admin;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.doorsync.Account;
+import io.doorsync.accounts.AccountRegistry;
+import io.doorsync.admin.AdminApi.Problem;
+import io.doorsync.store.AccountStore;
+import io.doorsync.store.RunStore;
+import io.doorsync.store.RunStore.RunView;
+
+/**
+ * The doorsync accounts: listed with their state, and added, paused, resumed and removed at run time (thousands
+ * of tenants do not fit a settings file). An API key goes in and is never given back.
+ */
+@Path("/admin/api/accounts")
+@RolesAllowed(AdminIdentityProvider.ROLE)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "doorsync admin")
+public class AdminAccountsApi {
+
+    /** One account as an operator sees it: never its API key. */
+    public record AccountView(String id, String source, String crmSchema, boolean paused, Instant removedAt,
+            boolean synced, String doorflowAccount, RunView lastRun) {
+    }
+
+    /** A new account: its id, its CRM schema and its DoorFlow personal API key. */
+    public record NewAccount(String id, String crmSchema, String apiKey) {
+        @Override
+        public String toString() {
+            return "NewAccount[" + id + ", " + crmSchema + "]";
+        }
+    }
+
+    private final AccountRegistry registry;
+    private final AccountStore accounts;
+    private final RunStore runs;
+
+    AdminAccountsApi(AccountRegistry registry, AccountStore accounts, RunStore runs) {
+        this.registry = registry;
+        this.accounts = accounts;
+        this.runs = runs;
+    }
+
+    @GET
+    @Operation(summary = "Every account: where it comes from (installation, settings, api), its CRM schema, whether it"
+            + " is paused, removed or synced now, the DoorFlow account it is pinned to, and its last finished run")
+    public List<AccountView> list() {
+        List<Account> synced = registry.refresh();
+        return accounts.accounts().stream().map(row -> new AccountView(row.account().id(), row.source(),
+                row.crmSchema(), row.paused(), row.removedAt(), synced.contains(row.account()),
+                accounts.pinnedAccount(row.account()), runs.lastFinishedRun(row.account()))).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add an account (or add a removed one again): synced from the next tick, its API key kept"
+            + " encrypted")
+    @APIResponse(responseCode = "201", description = "added")
+    @APIResponse(responseCode = "422", description = "a field is missing or wrong; the message names it")
+    public Response add(NewAccount account) {
+        if (account == null || account.id() == null) {
+            return unprocessable("send {\"id\": ..., \"crmSchema\": ..., \"apiKey\": ...}");
+        }
+        try {
+            registry.add(new Account(account.id()), account.crmSchema(), account.apiKey());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return unprocessable(e.getMessage());
+        }
+        return Response.status(201).entity(list().stream().filter(a -> a.id().equals(account.id())).findFirst()
+                .orElseThrow()).build();
+    }
+
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause an account: not synced, its DoorFlow left exactly as it is (nobody loses access)")
+    @APIResponse(responseCode = "204", description = "paused")
+    @APIResponse(responseCode = "404", description = "no such account, or it was removed")
+    public Response pause(@PathParam("id") String id) {
+        return registry.setPaused(new Account(id), true) ? Response.noContent().build() : unknown(id);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused account: synced from the next tick")
+    @APIResponse(responseCode = "204", description = "resumed")
+    @APIResponse(responseCode = "404", description = "no such account, or it was removed")
+    public Response resume(@PathParam("id") String id) {
+        return registry.setPaused(new Account(id), false) ? Response.noContent().build() : unknown(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Remove an account added through this API: no longer synced, its API key forgotten, its"
+            + " DoorFlow left exactly as it is, its history kept for the retention period")
+    @APIResponse(responseCode = "204", description = "removed")
+    @APIResponse(responseCode = "404", description = "no such account, or it was removed already")
+    @APIResponse(responseCode = "422", description = "the installation's own account, or one declared in settings")
+    public Response remove(@PathParam("id") String id) {
+        try {
+            return registry.remove(new Account(id)) ? Response.noContent().build() : unknown(id);
+        } catch (IllegalArgumentException e) {
+            return unprocessable(e.getMessage());
+        }
+    }
+
+    private static Response unknown(String id) {
+        return Response.status(404).entity(new Problem("unknown_account", "no account '" + id + "' (or it was"
+                + " removed)")).build();
+    }
+
+    private static Response unprocessable(String message) {
+        return Response.status(422).entity(new Problem("invalid_account", message)).build();
+    }
+}

@@ -1,0 +1,48 @@
+package io.doorsync.run;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.doorsync.Account;
+
+/** Each account's runs in this instance ({@link SyncRunner}): its lock, the run in progress, and its last report. */
+final class Lanes {
+
+    static final class Lane {
+        final ReentrantLock lock = new ReentrantLock();
+        volatile Instant runningSince;
+        volatile Instant lastProgress;
+        volatile RunReport lastReport;
+    }
+
+    private final Map<Account, Lane> lanes = new ConcurrentHashMap<>();
+
+    Lane of(Account account) {
+        return lanes.computeIfAbsent(account, a -> new Lane());
+    }
+
+    /** The account's lane, or null when it never ran here. */
+    Lane existing(Account account) {
+        return lanes.get(account);
+    }
+
+    Collection<Lane> all() {
+        return lanes.values();
+    }
+
+    /** Start of the oldest run in progress, or null. */
+    Instant runningSince() {
+        return lanes.values().stream().map(l -> l.runningSince).filter(Objects::nonNull).min(Instant::compareTo)
+                .orElse(null);
+    }
+
+    /** When the run in progress that moved on least recently last did, or null: liveness follows the slowest. */
+    Instant lastProgress() {
+        return lanes.values().stream().filter(l -> l.runningSince != null).map(l -> l.lastProgress)
+                .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+    }
+}

@@ -1,0 +1,197 @@
+package io.doorsync.run.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.doorsync.Account;
+import io.doorsync.accounts.AccountRegistry;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
+import io.doorsync.simulator.DoorFlowSimulator;
+import io.doorsync.support.CrmRows;
+import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.PostgresAndSimulator;
+import io.doorsync.support.Profiles;
+import io.doorsync.support.TestWorld;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Several DoorFlow accounts from one installation: its own, two declared in settings (north, south) and a paused
+ * one (east), each with its CRM schema and its own DoorFlow account on the simulator, the same member ids in
+ * each. A tick syncs every account synced into its own DoorFlow and nothing crosses; one account's DoorFlow
+ * failing stops that account only; an account added at run time keeps its key encrypted, and once paused or
+ * removed it is left alone.
+ */
+@QuarkusTest
+@TestProfile(Profiles.DeclaredAccounts.class)
+@WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
+class ManyAccountsTest {
+
+    private static final Account NORTH = new Account("north");
+    private static final Account SOUTH = new Account("south");
+    private static final Account WEST = new Account("west");
+
+    @Inject
+    TestWorld world;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    AccountRegistry accounts;
+
+    @Inject
+    SyncScheduler scheduler;
+
+    @Inject
+    SyncRunner sync;
+
+    DoorFlowSimulator own;
+    DoorFlowSimulator north;
+    DoorFlowSimulator south;
+
+    @BeforeEach
+    void setUp() {
+        world.reset(); // forgets the simulator's other accounts, and the account rows: the next refresh declares them
+        own = world.simulator();
+        north = own.addAccount("acc_north", "north-key");
+        south = own.addAccount("acc_south", "south-key");
+        for (DoorFlowSimulator doorflow : List.of(north, south)) {
+            doorflow.addGroup(TestWorld.HOT, "Hot desk");
+        }
+        for (String schema : List.of("crm_north", "crm_south", "crm_east", "crm_west")) {
+            Flyway.configure().dataSource(dataSource).schemas(schema).table("test_flyway_history")
+                    .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", schema)).load().migrate();
+            world.rows("select tablename from pg_tables where schemaname = ? and tablename not like '%flyway%'", schema)
+                    .forEach(t -> world.sql("truncate " + schema + "." + t.get("tablename") + " cascade"));
+            world.sql("insert into " + schema + ".teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)",
+                    TestWorld.HOT);
+        }
+        world.team("hot", TestWorld.HOT).member("M1", "ada@own.example", "hot");
+        CrmRows.member("M1", "bea@north.example", "hot").insertInto("crm_north", world::sql);
+        CrmRows.member("M2", "cy@north.example", "hot").insertInto("crm_north", world::sql);
+        CrmRows.member("M1", "dee@south.example", "hot").insertInto("crm_south", world::sql);
+    }
+
+    @AfterEach
+    void everyExchangeConformsToOpenApi() {
+        DoorFlowContract.assertConforms(own.exchanges());
+        DoorFlowContract.assertConforms(north.exchanges());
+        DoorFlowContract.assertConforms(south.exchanges());
+    }
+
+    @Test
+    void aTickSyncsEveryAccountIntoItsOwnDoorFlowAndNothingCrosses() {
+        assertThat(accounts.refresh()).containsExactly(Account.DEFAULT, NORTH, SOUTH); // east is paused
+
+        scheduler.tick();
+        waitFor(() -> emails(north).size() == 2 && emails(south).size() == 1 && emails(own).size() == 1);
+
+        assertThat(emails(own)).containsExactly("ada@own.example");
+        assertThat(emails(north)).containsExactlyInAnyOrder("bea@north.example", "cy@north.example");
+        assertThat(emails(south)).containsExactly("dee@south.example");
+        assertThat(world.rows("select account, member_id from doorsync.person_link order by account, member_id"))
+                .extracting(r -> r.get("account") + "/" + r.get("member_id"))
+                .containsExactly("default/M1", "north/M1", "north/M2", "south/M1");
+        assertThat(world.rows("select account_id from doorsync.account_pin where account = 'north'"))
+                .extracting(r -> r.get("account_id")).containsExactly("acc_north");
+
+        // A change in one account's CRM reaches that account's DoorFlow, and no other is written.
+        world.sql("update crm_north.members set last_name = 'Changed' where id = 'M2'");
+        own.clearCalls();
+        south.clearCalls();
+        scheduler.tick();
+        waitFor(() -> north.people().stream().anyMatch(p -> "Changed".equals(p.path("last_name").asText())));
+        waitFor(() -> world.rows("select 1 from doorsync.sync_run where account = 'south' and finished_at is not"
+                + " null").size() >= 2);
+        assertThat(own.calls("PUT /api/3/people/{id}")).isZero();
+        assertThat(south.calls("PUT /api/3/people/{id}")).isZero();
+    }
+
+    @Test
+    void oneAccountsDoorFlowFailingStopsThatAccountOnly() {
+        south.failNext("GET /api/3/people", 500, 1000);
+
+        scheduler.tick();
+        waitFor(() -> emails(north).size() == 2 && finished(SOUTH) >= 1);
+
+        assertThat(emails(own)).containsExactly("ada@own.example");
+        assertThat(emails(south)).isEmpty();
+        assertThat(world.rows("select outcome, message from doorsync.sync_run where account = 'south'"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.get("outcome")).isEqualTo("failed");
+                    assertThat((String) r.get("message")).contains("500");
+                });
+        assertThat(world.rows("select outcome from doorsync.sync_run where account = 'north'"))
+                .extracting(r -> r.get("outcome")).containsExactly("success");
+    }
+
+    @Test
+    void anAccountAddedAtRunTimeKeepsItsKeyEncryptedAndIsLeftAloneOncePausedOrRemoved() {
+        DoorFlowSimulator west = own.addAccount("acc_west", "west-key");
+        west.addGroup(TestWorld.HOT, "Hot desk");
+        CrmRows.member("W1", "eve@west.example", "hot").insertInto("crm_west", world::sql);
+
+        accounts.add(WEST, "crm_west", "west-key");
+        assertThat(accounts.synced()).contains(WEST);
+        assertThat(world.rows("select doorflow_api_key from doorsync.account where id = 'west'")).singleElement()
+                .satisfies(r -> assertThat(new String((byte[]) r.get("doorflow_api_key"))).doesNotContain("west-key"));
+        assertThat(sync.runOnce(WEST, "test", false).outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+        assertThat(emails(west)).containsExactly("eve@west.example");
+
+        world.sql("update crm_west.members set status = 'cancelled' where id = 'W1'");
+        assertThat(accounts.setPaused(WEST, true)).isTrue();
+        assertThat(accounts.synced()).doesNotContain(WEST);
+        scheduler.tick();
+        waitFor(() -> finished(NORTH) >= 1);
+        assertThat(finished(WEST)).isEqualTo(1); // not run again while paused: the leaver keeps its access
+
+        assertThat(accounts.remove(WEST)).isTrue();
+        assertThat(world.rows("select doorflow_api_key from doorsync.account where id = 'west'")).singleElement()
+                .satisfies(r -> assertThat(r.get("doorflow_api_key")).isNull());
+        RunReport removed = sync.runOnce(WEST, "test", false);
+        assertThat(removed.outcome()).isEqualTo(RunReport.Outcome.FAILED);
+        assertThat(removed.message()).contains("doorsync account 'west' has no");
+        assertThat(west.people()).singleElement().satisfies(p -> assertThat(p.get("enabled").asBoolean()).isTrue());
+    }
+
+    private long finished(Account account) {
+        return world.rows("select 1 from doorsync.sync_run where account = ? and finished_at is not null",
+                account.id()).size();
+    }
+
+    private static List<String> emails(DoorFlowSimulator doorflow) {
+        return doorflow.people().stream().map(p -> p.path("email").asText()).toList();
+    }
+
+    /** Waits for the queued runs: a bound on waiting, not a speed target. */
+    private static void waitFor(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited 30s").isBefore(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
