@@ -237,12 +237,36 @@ public interface DoorsyncConfig {
         @WithDefault("8")
         int concurrency();
 
+        /** How the accounts besides the installation's own are spread over replicas (docs/operating.md). */
+        Owners owners();
+
         /**
-         * Runs of accounts other than the installation's own that go on at once in this process; each account's
-         * runs never overlap, and one slow account holds up at most one of these.
+         * The accounts besides the installation's own are held by one replica at a time, chosen by db-scheduler on
+         * doorsync's database: the holder runs the account every interval, and keeps its mirror warm.
          */
-        @WithDefault("4")
-        int accountsAtOnce();
+        interface Owners {
+            /** The most accounts one replica holds at once (each holds a thread, mostly asleep). */
+            @WithDefault("100")
+            int perReplica();
+
+            /**
+             * How long a replica holds an account before offering it back: a replica over its share lets another
+             * take it (how a replica that joins gets its share); one within its share takes it again at once.
+             */
+            @WithDefault("5m")
+            Duration hold();
+
+            /**
+             * How often a holder says it is alive. A replica silent for four of these has its accounts taken over by
+             * the others (within about four of these and a poll).
+             */
+            @WithDefault("5s")
+            Duration heartbeat();
+
+            /** How often a replica looks for accounts nobody holds. */
+            @WithDefault("2s")
+            Duration poll();
+        }
 
         /** Push changes to door controllers (POST /api/3/sync) after a run that changed something. */
         @WithDefault("true")

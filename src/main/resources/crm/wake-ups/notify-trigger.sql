@@ -1,12 +1,14 @@
 -- Optional part of the CRM contract: wakes doorsync within a second of a committed CRM change, instead of at
 -- the next doorsync.sync.interval. doorsync LISTENs on channel doorsync_crm; these triggers NOTIFY it once per
 -- statement (not per row), and PostgreSQL delivers a notification only when its transaction commits.
--- The payload names the members a statement touched ({"table": "members", "members": ["M1", ...]}), so that the
--- run it starts reads and plans only them; a statement on teams, a TRUNCATE, one touching more than 500
--- members, or one whose list of ids would not fit in 7,000 bytes (PostgreSQL refuses a payload of 8,000 bytes
--- or more, and that error would roll back the CRM's own statement) sends the table's name alone, and that run
--- plans everyone. An earlier version of this file sent the
--- table's name only: doorsync still understands it (every wake-up then plans everyone).
+-- The payload names the schema, so that the change wakes the doorsync account whose CRM it is (one schema per
+-- account), and the members a statement touched ({"schema": "crm", "table": "members", "members": ["M1", ...]}),
+-- so that the run it starts reads and plans only them; a statement on teams, a TRUNCATE, one touching more than
+-- 500 members, or one whose list of ids would not fit in 7,000 bytes (PostgreSQL refuses a payload of 8,000 bytes
+-- or more, and that error would roll back the CRM's own statement) names the schema and table alone
+-- ({"schema": "crm", "table": "teams"}), and that run plans everyone. Earlier versions of this file sent no
+-- schema, or the table's name only: doorsync still understands them (as changes to doorsync.crm.schema; the
+-- table's name alone plans everyone).
 -- Without these triggers (a CRM made of views, say) doorsync works exactly as before, on its interval.
 -- Replace ${crm_schema} with the CRM schema (doorsync.crm.schema, default crm). Needs PostgreSQL 11 or later.
 
@@ -14,7 +16,7 @@
 create or replace function ${crm_schema}.doorsync_notify() returns trigger
     language plpgsql as $$
 begin
-    perform pg_notify('doorsync_crm', tg_table_name);
+    perform pg_notify('doorsync_crm', json_build_object('schema', tg_table_schema, 'table', tg_table_name)::text);
     return null;
 end
 $$;
@@ -42,10 +44,11 @@ begin
         return null; -- no row touched
     end if;
     if cardinality(touched) <= 500 and array_position(touched, null) is null then
-        payload := json_build_object('table', tg_table_name, 'members', touched)::text;
+        payload := json_build_object('schema', tg_table_schema, 'table', tg_table_name, 'members', touched)::text;
     end if;
     -- Too many or too long to name (or a row without id): everyone. Bytes, not characters: ids may be UTF-8.
-    perform pg_notify('doorsync_crm', case when octet_length(payload) <= 7000 then payload else tg_table_name::text end);
+    perform pg_notify('doorsync_crm', case when octet_length(payload) <= 7000 then payload
+        else json_build_object('schema', tg_table_schema, 'table', tg_table_name)::text end);
     return null;
 end
 $$;

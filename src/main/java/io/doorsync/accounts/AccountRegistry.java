@@ -2,6 +2,7 @@ package io.doorsync.accounts;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public class AccountRegistry {
     private final DoorFlowAuth installationAuth;
     private final Optional<TokenCipher> cipher;
     private volatile List<Account> synced = List.of(Account.DEFAULT);
+    private volatile Map<String, List<Account>> bySchema = Map.of();
 
     AccountRegistry(DoorsyncConfig config, AccountStore store, DoorFlowGateways gateways, CrmReaders crms,
             DoorFlowAuth installationAuth) {
@@ -67,9 +69,15 @@ public class AccountRegistry {
         return synced;
     }
 
+    /** The accounts besides the installation's own synced from CRM schema {@code schema} (a CRM wake-up's). */
+    public List<Account> withCrmSchema(String schema) {
+        return bySchema.getOrDefault(schema, List.of());
+    }
+
     /** Reads the accounts again (another replica may have added, paused or removed one); the ones synced now. */
     public List<Account> refresh() {
         List<Account> active = new ArrayList<>();
+        Map<String, List<Account>> schemas = new HashMap<>();
         List<AccountRow> rows = store.accounts();
         Set<String> stored = new HashSet<>();
         rows.forEach(r -> stored.add(r.account().id()));
@@ -100,6 +108,7 @@ public class AccountRegistry {
             }
             if (!row.paused()) {
                 active.add(account);
+                schemas.computeIfAbsent(row.crmSchema(), s -> new ArrayList<>()).add(account);
             }
         }
         AuthStatus own = installationAuth.status();
@@ -107,6 +116,7 @@ public class AccountRegistry {
             active.add(0, Account.DEFAULT);
         }
         synced = List.copyOf(active);
+        bySchema = schemas;
         return synced;
     }
 

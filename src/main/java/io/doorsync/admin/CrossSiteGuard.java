@@ -19,7 +19,8 @@ public class CrossSiteGuard {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    @ServerRequestFilter
+    // Before matching: refused before anything else is checked (a JSON endpoint's 415 would otherwise answer first).
+    @ServerRequestFilter(preMatching = true)
     public Response refuseCrossSite(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (SAFE_METHODS.contains(request.getMethod()) || !(path.equals("/admin") || path.startsWith("/admin/"))) {

@@ -1,7 +1,9 @@
 package io.doorsync.store;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -67,6 +69,41 @@ public class AccountStore {
     public boolean remove(Account account, Instant at) {
         return sql.update("update account set removed_at = ?, doorflow_api_key = null where id = ? and removed_at is"
                 + " null and source <> 'installation'", at, account.id()) > 0;
+    }
+
+    /** Replica {@code name} is alive now (the replica table). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void replicaSeen(String name, Instant at) {
+        sql.update("insert into replica (name, seen_at) values (?, ?) on conflict (name) do update set seen_at ="
+                + " excluded.seen_at", name, at);
+    }
+
+    /** Replica {@code name} stopped: not counted any more, at once. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void replicaGone(String name) {
+        sql.update("delete from replica where name = ?", name);
+    }
+
+    /** How many replicas were seen within {@code fresh}; stale rows (replicas long dead) are forgotten. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int liveReplicas(java.time.Duration fresh) {
+        Instant now = Instant.now();
+        sql.update("delete from replica where seen_at < ?", now.minus(fresh.multipliedBy(100)));
+        return (int) sql.count("select count(*) from replica where seen_at > ?", now.minus(fresh));
+    }
+
+    /** The instances of db-scheduler task {@code task} that have an execution (held or waiting). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public java.util.Set<String> executions(String task) {
+        return new java.util.HashSet<>(sql.list("select task_instance from scheduled_tasks where task_name = ?",
+                rs -> rs.getString(1), task));
+    }
+
+    /** Whether replica {@code by} still holds this execution, as it picked it ({@code version}): not taken over. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean stillHeld(String task, String instance, String by, long version) {
+        return sql.count("select count(*) from scheduled_tasks where task_name = ? and task_instance = ? and picked"
+                + " and picked_by = ? and version = ?", task, instance, by, version) > 0;
     }
 
     /** The DoorFlow account this installation is pinned to, or null before its first connection. */

@@ -1,5 +1,9 @@
 package io.doorsync.bench;
 
+import static io.doorsync.bench.BenchReport.line;
+import static io.doorsync.bench.BenchReport.machine;
+import static io.doorsync.bench.BenchReport.percentiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +72,6 @@ import io.doorsync.packaging.SimulatorProcess;
  */
 class SyncBenchmark {
 
-    private static final Path REPORT = Path.of("target", "benchmark.txt");
     private static final Pattern WOKEN = Pattern.compile("read in (\\d+) ms .*planned \\d+ members .* in (\\d+) ms");
     private static final Pattern PLANNED = Pattern.compile("planned (?:everyone|\\d+ members).*? in (\\d+) ms");
     private static final Duration PATIENCE = Duration.ofHours(3);
@@ -302,7 +304,7 @@ class SyncBenchmark {
         replicaFigures("one replica", doorsync, doorflow, members, random, samples);
         try (Installation second = Installation.replicaOf(doorsync)) {
             second.start();
-            waitUntil("the second replica started", () -> second.log.stream().anyMatch(l -> l.contains("started in")));
+            waitUntil("the second replica started", () -> second.lines().stream().anyMatch(l -> l.contains("started in")));
             Thread.sleep(5_000); // its first tick and standby poll
             replicaFigures("two replicas", doorsync, doorflow, members, random, samples);
         }
@@ -335,17 +337,6 @@ class SyncBenchmark {
             Thread.sleep(20);
         }
         throw new IllegalStateException("member B" + member + " did not reach DoorFlow within 5 minutes");
-    }
-
-    private static String percentiles(List<Double> seconds) {
-        List<Double> sorted = new ArrayList<>(seconds);
-        Collections.sort(sorted);
-        return "p50 %.2f s, p95 %.2f s, max %.2f s (%d samples)".formatted(at(sorted, 0.5), at(sorted, 0.95),
-                sorted.get(sorted.size() - 1), sorted.size());
-    }
-
-    private static double at(List<Double> sorted, double quantile) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
     }
 
     // ---- what the processes say ----
@@ -434,23 +425,8 @@ class SyncBenchmark {
         }
     }
 
-    private static String machine() throws IOException {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.replaceAll("^[^:]*:\\s*", "")).orElse("?");
-        String memory = Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " ");
-        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memory + ", Java "
-                + System.getProperty("java.version");
-    }
-
     private static List<Integer> list(String property, String fallback) {
         return Arrays.stream(System.getProperty(property, fallback).split(",")).map(String::trim)
                 .map(Integer::valueOf).toList();
-    }
-
-    private void line(String format, Object... args) throws IOException {
-        String text = args.length == 0 ? format : format.formatted(args);
-        System.out.println("[bench] " + text);
-        Files.createDirectories(REPORT.getParent());
-        Files.writeString(REPORT, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

@@ -82,7 +82,7 @@ class DeploymentManifestsTest {
         var pod = spec.getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
 
-        assertThat(spec.getReplicas()).isEqualTo(2);
+        assertThat(spec.getReplicas()).isEqualTo(3);
         assertThat(spec.getStrategy().getType()).isEqualTo("RollingUpdate");
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();

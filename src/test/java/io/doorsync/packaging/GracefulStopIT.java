@@ -71,11 +71,11 @@ class GracefulStopIT {
         doorsync.await("a run closed the crashed one", () -> doorsync.count("select count(*) from doorsync.sync_run"
                 + " where outcome = 'interrupted' and message like '%closed by the next run'") == 1);
         assertThat(doorflow.managedPeople().stream().map(p -> p.get("system_id").asText())).doesNotHaveDuplicates();
-        assertThat(doorsync.log).anyMatch(line -> line.contains("had no end (the process stopped during a run)"));
+        assertThat(doorsync.lines()).anyMatch(line -> line.contains("had no end (the process stopped during a run)"));
     }
 
     private boolean started() {
-        return doorsync.log.stream().anyMatch(line -> line.contains("started in"));
+        return doorsync.lines().stream().anyMatch(line -> line.contains("started in"));
     }
 
     /** Seen in DoorFlow: the journal is written in batches, a second or a phase later. */

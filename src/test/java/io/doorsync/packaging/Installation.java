@@ -73,6 +73,13 @@ public final class Installation implements AutoCloseable {
         return this;
     }
 
+    /** Another CRM schema with the contract's relations (another account's), empty. */
+    public Installation crmSchema(String schema) {
+        Flyway.configure().dataSource(database.jdbcUrl, database.username, database.password).schemas(schema)
+                .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", schema)).load().migrate();
+        return this;
+    }
+
     /** A member of the hot-desk team (DoorFlow group 101). */
     public Installation member(String id, String email) {
         CrmRows.member(id, email, "hot-desk").named("First", "Last" + id).insert(this::sql);
@@ -100,6 +107,11 @@ public final class Installation implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The log so far, a copy: the reader thread goes on adding to {@link #log} while a test looks. */
+    public List<String> lines() {
+        return List.copyOf(log); // a synchronized list's toArray holds its lock
     }
 
     /** The running process, for what the operating system says of it (memory, CPU time). */
@@ -172,6 +184,24 @@ public final class Installation implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The first column of every row. */
+    public List<String> texts(String sql) {
+        List<String> texts = new ArrayList<>();
+        try (Connection c = database.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                texts.add(rs.getString(1));
+            }
+            return texts;
+        } catch (Exception e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Started, and neither stopped nor killed. */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
     }
 
     public String text(String sql) {

@@ -64,8 +64,8 @@ class ProductionBuildIT {
                 .isInstanceOf(ConnectException.class);
         assertThat(doorsync.count("select count(*) from crm.members")).as("doorsync.demo.enabled=true loads no demo CRM")
                 .isEqualTo(1);
-        assertThat(doorsync.log).noneMatch(line -> line.contains("simulator listening"));
-        assertThat(doorsync.log.stream().filter(line -> line.startsWith("{")).map(this::parse)
+        assertThat(doorsync.lines()).noneMatch(line -> line.contains("simulator listening"));
+        assertThat(doorsync.lines().stream().filter(line -> line.startsWith("{")).map(this::parse)
                 .filter(line -> line.path("message").asText().contains("member P1: create applied")))
                 .as("JSON log lines, the run id in mdc.runId").singleElement()
                 .satisfies(line -> assertThat(line.path("mdc").path("runId").asText()).isNotBlank());

@@ -52,7 +52,7 @@ class ReplicasIT {
         first.start();
         second.start();
         for (Installation replica : List.of(first, second)) {
-            replica.await("the replica started", () -> replica.log.stream().anyMatch(l -> l.contains("started in")));
+            replica.await("the replica started", () -> replica.lines().stream().anyMatch(l -> l.contains("started in")));
         }
         Random random = new Random(11);
         Set<String> active = new TreeSet<>();

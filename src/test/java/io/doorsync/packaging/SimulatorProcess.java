@@ -60,11 +60,33 @@ public final class SimulatorProcess implements AutoCloseable {
 
     /** People as DoorFlow lists them (API key "demo"), all of them or those with one system_id. */
     public List<JsonNode> people(String systemId) {
+        return people("demo", systemId);
+    }
+
+    /** Another DoorFlow account, reached with {@code apiKey} (see DoorFlowSimulator.addAccount). */
+    public void addAccount(String id, String apiKey) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
+                    + "/_simulator/accounts")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode().put("id", id)
+                            .put("api_key", apiKey).toString())).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("the simulator answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The people of the account {@code apiKey} reaches, all of them or those with one system_id. */
+    public List<JsonNode> people(String apiKey, String systemId) {
         try {
             String query = systemId == null ? "per_page=100" : "system_id=" + systemId;
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl()
                     + "/api/3/people?" + query)).header("Authorization", "Basic "
-                            + Base64.getEncoder().encodeToString("demo:".getBytes(StandardCharsets.UTF_8))).build(),
+                            + Base64.getEncoder().encodeToString((apiKey + ":").getBytes(StandardCharsets.UTF_8)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("simulator answered " + response.statusCode());
@@ -84,14 +106,38 @@ public final class SimulatorProcess implements AutoCloseable {
 
     /** Replaces the standing faults through the control API (a body as described in FaultControl). */
     public void setFaults(String rules) {
+        setFaults(rules, null);
+    }
+
+    /** The same, for another account it hosts ({@code account} null: its own). */
+    public void setFaults(String rules, String account) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/_simulator/faults"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/_simulator/faults"
+                    + (account == null ? "" : "?account=" + account)))
                     .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(rules)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("the fault control answered " + response.statusCode() + ": "
                         + response.body());
             }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** DoorFlow calls an account received since its counts were last cleared, in all; {@code clear}: and clears. */
+    public int calls(String account, boolean clear) {
+        try {
+            URI uri = URI.create(baseUrl() + "/_simulator/calls" + (account == null ? "" : "?account=" + account));
+            int total = 0;
+            for (JsonNode n : json.readTree(http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString()).body())) {
+                total += n.asInt();
+            }
+            if (clear) {
+                http.send(HttpRequest.newBuilder(uri).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            }
+            return total;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }

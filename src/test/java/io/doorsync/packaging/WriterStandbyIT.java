@@ -56,16 +56,16 @@ class WriterStandbyIT {
     @Test
     void oneWriterAStandbyThatCallsNobodyAndATakeoverWithinSecondsOfTheWritersDeath() throws Exception {
         first.start();
-        first.await("the first replica is the writer", () -> first.log.stream().anyMatch(l -> l.contains("this"
+        first.await("the first replica is the writer", () -> first.lines().stream().anyMatch(l -> l.contains("this"
                 + " replica is the writer")));
         first.await("the CRM in DoorFlow", () -> doorflow.managedPeople().size() == 5);
         second.start();
-        second.await("the second replica started", () -> second.log.stream().anyMatch(l -> l.contains("started in")));
+        second.await("the second replica started", () -> second.lines().stream().anyMatch(l -> l.contains("started in")));
 
         first.member("W6", "w6@standby.example"); // a wake-up: on the writer only
         first.await("W6 in DoorFlow", () -> doorflow.managedPeople().size() == 6);
         Thread.sleep(5_000); // standby polls and, were it ticking, wake-ups and ticks would have run by now
-        assertThat(second.log).as("the standby ran nothing").noneMatch(l -> l.contains("sync run"));
+        assertThat(second.lines()).as("the standby ran nothing").noneMatch(l -> l.contains("sync run"));
         assertThat(metrics(second)).as("the standby's metrics").contains("doorsync_writer 0.0")
                 .noneMatch(l -> l.startsWith("http_client_requests_seconds_count") && l.contains("/api/3"));
         assertThat(metrics(first)).contains("doorsync_writer 1.0");
@@ -76,7 +76,7 @@ class WriterStandbyIT {
         second.await("W7 in DoorFlow after the writer's death", () -> doorflow.managedPeople().size() == 7);
         Duration takeover = Duration.between(killed, Instant.now());
         assertThat(takeover).as("from SIGKILL to the CRM change in DoorFlow").isLessThan(TAKEOVER);
-        assertThat(second.log).anyMatch(l -> l.contains("this replica is the writer"));
+        assertThat(second.lines()).anyMatch(l -> l.contains("this replica is the writer"));
         assertThat(doorflow.managedPeople().stream().map(p -> p.get("system_id").asText())).doesNotHaveDuplicates();
         System.out.printf("writer killed; the standby wrote W7 %d ms later%n", takeover.toMillis());
     }

@@ -1,15 +1,13 @@
 package io.doorsync.run.triggers;
 
-import io.doorsync.run.guards.WriterLease;
-import io.doorsync.run.guards.DeadConnections;
-import io.doorsync.run.SyncRunner;
-import io.doorsync.run.RunReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -26,6 +24,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.doorsync.DoorsyncConfig;
+import io.doorsync.accounts.AccountRegistry;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
+import io.doorsync.run.guards.DeadConnections;
+import io.doorsync.run.guards.WriterLease;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -35,7 +38,8 @@ import io.quarkus.runtime.StartupEvent;
  * its own, lets a burst of commits settle ({@code doorsync.crm.wake-up-debounce}) so that a burst is one run,
  * and reconnects after a database restart (then runs once, for what was committed while nobody listened).
  * A notification that names members starts a run of those members only ({@link SyncRunner#runFor}); one that
- * names a table only, a run of everyone. Without the triggers nothing arrives and the interval does the work,
+ * names a table only, a run of everyone. One that names another account's CRM schema wakes that account where it
+ * is held ({@link AccountOwners#nudge}: every replica listens, and the holder runs it, everyone). Without the triggers nothing arrives and the interval does the work,
  * as it always does as the safety net. pgjdbc has no push API, so a thread polls the session for notifications.
  * Polling only reads, and a half-open connection (a database failover that never closed the socket) would never
  * error: so every doorsync.crm.wake-up-keepalive the session also makes a round trip that must answer within
@@ -58,11 +62,16 @@ public class CrmWakeUps {
     private final DoorsyncConfig.Crm config;
     private final ObjectMapper json;
     private final WriterLease lease;
+    private final AccountRegistry accounts;
+    private final AccountOwners owners;
     private volatile boolean running;
     private Thread listener;
 
-    CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config, ObjectMapper json, WriterLease lease) {
+    CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config, ObjectMapper json, WriterLease lease,
+            AccountRegistry accounts, AccountOwners owners) {
         this.lease = lease;
+        this.accounts = accounts;
+        this.owners = owners;
         this.json = json;
         this.dataSource = dataSource;
         this.sync = sync;
@@ -106,14 +115,15 @@ public class CrmWakeUps {
                 Instant answered = Instant.now();
                 if (listenedBefore) {
                     // What was committed while nobody listened was not announced to anyone.
+                    accounts.synced().forEach(owners::nudge);
                     runUntilNotSkipped(Touched.everyone(json));
                 }
                 listenedBefore = true;
                 while (running) {
-                    Touched touched = new Touched(json);
-                    if (notified(pg, POLL, touched)) {
-                        settle(pg, touched);
-                        runUntilNotSkipped(touched);
+                    Map<String, Touched> burst = new HashMap<>();
+                    if (notified(pg, POLL, burst)) {
+                        settle(pg, burst);
+                        wake(burst);
                     }
                     if (Duration.between(answered, Instant.now()).compareTo(config.wakeUpKeepalive()) >= 0) {
                         s.execute("select 1"); // a dead session errors here instead of staying silent for ever
@@ -142,22 +152,38 @@ public class CrmWakeUps {
         }
     }
 
-    private static boolean notified(PGConnection pg, Duration within, Touched touched) throws SQLException {
+    /** Adds what arrived within {@code within} to the burst, by CRM schema; whether anything did. */
+    private boolean notified(PGConnection pg, Duration within, Map<String, Touched> burst) throws SQLException {
         PGNotification[] arrived = pg.getNotifications((int) within.toMillis());
         if (arrived == null || arrived.length == 0) {
             return false;
         }
         for (PGNotification n : arrived) {
-            touched.add(n.getParameter());
+            String schema = Touched.schemaOf(json, n.getParameter());
+            burst.computeIfAbsent(schema == null ? config.schema() : schema, k -> new Touched(json))
+                    .add(n.getParameter());
         }
         return true;
     }
 
     /** Waits until the CRM has been quiet for the debounce time (at most a second), so a burst is one run. */
-    private void settle(PGConnection pg, Touched touched) throws SQLException {
+    private void settle(PGConnection pg, Map<String, Touched> burst) throws SQLException {
         Instant deadline = Instant.now().plus(MAX_SETTLE);
-        while (Instant.now().isBefore(deadline) && notified(pg, config.wakeUpDebounce(), touched)) {
+        while (Instant.now().isBefore(deadline) && notified(pg, config.wakeUpDebounce(), burst)) {
             // more of the same burst
+        }
+    }
+
+    /** The installation's own account runs for its schema's changes here; another account is woken where held. */
+    private void wake(Map<String, Touched> burst) {
+        burst.forEach((schema, touched) -> {
+            if (!schema.equals(config.schema())) {
+                accounts.withCrmSchema(schema).forEach(owners::nudge);
+            }
+        });
+        Touched own = burst.get(config.schema());
+        if (own != null) {
+            runUntilNotSkipped(own);
         }
     }
 
@@ -203,6 +229,17 @@ public class CrmWakeUps {
             Touched t = new Touched(json);
             t.members = null;
             return t;
+        }
+
+        /** The CRM schema a payload names, or null (a payload from an earlier trigger: doorsync.crm.schema). */
+        static String schemaOf(ObjectMapper json, String payload) {
+            try {
+                JsonNode schema = payload != null && payload.startsWith("{") ? json.readTree(payload).get("schema")
+                        : null;
+                return schema == null || !schema.isTextual() ? null : schema.asText();
+            } catch (JsonProcessingException e) {
+                return null;
+            }
         }
 
         void add(String payload) {

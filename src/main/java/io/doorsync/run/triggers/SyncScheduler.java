@@ -1,7 +1,5 @@
 package io.doorsync.run.triggers;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -14,10 +12,11 @@ import io.doorsync.run.guards.WriterLease;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Runs a sync of every account synced ({@link AccountRegistry}) every doorsync.sync.interval on the writer replica
- * (the installation's own in the tick, the others queued on {@link AccountRuns}; a tick that finds an account's
- * previous run still going skips it); a replica standing by asks for the writer lease every
+ * Runs a sync of the installation's own account every doorsync.sync.interval on the writer replica (a tick that
+ * finds the previous run still going is skipped); a replica standing by asks for the writer lease every
  * doorsync.sync.standby-poll and, the moment it takes it, runs (a full reconcile: another replica ran before it).
+ * Each tick also reads the accounts again ({@link AccountRegistry}) and offers a new one to the replicas
+ * ({@link AccountOwners}, which run the accounts besides the installation's own wherever they are held).
  */
 @ApplicationScoped
 public class SyncScheduler {
@@ -27,9 +26,9 @@ public class SyncScheduler {
     private final SyncRunner sync;
     private final WriterLease lease;
     private final AccountRegistry accounts;
-    private final AccountRuns others;
+    private final AccountOwners others;
 
-    SyncScheduler(SyncRunner sync, WriterLease lease, AccountRegistry accounts, AccountRuns others) {
+    SyncScheduler(SyncRunner sync, WriterLease lease, AccountRegistry accounts, AccountOwners others) {
         this.sync = sync;
         this.lease = lease;
         this.accounts = accounts;
@@ -39,8 +38,9 @@ public class SyncScheduler {
     @Scheduled(identity = "doorsync-sync", every = "${doorsync.sync.interval}",
             delayed = "${doorsync.sync.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        others.offer(accounts.refresh());
         if (lease.holdOrTake()) {
-            runEveryAccount("schedule");
+            runOwnAccount("schedule");
         } else {
             LOG.debug("standing by: another replica is the writer");
         }
@@ -56,7 +56,7 @@ public class SyncScheduler {
         // old writer's last run may still hold the run lock for a moment.
         if (lease.takenOver()) {
             for (int tries = 0; tries < 60 && lease.isWriter(); tries++) {
-                if (runEveryAccount("takeover") || !pause()) {
+                if (runOwnAccount("takeover") || !pause()) {
                     return;
                 }
             }
@@ -64,10 +64,9 @@ public class SyncScheduler {
     }
 
     /** Whether the installation's own account ran (or is not synced): false when its run was skipped. */
-    private boolean runEveryAccount(String trigger) {
-        List<Account> synced = accounts.refresh();
-        synced.stream().filter(a -> !Account.DEFAULT.equals(a)).forEach(a -> others.queue(a, trigger));
-        return !synced.contains(Account.DEFAULT) || sync.runOnce(trigger).outcome() != RunReport.Outcome.SKIPPED;
+    private boolean runOwnAccount(String trigger) {
+        return !accounts.synced().contains(Account.DEFAULT)
+                || sync.runOnce(trigger).outcome() != RunReport.Outcome.SKIPPED;
     }
 
     private static boolean pause() {

@@ -20,6 +20,22 @@ class WakeUpPayloadTest {
     }
 
     @Test
+    void aPayloadNamesTheCrmSchemaOfItsAccountOrNoneFromAnEarlierTrigger() {
+        assertThat(CrmWakeUps.Touched.schemaOf(json, "{\"schema\": \"crm_london\", \"table\": \"members\","
+                + " \"members\": [\"M1\"]}")).isEqualTo("crm_london");
+        assertThat(CrmWakeUps.Touched.schemaOf(json, "{\"schema\": \"crm\", \"table\": \"teams\"}"))
+                .isEqualTo("crm");
+        for (String earlier : new String[] { "teams", "{\"table\": \"members\", \"members\": [\"M1\"]}",
+                "{not json", "", null, "{\"schema\": 7}" }) {
+            assertThat(CrmWakeUps.Touched.schemaOf(json, earlier)).as(earlier).isNull();
+        }
+        // Naming the schema and table alone still means everyone.
+        CrmWakeUps.Touched touched = new CrmWakeUps.Touched(json);
+        touched.add("{\"schema\": \"crm\", \"table\": \"teams\"}");
+        assertThat(touched.members).isNull();
+    }
+
+    @Test
     void aPayloadNamingATableOnlyOrUnreadableMeansEveryone() {
         for (String payload : new String[] { "teams", "members", "{\"table\": \"members\"}", "{not json", "",
                 null }) {
