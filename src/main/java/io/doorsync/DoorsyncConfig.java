@@ -250,6 +250,13 @@ public interface DoorsyncConfig {
             int perReplica();
 
             /**
+             * The runs of held accounts one replica carries out at once; the others wait their turn. Each run borrows
+             * database connections while it goes (the pool is quarkus.datasource.jdbc.max-size, 20 by default).
+             */
+            @WithDefault("4")
+            int runsAtOnce();
+
+            /**
              * How long a replica holds an account before offering it back: a replica over its share lets another
              * take it (how a replica that joins gets its share); one within its share takes it again at once.
              */
@@ -260,7 +267,7 @@ public interface DoorsyncConfig {
              * How often a holder says it is alive. A replica silent for four of these has its accounts taken over by
              * the others (within about four of these and a poll).
              */
-            @WithDefault("5s")
+            @WithDefault("3s")
             Duration heartbeat();
 
             /** How often a replica looks for accounts nobody holds. */

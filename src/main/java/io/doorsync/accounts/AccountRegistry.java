@@ -49,8 +49,18 @@ public class AccountRegistry {
     private final CrmReaders crms;
     private final DoorFlowAuth installationAuth;
     private final Optional<TokenCipher> cipher;
-    private volatile List<Account> synced = List.of(Account.DEFAULT);
-    private volatile Map<String, List<Account>> bySchema = Map.of();
+    /** An account with this id exists already (not removed). */
+    public static class AccountExists extends IllegalStateException {
+        AccountExists(String message) {
+            super(message);
+        }
+    }
+
+    /** What the last refresh found, published whole. */
+    private record Snapshot(List<Account> synced, Map<String, List<Account>> bySchema) {
+    }
+
+    private volatile Snapshot snapshot = new Snapshot(List.of(Account.DEFAULT), Map.of());
 
     AccountRegistry(DoorsyncConfig config, AccountStore store, DoorFlowGateways gateways, CrmReaders crms,
             DoorFlowAuth installationAuth) {
@@ -66,22 +76,25 @@ public class AccountRegistry {
 
     /** The accounts synced now, as of the last refresh. */
     public List<Account> synced() {
-        return synced;
+        return snapshot.synced();
     }
 
     /** The accounts besides the installation's own synced from CRM schema {@code schema} (a CRM wake-up's). */
     public List<Account> withCrmSchema(String schema) {
-        return bySchema.getOrDefault(schema, List.of());
+        return snapshot.bySchema().getOrDefault(schema, List.of());
     }
 
     /** Reads the accounts again (another replica may have added, paused or removed one); the ones synced now. */
-    public List<Account> refresh() {
+    public synchronized List<Account> refresh() {
         List<Account> active = new ArrayList<>();
         Map<String, List<Account>> schemas = new HashMap<>();
         List<AccountRow> rows = store.accounts();
         Set<String> stored = new HashSet<>();
         rows.forEach(r -> stored.add(r.account().id()));
-        if (!stored.containsAll(config.accounts().keySet())) { // a row deleted by hand: the settings still declare it
+        // A row deleted by hand, or removed by a replica started with other settings: these settings still declare
+        // it, so it is declared again (an account goes when no replica's settings declare it any more).
+        rows.stream().filter(r -> r.removedAt() != null).forEach(r -> stored.remove(r.account().id()));
+        if (!stored.containsAll(config.accounts().keySet())) {
             config.accounts().forEach((id, declared) -> {
                 if (!stored.contains(id)) {
                     store.declare(new Account(id), SETTINGS, declared.crmSchema(), null, declared.paused());
@@ -115,9 +128,8 @@ public class AccountRegistry {
         if (active.isEmpty() || own.usable()) {
             active.add(0, Account.DEFAULT);
         }
-        synced = List.copyOf(active);
-        bySchema = schemas;
-        return synced;
+        snapshot = new Snapshot(List.copyOf(active), Map.copyOf(schemas));
+        return snapshot.synced();
     }
 
     /** Adds an account through the admin API (or declares it again after its removal), synced from the next tick. */
@@ -129,6 +141,11 @@ public class AccountRegistry {
         }
         if (apiKey == null || apiKey.isBlank()) {
             throw new IllegalArgumentException("account '" + account + "' needs its DoorFlow personal API key");
+        }
+        if (store.accounts().stream().anyMatch(r -> r.account().equals(account) && r.removedAt() == null)) {
+            // Not an upsert: another key or schema under a known id would write another tenant's DoorFlow.
+            throw new AccountExists("account '" + account + "' exists already; remove it first to add it"
+                    + " again with another key or schema");
         }
         crms.use(account, crmSchema); // refuses a schema that is no plain identifier, by name
         TokenCipher keys = cipher.orElseThrow(() -> new IllegalStateException("an account added at run time keeps"

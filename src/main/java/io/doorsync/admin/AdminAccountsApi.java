@@ -11,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -21,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.doorsync.Account;
 import io.doorsync.accounts.AccountRegistry;
 import io.doorsync.admin.AdminApi.Problem;
+import io.doorsync.run.RunReport;
+import io.doorsync.run.SyncRunner;
 import io.doorsync.store.AccountStore;
 import io.doorsync.store.RunStore;
 import io.doorsync.store.RunStore.RunView;
@@ -51,18 +54,20 @@ public class AdminAccountsApi {
     private final AccountRegistry registry;
     private final AccountStore accounts;
     private final RunStore runs;
+    private final SyncRunner sync;
 
-    AdminAccountsApi(AccountRegistry registry, AccountStore accounts, RunStore runs) {
+    AdminAccountsApi(AccountRegistry registry, AccountStore accounts, RunStore runs, SyncRunner sync) {
         this.registry = registry;
         this.accounts = accounts;
         this.runs = runs;
+        this.sync = sync;
     }
 
     @GET
     @Operation(summary = "Every account: where it comes from (installation, settings, api), its CRM schema, whether it"
             + " is paused, removed or synced now, the DoorFlow account it is pinned to, and its last finished run")
     public List<AccountView> list() {
-        List<Account> synced = registry.refresh();
+        List<Account> synced = registry.synced(); // as of the last tick (a refresh here would race the tick's)
         return accounts.accounts().stream().map(row -> new AccountView(row.account().id(), row.source(),
                 row.crmSchema(), row.paused(), row.removedAt(), synced.contains(row.account()),
                 accounts.pinnedAccount(row.account()), runs.lastFinishedRun(row.account()))).toList();
@@ -73,6 +78,7 @@ public class AdminAccountsApi {
     @Operation(summary = "Add an account (or add a removed one again): synced from the next tick, its API key kept"
             + " encrypted")
     @APIResponse(responseCode = "201", description = "added")
+    @APIResponse(responseCode = "409", description = "an account with this id exists (remove it first)")
     @APIResponse(responseCode = "422", description = "a field is missing or wrong; the message names it")
     public Response add(NewAccount account) {
         if (account == null || account.id() == null) {
@@ -80,11 +86,30 @@ public class AdminAccountsApi {
         }
         try {
             registry.add(new Account(account.id()), account.crmSchema(), account.apiKey());
+        } catch (AccountRegistry.AccountExists e) {
+            return Response.status(409).entity(new Problem("account_exists", e.getMessage())).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return unprocessable(e.getMessage());
         }
         return Response.status(201).entity(list().stream().filter(a -> a.id().equals(account.id())).findFirst()
                 .orElseThrow()).build();
+    }
+
+    @POST
+    @Path("/{id}/run")
+    @Operation(summary = "Run this account now, here, under its run lock (409 while its run goes on elsewhere);"
+            + " allowRevocations=true lets this one run past the revocation guard, an operator's decision after a hold")
+    @APIResponse(responseCode = "200", description = "the run's report")
+    @APIResponse(responseCode = "404", description = "no such account synced")
+    @APIResponse(responseCode = "409", description = "a run of this account is in progress")
+    public Response run(@PathParam("id") String id, @QueryParam("allowRevocations") boolean allowRevocations) {
+        Account account = new Account(id);
+        if (!registry.synced().contains(account)) {
+            return unknown(id);
+        }
+        RunReport report = sync.runOnce(account, "api", allowRevocations);
+        return report.outcome() == RunReport.Outcome.SKIPPED ? AdminApi.inProgress(report.message())
+                : Response.ok(report).build();
     }
 
     @POST

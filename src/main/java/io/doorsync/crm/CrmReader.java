@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.plan.CrmCredential;
 import io.doorsync.plan.CrmMember;
@@ -43,6 +44,8 @@ public class CrmReader {
     private final DataSource dataSource;
     private final String schema;
     private final String schemaName;
+    /** Whose links remember the photos' versions (another account may have the same member ids). */
+    private final Account account;
     private final boolean withCredentials;
     private final boolean withPhotos;
     private final ZoneId zone;
@@ -60,6 +63,12 @@ public class CrmReader {
 
     CrmReader(DataSource dataSource, String schemaName, boolean withCredentials, boolean withPhotos, ZoneId zone,
             PersonFields fields) {
+        this(Account.DEFAULT, dataSource, schemaName, withCredentials, withPhotos, zone, fields);
+    }
+
+    CrmReader(Account account, DataSource dataSource, String schemaName, boolean withCredentials, boolean withPhotos,
+            ZoneId zone, PersonFields fields) {
+        this.account = account;
         this.dataSource = dataSource;
         this.fields = fields;
         this.withCredentials = withCredentials;
@@ -280,7 +289,8 @@ public class CrmReader {
                 + PHOTO_VERSION + " then l.photo_key else 'sha256:' || encode(sha256(p.image), 'hex') end"
                 + " when nullif(btrim(p.image_url::text), '') is not null then 'url:' || btrim(p.image_url::text)"
                 + " || '@' || coalesce(p.updated_at::timestamptz::text, '') end from " + schema + ".member_photos p"
-                + " left join person_link l on l.member_id = p.member_id::text"
+                + " left join person_link l on l.account = '" + account.id().replace("'", "''") + "' and l.member_id ="
+                + " p.member_id::text"
                 + only(ids, "p.member_id"), rs -> {
                     if (rs.getString(1) != null && rs.getString(2) != null) {
                         keys.put(rs.getString(1), rs.getString(2));

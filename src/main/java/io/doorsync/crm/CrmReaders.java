@@ -53,8 +53,8 @@ public class CrmReaders {
         }
         try {
             others.compute(account, (a, before) -> before != null && before.schemaName().equals(schema) ? before
-                    : new CrmReader(dataSource, schema, config.credentials().enabled(), config.photos().enabled(),
-                            config.crm().timeZone(), fields));
+                    : new CrmReader(account, dataSource, schema, config.credentials().enabled(),
+                            config.photos().enabled(), config.crm().timeZone(), fields));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("account '" + account + "': CRM schema '" + schema + "' is not a plain"
                     + " PostgreSQL identifier (letters, digits, underscore)", e);

@@ -62,6 +62,7 @@ public class DoorFlowGateway { // one per doorsync account: DoorFlowGateways
     private final WritePause writePause = new WritePause();
     private final WriteLimit writeLimit;
     private final PersonFields fields;
+    private volatile String accountId;
 
     DoorFlowGateway(DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
             DoorsyncConfig config, PersonFields fields) {
@@ -239,9 +240,28 @@ public class DoorFlowGateway { // one per doorsync account: DoorFlowGateways
                 .map(this::toPlan).toList();
     }
 
-    /** The id of the account doorsync's credentials reach. */
+    /**
+     * The id of the DoorFlow account these credentials reach, asked once (GET /api/3/account): a key cannot move
+     * to another account, and a new key is a new gateway (OAuth's account comes from its token info instead).
+     */
     public String accountId() {
-        return read(api::getAccount).id();
+        String known = accountId;
+        if (known == null) {
+            known = read(api::getAccount).id();
+            accountId = known;
+        }
+        return known;
+    }
+
+    /** Closes its REST client: a replaced or removed account's key goes with it. */
+    void close() {
+        if (api instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // nothing is sent any more either way
+            }
+        }
     }
 
     /** Creates a person; returns its DoorFlow id. */

@@ -25,6 +25,10 @@ public class DoorFlowGateways {
 
     /** A gateway and the key it was built with, so a changed key makes a new one. */
     private record Connected(DoorFlowGateway gateway, String apiKey) {
+        @Override
+        public String toString() {
+            return "Connected[" + gateway + "]"; // never the key
+        }
     }
 
     private final DoorFlowMetrics metrics;
@@ -62,15 +66,27 @@ public class DoorFlowGateways {
         return connected.gateway();
     }
 
-    /** Connects {@code account} to DoorFlow with its personal API key (again only when the key changed). */
-    public void connect(Account account, String apiKey) {
-        others.compute(account, (a, before) -> before != null && before.apiKey().equals(apiKey) ? before
-                : new Connected(gateway(new ApiKeyCredentials(apiKey)), apiKey));
+    /**
+     * Connects {@code account} to DoorFlow with its personal API key; a changed key makes a new gateway (its client,
+     * its DoorFlow account asked again, and a new mirror: DoorFlowMirrors). The registry calls this from one thread.
+     */
+    public synchronized void connect(Account account, String apiKey) {
+        Connected before = others.get(account);
+        if (before != null && before.apiKey().equals(apiKey)) {
+            return;
+        }
+        others.put(account, new Connected(gateway(new ApiKeyCredentials(apiKey)), apiKey));
+        if (before != null) {
+            before.gateway().close();
+        }
     }
 
-    /** Forgets a removed account's connection. */
-    public void disconnect(Account account) {
-        others.remove(account);
+    /** Forgets a removed account's connection, and closes its client. */
+    public synchronized void disconnect(Account account) {
+        Connected before = others.remove(account);
+        if (before != null) {
+            before.gateway().close();
+        }
     }
 
     private DoorFlowGateway gateway(DoorFlowCredentials credentials) {

@@ -81,6 +81,11 @@ public class DoorFlowMirror {
     /** No listing since the last full one can have missed a live person. */
     private boolean everyoneListed;
 
+    /** The gateway it reads through: DoorFlowMirrors makes a new mirror when an account's gateway changes. */
+    DoorFlowGateway gateway() {
+        return doorflow;
+    }
+
     DoorFlowMirror(DoorFlowGateway doorflow, DoorsyncConfig config) {
         this.doorflow = doorflow;
         this.fullInterval = config.sync().fullReconcileInterval();

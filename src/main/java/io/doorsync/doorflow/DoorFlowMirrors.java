@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 
-/** The mirror of DoorFlow of each doorsync account, made on first use and kept for the life of the process. */
+/**
+ * The mirror of DoorFlow of each doorsync account, made on first use and kept while the account's gateway is the
+ * same: a new key (perhaps another DoorFlow account) starts from a new mirror, listed in full.
+ */
 @ApplicationScoped
 public class DoorFlowMirrors {
 
@@ -22,6 +25,8 @@ public class DoorFlowMirrors {
     }
 
     public DoorFlowMirror of(Account account) {
-        return mirrors.computeIfAbsent(account, a -> new DoorFlowMirror(doorflow.of(a), config));
+        DoorFlowGateway gateway = doorflow.of(account);
+        return mirrors.compute(account, (a, mirror) -> mirror != null && mirror.gateway() == gateway ? mirror
+                : new DoorFlowMirror(gateway, config));
     }
 }

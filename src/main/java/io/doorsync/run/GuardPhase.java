@@ -35,7 +35,7 @@ class GuardPhase implements Phase {
     @Override
     public RunContext run(RunContext run) {
         String held = run.request().allowRevocations() ? null : guard.holds(run.plan());
-        metrics.guardHolding(held != null);
+        metrics.guardHolding(run.account(), held != null);
         if (held != null) {
             LOG.errorf("sync run %d held: %s", run.runId(), held);
             runs.journal(run.account(), run.runId(), List.of(JournalLine.ofRun("guard", JournalOutcome.HELD, held)));

@@ -13,16 +13,21 @@ import io.doorsync.Account;
 final class Lanes {
 
     static final class Lane {
+        final Account account;
         final ReentrantLock lock = new ReentrantLock();
         volatile Instant runningSince;
         volatile Instant lastProgress;
         volatile RunReport lastReport;
+
+        Lane(Account account) {
+            this.account = account;
+        }
     }
 
     private final Map<Account, Lane> lanes = new ConcurrentHashMap<>();
 
     Lane of(Account account) {
-        return lanes.computeIfAbsent(account, a -> new Lane());
+        return lanes.computeIfAbsent(account, Lane::new);
     }
 
     /** The account's lane, or null when it never ran here. */

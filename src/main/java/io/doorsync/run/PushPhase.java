@@ -30,8 +30,9 @@ class PushPhase implements Phase {
         List<Applier.Result> results = done.results();
         boolean pushed = pushToDoors.afterRun(run.account(), run.runId(), results.stream().anyMatch(r -> r.applied()
                 && r.reachedDoorFlow()));
-        metrics.refusals(done.refused(), results.stream().filter(r -> r.applied() && r.failedCredentials() == 0)
-                .map(r -> r.change().memberId()).toList(), run.scope() == null && run.request().onlyMember() == null);
+        metrics.refusals(run.account(), done.refused(), results.stream()
+                .filter(r -> r.applied() && r.failedCredentials() == 0).map(r -> r.change().memberId()).toList(),
+                run.scope() == null && run.request().onlyMember() == null);
         return run.complete(Completeness.of(done, pushed));
     }
 }

@@ -1,5 +1,6 @@
 package io.doorsync.run;
 
+import io.doorsync.Account;
 import io.doorsync.run.guards.WriterLease;
 import java.time.Instant;
 import java.util.Collection;
@@ -84,13 +85,17 @@ public class RunMetrics {
         return t == null ? 0 : t.getEpochSecond();
     }
 
-    public void run(RunReport report) {
+    /**
+     * A run of {@code account} ended. The counters add up every account's runs; the gauges (last success, guard
+     * holding, refusals, counts) are the installation's own account's: no metric has an account label yet.
+     */
+    public void run(Account account, RunReport report) {
         runsCounter(report.outcome()).increment();
         if (report.outcome() != RunReport.Outcome.SKIPPED) {
             Timer.builder("doorsync.run.duration").description("Duration of sync runs").register(registry)
                     .record(java.time.Duration.between(report.startedAt(), report.finishedAt()));
         }
-        if (report.complete()) {
+        if (report.complete() && Account.DEFAULT.equals(account)) {
             lastSuccessEpochSeconds.set(report.finishedAt().getEpochSecond());
         }
     }
@@ -100,7 +105,10 @@ public class RunMetrics {
      * ({@code applied}): a member refused in runs in a row is counted on its own, not as an outage. A run of
      * {@code everyone} forgets whoever it did not find refused (fixed, or gone from the CRM).
      */
-    public void refusals(Map<String, String> refused, Collection<String> applied, boolean everyone) {
+    public void refusals(Account account, Map<String, String> refused, Collection<String> applied, boolean everyone) {
+        if (!Account.DEFAULT.equals(account)) {
+            return; // member ids are the installation's own account's here (another account's may be the same)
+        }
         applied.forEach(refusedRunsInARow::remove);
         if (everyone) {
             refusedRunsInARow.keySet().retainAll(refused.keySet());
@@ -133,7 +141,10 @@ public class RunMetrics {
     }
 
     /** 1 while the last run was held by the revocation guard. */
-    public void guardHolding(boolean holding) {
+    public void guardHolding(Account account, boolean holding) {
+        if (!Account.DEFAULT.equals(account)) {
+            return;
+        }
         guardHolding.set(holding ? 1 : 0);
     }
 

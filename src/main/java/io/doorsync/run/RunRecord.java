@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.execute.Applier;
 import io.doorsync.execute.WritePermit;
@@ -94,7 +95,9 @@ class RunRecord {
             LOG.debugf("deleted %d runs older than %s (doorsync.sync.history-retention)", pruned,
                     config.sync().historyRetention());
         }
-        metrics.counts(links.linkedCount(run.account()), quarantine.quarantinedCount(run.account()));
+        if (Account.DEFAULT.equals(run.account())) { // the gauges are the installation's own account's (docs/operating.md)
+            metrics.counts(links.linkedCount(run.account()), quarantine.quarantinedCount(run.account()));
+        }
         if (planned > 0 || outcome != RunReport.Outcome.SUCCESS) {
             LOG.infof("sync run %d (%s): %s: %s", run.runId(), run.request().trigger(), outcome.label(), message);
         } else {

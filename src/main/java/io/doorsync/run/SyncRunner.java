@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -140,7 +141,7 @@ public class SyncRunner {
     }
 
     private RunReport finish(Lane lane, RunReport report) {
-        metrics.run(report);
+        metrics.run(lane.account, report);
         if (report.outcome() != RunReport.Outcome.SKIPPED) {
             lane.lastReport = report;
         }
@@ -152,7 +153,7 @@ public class SyncRunner {
      * attempted), finish their requests in flight, record themselves as interrupted and release their locks, within
      * doorsync.sync.stop-timeout. A run cut off even so is closed as interrupted by its account's next run.
      */
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes @Priority(1) ShutdownEvent event) { // first: runs stop writing before accounts are let go
         stopping = true;
         if (runningSince() == null) {
             return;

@@ -57,6 +57,13 @@ public class AccountStore {
                 account.id(), source, crmSchema, apiKey, paused);
     }
 
+    /** Whether the account is there and neither paused nor removed, as the table says now. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean active(Account account) {
+        return sql.count("select count(*) from account where id = ? and not paused and removed_at is null",
+                account.id()) > 0;
+    }
+
     /** Pauses or resumes an account that is not removed; whether there was one. */
     @Transactional(TxType.REQUIRES_NEW)
     public boolean setPaused(Account account, boolean paused) {

@@ -54,6 +54,10 @@ class AdminAccountsApiTest {
                 + " 'london'").get(0).get("k").toString();
         assertThat(stored).doesNotContain(KEY);
 
+        OAuthFlow.admin().contentType("application/json")
+                .body(Map.of("id", "london", "crmSchema", "crm_other", "apiKey", "another-key"))
+                .post("/admin/api/accounts").then().statusCode(409).body("error", equalTo("account_exists"));
+
         String listed = OAuthFlow.admin().get("/admin/api/accounts").then().statusCode(200)
                 .body("id", hasItems("default", "london")).extract().asString();
         assertThat(listed).doesNotContain(KEY);
@@ -68,6 +72,7 @@ class AdminAccountsApiTest {
         OAuthFlow.admin().get("/admin/api/accounts").then().body("find { it.id == 'london' }.synced", equalTo(false))
                 .body("find { it.id == 'london' }.removedAt", org.hamcrest.Matchers.notNullValue());
         OAuthFlow.admin().delete("/admin/api/accounts/london").then().statusCode(404);
+        OAuthFlow.admin().post("/admin/api/accounts/london/run").then().statusCode(404);
         OAuthFlow.admin().post("/admin/api/accounts/london/pause").then().statusCode(404);
     }
 

@@ -78,6 +78,9 @@ class ManyAccountsBenchmark {
             for (Installation process : processes) {
                 process.start();
             }
+            for (Installation process : processes) {
+                waitUntil("a replica started", () -> process.lines().stream().anyMatch(l -> l.contains("started in")));
+            }
             long all = (long) accounts * members;
             waitUntil("every account converged", () -> first.count("select count(*) from doorsync.person_link") == all);
             double converge = Duration.between(started, Instant.now()).toMillis() / 1000.0;

@@ -1,8 +1,6 @@
 package io.doorsync.run.guards;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,8 +32,6 @@ public class AccountPin {
     private final DoorFlowAuth auth;
     private final DoorFlowGateways doorflow;
     private final AccountStore accounts;
-    /** The DoorFlow account behind each static API key or token, read once: it cannot change while doorsync runs. */
-    private final Map<Account, String> staticAccounts = new ConcurrentHashMap<>();
 
     AccountPin(DoorFlowAuth auth, DoorFlowGateways doorflow, AccountStore accounts) {
         this.auth = auth;
@@ -52,7 +48,7 @@ public class AccountPin {
         if (status != null && "oauth".equals(status.auth()) && status.accountId() != null) {
             return status.accountId();
         }
-        return staticAccounts.computeIfAbsent(account, a -> doorflow.of(a).accountId());
+        return doorflow.of(account).accountId(); // asked once per gateway: a changed key is asked again
     }
 
     /**

@@ -68,6 +68,11 @@ public class AccountOwners {
     private final Map<Account, Semaphore> nudges = new ConcurrentHashMap<>();
     /** When this replica last ran each account it held: one taken again keeps its interval's rhythm. */
     private final Map<Account, Instant> lastRun = new ConcurrentHashMap<>();
+    /**
+     * When a CRM change last woke each account, held here or not (every replica listens): a change that arrived while
+     * the account was between holders is run for by whichever replica takes it next.
+     */
+    private final Map<Account, Instant> wokenAt = new ConcurrentHashMap<>();
     /** The accounts this replica holds now (decided one at a time, so a batch picked at once is shared out). */
     private final java.util.Set<Account> holding = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ScheduledExecutorService presence = java.util.concurrent.Executors
@@ -76,6 +81,8 @@ public class AccountOwners {
                 t.setDaemon(true);
                 return t;
             });
+    /** Runs of held accounts going on now: bounded, so a replica holding hundreds never exhausts its pool. */
+    private final Semaphore running;
     private volatile boolean stopping;
     private Scheduler scheduler;
 
@@ -87,7 +94,11 @@ public class AccountOwners {
         this.dataSource = dataSource;
         this.config = config.sync();
         this.enabled = on;
-        this.name = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.running = new Semaphore(Math.max(1, config.sync().owners().runsAtOnce()), true);
+        // db-scheduler keeps 50 characters of a name (picked_by): a pod's host name is cut to fit.
+        String host = hostName();
+        this.name = host.substring(0, Math.min(host.length(), 28)) + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         // Whatever goes wrong in a hold, the account is offered back within a poll, not db-scheduler's 5 minutes.
         this.task = Tasks.custom(TASK, Void.class).onFailure((complete, operations) -> operations.reschedule(complete,
                 Instant.now().plus(config.sync().owners().poll()))).execute(this::hold);
@@ -142,8 +153,9 @@ public class AccountOwners {
         }
     }
 
-    /** Starts the account's next run now, if this replica holds it (a CRM change, say). */
+    /** Starts the account's next run now where it is held (a CRM change, say), or as soon as it is held again. */
     void nudge(Account account) {
+        wokenAt.put(account, Instant.now());
         Semaphore nudge = nudges.get(account);
         if (nudge != null) {
             nudge.release();
@@ -155,9 +167,12 @@ public class AccountOwners {
         Account account = new Account(instance.getId());
         Execution execution = context.getExecution();
         Duration poll = config.owners().poll();
-        if (!accounts.synced().contains(account)) {
-            // Paused or removed: no execution until it is synced again (offer() gives it one then).
+        if (!store.active(account)) {
+            // Paused or removed, as the table says: no execution until it is synced again (offer() gives it one).
             return (complete, operations) -> operations.remove();
+        }
+        if (!accounts.synced().contains(account)) {
+            return offerBack(poll.multipliedBy(2)); // not connected here (yet): a replica that is takes it
         }
         if (!takeWithinShare(account)) {
             return offerBack(poll.multipliedBy(2)); // another replica, under its share, takes it
@@ -169,14 +184,27 @@ public class AccountOwners {
                     && store.stillHeld(TASK, instance.getId(), name, execution.version)) {
                 // The next tick (an account taken again keeps its rhythm), a nudge, or the hold's end: the first.
                 Instant last = lastRun.get(account);
-                long wait = Math.min(last == null ? 0 : Duration.between(Instant.now(),
-                        last.plus(config.interval())).toMillis(), Duration.between(Instant.now(), until).toMillis());
+                Instant woken = wokenAt.get(account);
+                boolean owed = last == null || woken != null && woken.isAfter(last);
+                long wait = Math.min(owed ? 0 : Duration.between(Instant.now(), last.plus(config.interval()))
+                        .toMillis(), Duration.between(Instant.now(), until).toMillis());
                 if (wait > 0 && !nudge.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
                     continue; // due now, or the hold is over: the loop decides which
                 }
                 nudge.drainPermits();
-                lastRun.put(account, Instant.now());
-                sync.runOnce(account, "schedule", false);
+                if (stopping || !store.active(account)) {
+                    break; // stopping, or paused or removed since: not one more run
+                }
+                running.acquire();
+                try {
+                    if (stopping) {
+                        break;
+                    }
+                    lastRun.put(account, Instant.now());
+                    sync.runOnce(account, "schedule", false);
+                } finally {
+                    running.release();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
