@@ -34,6 +34,18 @@ final class BenchReport {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
     }
 
+    /** Waits until {@code condition} holds, polling every {@code poll}; fails after {@code patience}. */
+    static void waitUntil(String what, java.util.function.BooleanSupplier condition, java.time.Duration patience,
+            java.time.Duration poll) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(patience);
+        while (!condition.getAsBoolean()) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(what + " did not happen within " + patience);
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
     static String machine() throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.replaceAll("^[^:]*:\\s*", "")).orElse("?");

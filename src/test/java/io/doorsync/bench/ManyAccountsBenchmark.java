@@ -147,12 +147,6 @@ class ManyAccountsBenchmark {
 
     private static void waitUntil(String what, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(what + " did not happen within " + PATIENCE);
-            }
-            Thread.sleep(500);
-        }
+        BenchReport.waitUntil(what, condition, PATIENCE, Duration.ofMillis(500));
     }
 }

@@ -416,13 +416,7 @@ class SyncBenchmark {
 
     private static void waitUntil(String what, java.util.function.BooleanSupplier condition)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(what + " did not happen within " + PATIENCE);
-            }
-            Thread.sleep(100);
-        }
+        BenchReport.waitUntil(what, condition, PATIENCE, Duration.ofMillis(100));
     }
 
     private static List<Integer> list(String property, String fallback) {
