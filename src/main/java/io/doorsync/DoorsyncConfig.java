@@ -31,6 +31,14 @@ public interface DoorsyncConfig {
 
     Photos photos();
 
+    Metrics metrics();
+
+    interface Metrics {
+        /** The runs' metrics carry an account label (about 20 series an account); off for thousands of accounts. */
+        @WithDefault("true")
+        boolean accountLabel();
+    }
+
     /**
      * Attribute mappings: DoorFlow person field → column of the CRM's members relation (or view), such as
      * {@code doorsync.mapping.custom_1=company}. Mappable: notes, salutation, mobile, custom_1 … custom_5. A mapped

@@ -56,11 +56,11 @@ public class AccountRegistry {
         }
     }
 
-    /** What the last refresh found, published whole. */
-    private record Snapshot(List<Account> synced, Map<String, List<Account>> bySchema) {
+    /** What the last refresh found, published whole: with why each account that could not be connected is not. */
+    private record Snapshot(List<Account> synced, Map<String, List<Account>> bySchema, Map<Account, String> problems) {
     }
 
-    private volatile Snapshot snapshot = new Snapshot(List.of(Account.DEFAULT), Map.of());
+    private volatile Snapshot snapshot = new Snapshot(List.of(Account.DEFAULT), Map.of(), Map.of());
 
     AccountRegistry(DoorsyncConfig config, AccountStore store, DoorFlowGateways gateways, CrmReaders crms,
             DoorFlowAuth installationAuth) {
@@ -84,10 +84,32 @@ public class AccountRegistry {
         return snapshot.bySchema().getOrDefault(schema, List.of());
     }
 
+    /**
+     * Why the account could not be connected at the last refresh (its key does not decrypt, its schema is gone
+     * from the settings, the installation has no DoorFlow connection), or null.
+     */
+    public String problem(Account account) {
+        return snapshot.problems().get(account);
+    }
+
+    /** Every account, removed ones too, with its state (one query however many there are), by id. */
+    public List<AccountState> states() {
+        Snapshot now = snapshot; // as of the last tick (a refresh here would race the tick's)
+        return store.overview().stream().map(a -> new AccountState(a.account(), a.source(), a.crmSchema(),
+                a.paused(), a.removedAt(), now.synced().contains(a.account()), now.problems().get(a.account()),
+                a.doorflowAccount(), a.lastRun(), a.lastSuccessAt(), a.quarantined())).toList();
+    }
+
+    /** Whether doorsync has this account (removed ones too: their history is still there). */
+    public boolean known(Account account) {
+        return store.accounts().stream().anyMatch(r -> r.account().equals(account));
+    }
+
     /** Reads the accounts again (another replica may have added, paused or removed one); the ones synced now. */
     public synchronized List<Account> refresh() {
         List<Account> active = new ArrayList<>();
         Map<String, List<Account>> schemas = new HashMap<>();
+        Map<Account, String> problems = new HashMap<>();
         List<AccountRow> rows = store.accounts();
         Set<String> stored = new HashSet<>();
         rows.forEach(r -> stored.add(r.account().id()));
@@ -117,6 +139,7 @@ public class AccountRegistry {
                 crms.use(account, row.crmSchema());
             } catch (RuntimeException e) {
                 LOG.errorf("account %s is not synced: %s", account, e.getMessage());
+                problems.put(account, e.getMessage());
                 continue;
             }
             if (!row.paused()) {
@@ -127,8 +150,11 @@ public class AccountRegistry {
         AuthStatus own = installationAuth.status();
         if (active.isEmpty() || own.usable()) {
             active.add(0, Account.DEFAULT);
+        } else {
+            problems.put(Account.DEFAULT, own.problem() != null ? own.problem() : "no DoorFlow connection: connect it"
+                    + " on /admin, or set doorsync.doorflow.api-key");
         }
-        snapshot = new Snapshot(List.copyOf(active), Map.copyOf(schemas));
+        snapshot = new Snapshot(List.copyOf(active), Map.copyOf(schemas), Map.copyOf(problems));
         return snapshot.synced();
     }
 

@@ -24,8 +24,6 @@ import io.doorsync.accounts.AccountRegistry;
 import io.doorsync.admin.AdminApi.Problem;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
-import io.doorsync.store.AccountStore;
-import io.doorsync.store.RunStore;
 import io.doorsync.store.RunStore.RunView;
 
 /**
@@ -40,7 +38,8 @@ public class AdminAccountsApi {
 
     /** One account as an operator sees it: never its API key. */
     public record AccountView(String id, String source, String crmSchema, boolean paused, Instant removedAt,
-            boolean synced, String doorflowAccount, RunView lastRun) {
+            boolean synced, String state, String doorflowAccount, RunView lastRun, Instant lastSuccessAt,
+            long quarantined) {
     }
 
     /** A new account: its id, its CRM schema and its DoorFlow personal API key. */
@@ -52,25 +51,21 @@ public class AdminAccountsApi {
     }
 
     private final AccountRegistry registry;
-    private final AccountStore accounts;
-    private final RunStore runs;
     private final SyncRunner sync;
 
-    AdminAccountsApi(AccountRegistry registry, AccountStore accounts, RunStore runs, SyncRunner sync) {
+    AdminAccountsApi(AccountRegistry registry, SyncRunner sync) {
         this.registry = registry;
-        this.accounts = accounts;
-        this.runs = runs;
         this.sync = sync;
     }
 
     @GET
     @Operation(summary = "Every account: where it comes from (installation, settings, api), its CRM schema, whether it"
-            + " is paused, removed or synced now, the DoorFlow account it is pinned to, and its last finished run")
+            + " is paused, removed or synced now, its state in words, the DoorFlow account it is pinned to, its last"
+            + " finished run, when a run last ended complete, and how many members it holds back")
     public List<AccountView> list() {
-        List<Account> synced = registry.synced(); // as of the last tick (a refresh here would race the tick's)
-        return accounts.accounts().stream().map(row -> new AccountView(row.account().id(), row.source(),
-                row.crmSchema(), row.paused(), row.removedAt(), synced.contains(row.account()),
-                accounts.pinnedAccount(row.account()), runs.lastFinishedRun(row.account()))).toList();
+        return registry.states().stream().map(a -> new AccountView(a.id(), a.source(), a.crmSchema(), a.paused(),
+                a.removedAt(), a.synced(), a.state(), a.doorflowAccount(), a.lastRun(), a.lastSuccessAt(),
+                a.quarantined())).toList();
     }
 
     @POST

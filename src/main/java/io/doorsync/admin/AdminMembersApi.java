@@ -69,7 +69,7 @@ public class AdminMembersApi {
         if (!crm.hasMember(memberId) && !quarantine.knows(Account.DEFAULT, memberId)) {
             return unknown(memberId);
         }
-        RunReport report = sync.runMember(memberId);
+        RunReport report = sync.runMember(Account.DEFAULT, memberId);
         if (report.outcome() == RunReport.Outcome.SKIPPED) {
             return AdminApi.inProgress(report.message());
         }

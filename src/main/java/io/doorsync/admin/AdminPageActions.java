@@ -19,9 +19,10 @@ import io.doorsync.run.SyncRunner;
 import io.doorsync.store.QuarantineStore;
 
 /**
- * The admin page's forms that change something: run now, allow a held run once, release a quarantined member,
- * approve an adoption, sync one member. Each answers with a redirect to the page that shows the result, with a
- * fixed notice ({@link PageNotices}); the cross-site guard refuses them from another site like every POST here.
+ * The admin page's forms that change something in one account (the form's {@code account}, the installation's
+ * own when absent): run now, allow a held run once, release a quarantined member, approve an adoption, sync one
+ * member. Each answers with a redirect to the page that shows the result, with a fixed notice
+ * ({@link PageNotices}); the cross-site guard refuses them from another site like every POST here.
  */
 @Path("/admin/actions")
 @RolesAllowed(AdminIdentityProvider.ROLE)
@@ -30,61 +31,87 @@ public class AdminPageActions {
 
     private final SyncRunner sync;
     private final QuarantineStore quarantine;
+    private final AdminOverview overview;
 
-    AdminPageActions(SyncRunner sync, QuarantineStore quarantine) {
+    AdminPageActions(SyncRunner sync, QuarantineStore quarantine, AdminOverview overview) {
         this.sync = sync;
         this.quarantine = quarantine;
+        this.overview = overview;
     }
 
     @POST
     @Path("/sync")
-    public Response runNow() {
-        return afterRun(sync.runOnce("admin page"));
+    public Response runNow(@FormParam("account") String account) {
+        return inAccount(account, a -> afterRun(a, sync.runOnce(a, "admin page", false)));
     }
 
     /** The operator's decision after a held run: this one run may take that access away. */
     @POST
     @Path("/allow-once")
-    public Response allowOnce() {
-        return afterRun(sync.runOnce(Account.DEFAULT, "admin page", true));
+    public Response allowOnce(@FormParam("account") String account) {
+        return inAccount(account, a -> afterRun(a, sync.runOnce(a, "admin page", true)));
     }
 
     @POST
     @Path("/release")
-    public Response release(@FormParam("memberId") String memberId) {
-        boolean released = memberId != null && quarantine.release(Account.DEFAULT, memberId);
-        return to("/admin?notice=" + (released ? "released" : "not-quarantined") + "#quarantine");
+    public Response release(@FormParam("account") String account, @FormParam("memberId") String memberId) {
+        return inAccount(account, a -> {
+            boolean released = memberId != null && quarantine.release(a, memberId);
+            return to(a, "/admin", (released ? "released" : "not-quarantined"), "#quarantine");
+        });
     }
 
     @POST
     @Path("/approve")
-    public Response approve(@FormParam("memberId") String memberId, @FormParam("personId") Long personId) {
-        boolean approved = personId != null && quarantine.approveWaitingAdoption(Account.DEFAULT, memberId, personId, Instant.now());
-        return to("/admin?notice=" + (approved ? "approved" : "no-adoption") + "#quarantine");
+    public Response approve(@FormParam("account") String account, @FormParam("memberId") String memberId,
+            @FormParam("personId") Long personId) {
+        return inAccount(account, a -> {
+            boolean approved = personId != null && quarantine.approveWaitingAdoption(a, memberId, personId,
+                    Instant.now());
+            return to(a, "/admin", (approved ? "approved" : "no-adoption"), "#quarantine");
+        });
     }
 
     @POST
     @Path("/sync-member")
-    public Response syncMember(@FormParam("memberId") String memberId) {
-        if (memberId == null || memberId.isBlank()) {
-            return to("/admin#member-lookup");
-        }
-        RunReport report = sync.runMember(memberId);
-        String member = "/admin/members?id=" + URLEncoder.encode(memberId, StandardCharsets.UTF_8);
-        return to(member + "&notice=" + (report.outcome() == RunReport.Outcome.SKIPPED ? "run-in-progress" : "synced"));
+    public Response syncMember(@FormParam("account") String account, @FormParam("memberId") String memberId) {
+        return inAccount(account, a -> {
+            if (memberId == null || memberId.isBlank()) {
+                return to(a, "/admin", null, "#member-lookup");
+            }
+            RunReport report = sync.runMember(a, memberId);
+            return to(a, "/admin/members?id=" + URLEncoder.encode(memberId, StandardCharsets.UTF_8),
+                    report.outcome() == RunReport.Outcome.SKIPPED ? "run-in-progress" : "synced", "");
+        });
     }
 
-    private static Response afterRun(RunReport report) {
+    private Response inAccount(String id, java.util.function.Function<Account, Response> action) {
+        try {
+            return action.apply(overview.account(id));
+        } catch (AdminOverview.NoSuchAccount e) {
+            return Response.status(404).entity(overview.render(Account.DEFAULT, null, e.getMessage())).build();
+        }
+    }
+
+    private static Response afterRun(Account account, RunReport report) {
         if (report.outcome() == RunReport.Outcome.SKIPPED) {
-            return to("/admin?notice=run-in-progress");
+            return to(account, "/admin", "run-in-progress", "");
         }
         if (report.runId() == null) {
-            return to("/admin?notice=not-run");
+            return to(account, "/admin", "not-run", "");
         }
-        return to("/admin/runs/" + report.runId() + "?notice=ran");
+        return to(account, "/admin/runs/" + report.runId(), "ran", "");
     }
 
-    private static Response to(String location) {
-        return Response.seeOther(URI.create(location)).build();
+    /** A redirect to {@code path} on {@code account}'s pages, with a notice key (or none) and a fragment. */
+    static Response to(Account account, String path, String notice, String fragment) {
+        StringBuilder location = new StringBuilder(path);
+        String at = AdminOverview.at(account);
+        for (String param : new String[] { at, notice == null ? "" : "notice=" + notice }) {
+            if (!param.isEmpty()) {
+                location.append(location.indexOf("?") < 0 ? '?' : '&').append(param);
+            }
+        }
+        return Response.seeOther(URI.create(location.append(fragment).toString())).build();
     }
 }

@@ -30,6 +30,12 @@ final class PageNotices {
             case "approved" -> "Adoption approved: the next run adopts that DoorFlow person for the member.";
             case "no-adoption" -> "That member is not waiting to adopt that DoorFlow person (any more).";
             case "synced" -> "The member was synced: the journal below shows what was done.";
+            case "account-added" -> "The account was added, its API key kept encrypted: it is synced from the next"
+                    + " tick, or now with Run a sync now below.";
+            case "account-paused" -> "The account is paused: it is not synced and its DoorFlow is left as it is.";
+            case "account-resumed" -> "The account is resumed: it is synced from the next tick.";
+            case "account-removed" -> "The account was removed: no longer synced, its API key forgotten, its DoorFlow"
+                    + " left as it is.";
             default -> null;
         };
     }

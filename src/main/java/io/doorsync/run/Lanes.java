@@ -41,13 +41,26 @@ final class Lanes {
 
     /** Start of the oldest run in progress, or null. */
     Instant runningSince() {
-        return lanes.values().stream().map(l -> l.runningSince).filter(Objects::nonNull).min(Instant::compareTo)
-                .orElse(null);
+        return runningSince(null);
+    }
+
+    /** Start of the account's run in progress ({@code null}: the oldest of any account's), or null. */
+    Instant runningSince(Account account) {
+        return lanesOf(account).map(l -> l.runningSince).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     }
 
     /** When the run in progress that moved on least recently last did, or null: liveness follows the slowest. */
     Instant lastProgress() {
-        return lanes.values().stream().filter(l -> l.runningSince != null).map(l -> l.lastProgress)
-                .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+        return lastProgress(null);
+    }
+
+    /** The same for the account's run in progress ({@code null}: any account's). */
+    Instant lastProgress(Account account) {
+        return lanesOf(account).filter(l -> l.runningSince != null).map(l -> l.lastProgress).filter(Objects::nonNull)
+                .min(Instant::compareTo).orElse(null);
+    }
+
+    private java.util.stream.Stream<Lane> lanesOf(Account account) {
+        return account == null ? lanes.values().stream() : java.util.stream.Stream.ofNullable(lanes.get(account));
     }
 }

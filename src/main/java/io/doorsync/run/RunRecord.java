@@ -95,9 +95,7 @@ class RunRecord {
             LOG.debugf("deleted %d runs older than %s (doorsync.sync.history-retention)", pruned,
                     config.sync().historyRetention());
         }
-        if (Account.DEFAULT.equals(run.account())) { // the gauges are the installation's own account's (docs/operating.md)
-            metrics.counts(links.linkedCount(run.account()), quarantine.quarantinedCount(run.account()));
-        }
+        metrics.counts(run.account(), links.linkedCount(run.account()), quarantine.quarantinedCount(run.account()));
         if (planned > 0 || outcome != RunReport.Outcome.SUCCESS) {
             LOG.infof("sync run %d (%s): %s: %s", run.runId(), run.request().trigger(), outcome.label(), message);
         } else {

@@ -48,7 +48,7 @@ public class SyncRunner {
         this.metrics = metrics;
         this.record = record;
         this.pipeline = pipeline;
-        metrics.watch(this::runningSince, this::lastProgress);
+        metrics.watch(lanes::runningSince, lanes::lastProgress);
     }
 
     /** A run of the default account's everyone; see {@link #runOnce(Account, String, boolean)}. */
@@ -67,8 +67,8 @@ public class SyncRunner {
     }
 
     /** A run applying one member's changes only (an operator's "sync this member now"), under the same rules. */
-    public RunReport runMember(String memberId) {
-        return run(new RunRequest(Account.DEFAULT, "member " + memberId, false, memberId, null, null));
+    public RunReport runMember(Account account, String memberId) {
+        return run(new RunRequest(account, "member " + memberId, false, memberId, null, null));
     }
 
     /** The dry run: read and planned under the same locks as a run (so it sees what the next would), no writes. */

@@ -3,23 +3,21 @@ package io.doorsync.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
-
-import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.doorsync.Account;
 import io.doorsync.run.RunReport;
+import io.doorsync.run.RunMetrics;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.CrmRows;
 import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.MetricsText;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.Profiles;
 import io.doorsync.support.TestWorld;
@@ -49,13 +47,13 @@ class ManyAccountsTest {
     TestWorld world;
 
     @Inject
-    DataSource dataSource;
-
-    @Inject
     AccountRegistry accounts;
 
     @Inject
     SyncRunner sync;
+
+    @Inject
+    RunMetrics metrics;
 
     DoorFlowSimulator own;
     DoorFlowSimulator north;
@@ -71,10 +69,7 @@ class ManyAccountsTest {
             doorflow.addGroup(TestWorld.HOT, "Hot desk");
         }
         for (String schema : List.of("crm_north", "crm_south", "crm_east", "crm_west")) {
-            Flyway.configure().dataSource(dataSource).schemas(schema).table("test_flyway_history")
-                    .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", schema)).load().migrate();
-            world.rows("select tablename from pg_tables where schemaname = ? and tablename not like '%flyway%'", schema)
-                    .forEach(t -> world.sql("truncate " + schema + "." + t.get("tablename") + " cascade"));
+            world.emptyCrmSchema(schema);
             world.sql("insert into " + schema + ".teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)",
                     TestWorld.HOT);
         }
@@ -172,6 +167,23 @@ class ManyAccountsTest {
     }
 
     /** One run of every account synced, as their holders would run them. */
+    @Test
+    void eachAccountsMetricsCarryItsLabelAndGoWhenItRunsElsewhere() {
+        runEveryAccount();
+
+        assertThat(MetricsText.scrape())
+                .containsPattern("(?m)^doorsync_runs_total\\{account=\"north\",outcome=\"success\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_linked_people\\{account=\"north\",?} 2\\.0$")
+                .containsPattern("(?m)^doorsync_linked_people\\{account=\"south\",?} 1\\.0$")
+                .containsPattern("(?m)^doorsync_last_success_timestamp_seconds\\{account=\"south\",?} [1-9]")
+                .doesNotContain("account=\"east\"");
+
+        metrics.runningHere(java.util.Set.of(SOUTH)); // north moved to another replica: no stale series here
+        assertThat(MetricsText.scrape()).doesNotContain("account=\"north\"")
+                .containsPattern("(?m)^doorsync_linked_people\\{account=\"south\",?} 1\\.0$")
+                .containsPattern("(?m)^doorsync_linked_people\\{account=\"default\",?} 1\\.0$");
+    }
+
     private void runEveryAccount() {
         accounts.refresh().forEach(account -> sync.runOnce(account, "test", false));
     }

@@ -193,8 +193,8 @@ class AdminApiTest {
         assertThat(world.simulator().people()).as("nothing applied").allMatch(p -> p.get("enabled").asBoolean());
         String metrics = given().baseUri("http://127.0.0.1:" + managementPort + "/q")
                 .header("Accept", "text/plain; version=0.0.4").get("/metrics").then().extract().asString();
-        assertThat(metrics).containsPattern("(?m)^doorsync_revocation_guard_holding 1\\.0$")
-                .containsPattern("(?m)^doorsync_runs_total\\{outcome=\"held\",?} [1-9]");
+        assertThat(metrics).containsPattern("(?m)^doorsync_revocation_guard_holding\\{account=\"default\",?} 1\\.0$")
+                .containsPattern("(?m)^doorsync_runs_total\\{account=\"default\",outcome=\"held\",?} [1-9]");
 
         OAuthFlow.admin().post("/admin/api/sync?allowRevocations=true").then().statusCode(200)
                 .body("outcome", equalTo("SUCCESS")).body("applied", equalTo(14));

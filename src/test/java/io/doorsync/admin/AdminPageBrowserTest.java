@@ -1,13 +1,13 @@
 package io.doorsync.admin;
 
+import static io.doorsync.support.Browser.leavingThePage;
+import static io.doorsync.support.Browser.logIn;
+import static io.doorsync.support.Browser.press;
+import static io.doorsync.support.Browser.screenshot;
+import static io.doorsync.support.Browser.text;
+import static io.doorsync.support.Browser.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -15,24 +15,17 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.doorsync.checkins.CheckIns;
 import io.doorsync.run.SyncRunner;
+import io.doorsync.support.Browser;
 import io.doorsync.support.DoorFlowContract;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
@@ -42,19 +35,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The admin page in a real browser, part by part, looking at what is shown: Debian's Chromium, driven through its chromedriver (nothing is
- * downloaded). Where Chromium is not installed the test is skipped, unless DOORSYNC_REQUIRE_BROWSER is set,
- * as .ci/run does: in CI it always runs.
+ * The admin page in a real browser, part by part, looking at what is shown ({@link Browser}: Debian's Chromium,
+ * required in CI).
  */
 @QuarkusTest
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class AdminPageBrowserTest {
 
-    static final String CHROMIUM = System.getenv().getOrDefault("DOORSYNC_CHROMIUM", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getenv().getOrDefault("DOORSYNC_CHROMEDRIVER", "/usr/bin/chromedriver");
-
     static ChromeDriver browser;
-    static Path profile;
 
     @Inject
     TestWorld world;
@@ -67,34 +55,12 @@ class AdminPageBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        boolean installed = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-        if (System.getenv("DOORSYNC_REQUIRE_BROWSER") != null) {
-            assertThat(installed).as("Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (apt-get install chromium chromium-driver)").isTrue();
-        }
-        Assumptions.assumeTrue(installed, "Chromium is not installed; apt-get install chromium chromium-driver");
-        profile = Files.createTempDirectory("doorsync-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1100));
+        browser = Browser.start();
     }
 
     @AfterAll
     static void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        Browser.stop();
     }
 
     @BeforeEach
@@ -106,15 +72,6 @@ class AdminPageBrowserTest {
     @AfterEach
     void conforms() {
         DoorFlowContract.assertConforms(world.simulator().exchanges());
-    }
-
-    /** The admin logs in: the browser sends HTTP Basic credentials with every request from now on. */
-    private void logIn() {
-        String basic = Base64.getEncoder().encodeToString(("admin:" + OAuthFlow.ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
-        browser.executeCdpCommand("Network.enable", Map.of());
-        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
-                "Basic " + basic)));
     }
 
     @Test
@@ -357,40 +314,5 @@ class AdminPageBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/admin#main");
         browser.get(OAuthFlow.app() + "/admin");
         screenshot("admin-overview");
-    }
-
-    /** Keeps a picture of the page in target/ for a person to look at. */
-    private static void screenshot(String name) {
-        try {
-            Files.write(Path.of("target", name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Presses a button or follows a link, and waits until the browser has left the page it was on. */
-    private static void press(By element) {
-        leavingThePage(() -> browser.findElement(element).click());
-    }
-
-    /**
-     * Does {@code action} and waits for the next document: the old one is marked, and the new one has no mark.
-     * (Waiting for an old element to go stale fails now and then: chromedriver may report a node of a document
-     * being replaced as an inspector error instead.)
-     */
-    private static void leavingThePage(Runnable action) {
-        browser.executeScript("window.doorsyncTestLeft = true");
-        action.run();
-        new WebDriverWait((WebDriver) browser, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
-                .until(d -> !Boolean.TRUE.equals(browser.executeScript("return window.doorsyncTestLeft === true")));
-    }
-
-    private String text(String id) {
-        return browser.findElement(By.id(id)).getText().trim();
-    }
-
-    private static void waitFor(By element) {
-        new WebDriverWait((WebDriver) browser, Duration.ofSeconds(15))
-                .until(ExpectedConditions.presenceOfElementLocated(element));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.doorsync.run.SyncRunner;
 import io.doorsync.support.DoorFlowContract;
+import io.doorsync.support.MetricsText;
 import io.doorsync.support.PostgresAndSimulator;
 import io.doorsync.support.TestWorld;
 import io.quarkus.test.common.TestResourceScope;
@@ -78,13 +79,13 @@ class OperatingSurfaceTest {
                 .statusCode(200).extract().asString();
 
         assertThat(metrics)
-                .containsPattern("(?m)^doorsync_runs_total\\{outcome=\"success\",?} [1-9]")
-                .containsPattern("(?m)^doorsync_runs_total\\{outcome=\"failed\",?} [0-9]")
+                .containsPattern("(?m)^doorsync_runs_total\\{account=\"default\",outcome=\"success\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_runs_total\\{account=\"default\",outcome=\"failed\",?} [0-9]")
                 .containsPattern("(?m)^doorsync_changes_total\\{kind=\"create\",outcome=\"applied\",?} [1-9]")
-                .containsPattern("(?m)^doorsync_run_duration_seconds_count [1-9]")
-                .containsPattern("(?m)^doorsync_last_success_timestamp_seconds [1-9]")
-                .containsPattern("(?m)^doorsync_linked_people 1\\.0$")
-                .containsPattern("(?m)^doorsync_quarantined_members 1\\.0$")
+                .containsPattern("(?m)^doorsync_run_duration_seconds_count\\{account=\"default\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_last_success_timestamp_seconds\\{account=\"default\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_linked_people\\{account=\"default\",?} 1\\.0$")
+                .containsPattern("(?m)^doorsync_quarantined_members\\{account=\"default\",?} 1\\.0$")
                 .doesNotContain("ada@example.com").doesNotContain("M1\"");
     }
 
@@ -105,7 +106,7 @@ class OperatingSurfaceTest {
                 .containsPattern("(?m)^http_client_requests_seconds_count\\{[^}]*status=\"429\"[^}]*uri=\"/api/3/sync\""
                         + "[^}]*} [1-9]")
                 .containsPattern("(?m)^doorsync_doorflow_retries_total\\{reason=\"unauthorized\",?} [0-9]")
-                .containsPattern("(?m)^doorsync_revocation_guard_holding 0\\.0$")
+                .containsPattern("(?m)^doorsync_revocation_guard_holding\\{account=\"default\",?} 0\\.0$")
                 .containsPattern("(?m)^doorsync_doorflow_write_concurrency [1-9][0-9]*\\.0$")
                 .doesNotContainPattern("uri=\"/api/3/people/[0-9]");
     }
@@ -185,19 +186,17 @@ class OperatingSurfaceTest {
         assertThat(during.getString("checks.find { it.name == 'doorsync-last-success' }.status")).isEqualTo("UP");
         assertThat(during.getString("checks.find { it.name == 'doorsync-last-success' }.data.runInProgressSince"))
                 .startsWith("20");
-        assertThat(metrics.get()).containsPattern("(?m)^doorsync_run_progress_timestamp_seconds [1-9]")
-                .containsPattern("(?m)^doorsync_run_started_timestamp_seconds [1-9]");
+        assertThat(metrics.get()).containsPattern("(?m)^doorsync_run_progress_timestamp_seconds\\{account=\"default\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_run_started_timestamp_seconds\\{account=\"default\",?} [1-9]");
         assertThat(metricsText()).as("no run in progress any more")
-                .containsPattern("(?m)^doorsync_run_progress_timestamp_seconds 0\\.0$");
+                .containsPattern("(?m)^doorsync_run_progress_timestamp_seconds\\{account=\"default\",?} 0\\.0$");
     }
 
     private String management() {
         return "http://127.0.0.1:" + managementPort + "/q";
     }
 
-    /** The Prometheus text format (promtool does not parse the OpenMetrics variant Quarkus also serves). */
-    private String metricsText() {
-        return given().baseUri(management()).header("Accept", "text/plain; version=0.0.4").get("/metrics").then()
-                .statusCode(200).extract().asString();
+    private static String metricsText() {
+        return MetricsText.scrape();
     }
 }

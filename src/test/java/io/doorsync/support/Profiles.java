@@ -96,4 +96,12 @@ public final class Profiles {
                     "doorsync.accounts.east.paused", "true");
         }
     }
+
+    /** doorsync.metrics.account-label=false: the run metrics of every account in one series each. */
+    public static class NoAccountLabel implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("doorsync.metrics.account-label", "false");
+        }
+    }
 }

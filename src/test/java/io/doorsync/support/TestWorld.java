@@ -107,6 +107,14 @@ public class TestWorld {
         simulator.addCredentialType(FOB, "Visitor fob", "visitor_fob", 101, DoorFlowSimulator.CredentialKind.CARD);
     }
 
+    /** Another account's CRM schema, laid out by the CRM contract and empty (created the first time). */
+    public void emptyCrmSchema(String schema) {
+        Flyway.configure().dataSource(dataSource).schemas(schema).table("test_flyway_history")
+                .locations("classpath:crm/contract").placeholders(Map.of("crm_schema", schema)).load().migrate();
+        rows("select tablename from pg_tables where schemaname = ? and tablename not like '%flyway%'", schema)
+                .forEach(t -> sql("truncate " + schema + "." + t.get("tablename") + " cascade"));
+    }
+
     public TestWorld team(String id, Long group) {
         sql("insert into crm.teams (id, name, doorflow_group_id) values (?, ?, ?)", id, "Team " + id, group);
         return this;

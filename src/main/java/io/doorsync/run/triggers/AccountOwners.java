@@ -223,6 +223,11 @@ public class AccountOwners {
         return (complete, operations) -> operations.reschedule(complete, Instant.now().plusMillis(jitter));
     }
 
+    /** The accounts this replica holds now. */
+    public java.util.Set<Account> holding() {
+        return java.util.Set.copyOf(holding);
+    }
+
     /**
      * Takes the account if this replica holds less than its share: the accounts synced over the replicas alive
      * (rounded up, so the shares always cover every account). One decision at a time.

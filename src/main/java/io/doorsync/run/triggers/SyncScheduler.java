@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import io.doorsync.Account;
 import io.doorsync.accounts.AccountRegistry;
+import io.doorsync.run.RunMetrics;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.run.guards.WriterLease;
@@ -23,12 +24,15 @@ public class SyncScheduler {
 
     private static final Logger LOG = Logger.getLogger(SyncScheduler.class);
 
+    private final RunMetrics metrics;
     private final SyncRunner sync;
     private final WriterLease lease;
     private final AccountRegistry accounts;
     private final AccountOwners others;
 
-    SyncScheduler(SyncRunner sync, WriterLease lease, AccountRegistry accounts, AccountOwners others) {
+    SyncScheduler(SyncRunner sync, WriterLease lease, AccountRegistry accounts, AccountOwners others,
+            RunMetrics metrics) {
+        this.metrics = metrics;
         this.sync = sync;
         this.lease = lease;
         this.accounts = accounts;
@@ -39,6 +43,7 @@ public class SyncScheduler {
             delayed = "${doorsync.sync.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         others.offer(accounts.refresh());
+        metrics.runningHere(others.holding());
         if (lease.holdOrTake()) {
             runOwnAccount("schedule");
         } else {

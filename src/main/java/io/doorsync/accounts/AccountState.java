@@ -1,0 +1,60 @@
+package io.doorsync.accounts;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.doorsync.Account;
+import io.doorsync.store.RunStore.RunView;
+
+/**
+ * One account as an operator sees it, on the admin page and in the admin API: where it comes from, its CRM schema,
+ * whether it is synced now (and why not), the DoorFlow account it is pinned to, its last finished run, when a run
+ * last ended complete and how many members it holds back. Never its key.
+ */
+public record AccountState(Account account, String source, String crmSchema, boolean paused, Instant removedAt,
+        boolean synced, String problem, String doorflowAccount, RunView lastRun, Instant lastSuccessAt,
+        long quarantined) {
+
+    public String id() {
+        return account.id();
+    }
+
+    public boolean removed() {
+        return removedAt != null;
+    }
+
+    /** The last run was held by the revocation guard: an operator must look. */
+    public boolean held() {
+        return lastRun != null && "held".equals(lastRun.outcome());
+    }
+
+    /** The last run succeeded and the account is synced. */
+    public boolean ok() {
+        return synced && lastRun != null && "success".equals(lastRun.outcome());
+    }
+
+    /** In a few words: removed, paused, not synced (and why), waiting, held, in step, or the last run's outcome. */
+    public String state() {
+        if (removed()) {
+            return "removed";
+        }
+        if (paused) {
+            return "paused: its DoorFlow is left as it is";
+        }
+        if (!synced) {
+            return "not synced" + (problem == null ? "" : ": " + problem);
+        }
+        if (lastRun == null) {
+            return "waiting for its first run";
+        }
+        if (held()) {
+            return "held by the revocation guard: nothing applied";
+        }
+        return "success".equals(lastRun.outcome()) ? "in step" : lastRun.outcome();
+    }
+
+    /** How long ago a run of this account last ended complete, to the second, or null before the first. */
+    public Duration freshness() {
+        return lastSuccessAt == null ? null : Duration.between(lastSuccessAt, Instant.now()).withNanos(0);
+    }
+}

@@ -1,0 +1,105 @@
+package io.doorsync.admin;
+
+import java.net.URI;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import io.doorsync.Account;
+import io.doorsync.doorflow.oauth.DoorFlowOAuth;
+import io.doorsync.doorflow.oauth.OAuthConnection;
+import io.doorsync.doorflow.oauth.OAuthConnection.AuthorizationRefused;
+
+/**
+ * The installation's OAuth connection to DoorFlow, from the page: Connect / Reconnect, the OAuth callback, Refresh
+ * and Disconnect. The state and the PKCE verifier are kept server-side; the client secret and the tokens never
+ * reach the browser.
+ */
+@Path("/admin")
+@RolesAllowed(AdminIdentityProvider.ROLE)
+@Produces(MediaType.TEXT_HTML)
+public class AdminConnectionPage {
+
+    private static final Logger LOG = Logger.getLogger(AdminConnectionPage.class);
+
+    private final DoorFlowOAuth oauth;
+    private final AdminOverview overview;
+
+    AdminConnectionPage(DoorFlowOAuth oauth, AdminOverview overview) {
+        this.oauth = oauth;
+        this.overview = overview;
+    }
+
+    /** Sends the browser to DoorFlow's authorize page. */
+    @POST
+    @Path("/connect")
+    public Response connect() {
+        if (oauth.connection().isEmpty()) {
+            return error(409, oauth.whyNotConfigured());
+        }
+        return Response.seeOther(oauth.connection().get().begin()).build();
+    }
+
+    /** DoorFlow sends the browser back here with code and state, or error=access_denied. */
+    @GET
+    @Path("/oauth/callback")
+    public Response callback(@QueryParam("code") String code, @QueryParam("state") String state,
+            @QueryParam("error") String error, @QueryParam("error_description") String description) {
+        if (oauth.connection().isEmpty()) {
+            return error(409, oauth.whyNotConfigured());
+        }
+        OAuthConnection connection = oauth.connection().get();
+        try {
+            if (error != null) {
+                connection.denied(state);
+                return error(400, "access_denied".equals(error) ? "DoorFlow access was denied on its authorization"
+                        + " page, so doorsync is not connected. Connect again and choose Approve to connect it."
+                        : "DoorFlow answered '" + error + "'" + (description == null ? "" : ": " + description)
+                                + ". doorsync is not connected.");
+            }
+            if (code == null || code.isBlank()) {
+                return error(400, "DoorFlow's answer carried no authorization code.");
+            }
+            connection.complete(state, code);
+            return Response.seeOther(URI.create("/admin?notice=connected")).build();
+        } catch (AuthorizationRefused e) {
+            LOG.warn("OAuth callback refused: " + e.getMessage());
+            return error(400, e.getMessage());
+        }
+    }
+
+    /** Revokes the refresh token at DoorFlow and deletes the stored tokens. */
+    @POST
+    @Path("/disconnect")
+    public Response disconnect() {
+        if (oauth.connection().isEmpty()) {
+            return Response.seeOther(URI.create("/admin")).build();
+        }
+        OAuthConnection.Disconnected result = oauth.connection().get().disconnect();
+        return Response.seeOther(URI.create("/admin?notice=" + (result.problem() == null ? "disconnected"
+                : "disconnected-unrevoked"))).build();
+    }
+
+    /** The forced refresh button: a new access token now (AdminOAuthApi does the same for the JSON API). */
+    @POST
+    @Path("/refresh")
+    public Response refresh() {
+        AdminOAuthApi.Outcome outcome = AdminOAuthApi.refreshNow(oauth);
+        if (outcome.problem() == null) {
+            return Response.seeOther(URI.create("/admin?notice=refreshed")).build();
+        }
+        return error(outcome.status(), outcome.problem().message());
+    }
+
+    private Response error(int status, String message) {
+        return Response.status(status).entity(overview.render(Account.DEFAULT, null, message)).build();
+    }
+}
