@@ -97,7 +97,7 @@ public class AccountRegistry {
         Snapshot now = snapshot; // as of the last tick (a refresh here would race the tick's)
         return store.overview().stream().map(a -> new AccountState(a.account(), a.source(), a.crmSchema(),
                 a.paused(), a.removedAt(), now.synced().contains(a.account()), now.problems().get(a.account()),
-                a.doorflowAccount(), a.lastRun(), a.lastSuccessAt(), a.quarantined())).toList();
+                a.doorflowAccount(), a.lastRun(), a.lastSuccessAt(), a.firstRunAt(), a.quarantined())).toList();
     }
 
     /** Whether doorsync has this account (removed ones too: their history is still there). */

@@ -9,11 +9,11 @@ import io.doorsync.store.RunStore.RunView;
 /**
  * One account as an operator sees it, on the admin page and in the admin API: where it comes from, its CRM schema,
  * whether it is synced now (and why not), the DoorFlow account it is pinned to, its last finished run, when a run
- * last ended complete and how many members it holds back. Never its key.
+ * last ended complete, when its oldest kept run started, and how many members it holds back. Never its key.
  */
 public record AccountState(Account account, String source, String crmSchema, boolean paused, Instant removedAt,
         boolean synced, String problem, String doorflowAccount, RunView lastRun, Instant lastSuccessAt,
-        long quarantined) {
+        Instant firstRunAt, long quarantined) {
 
     public String id() {
         return account.id();

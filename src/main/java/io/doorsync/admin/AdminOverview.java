@@ -159,13 +159,9 @@ public class AdminOverview {
     }
 
     private CheckInsView checkIns(Account account) {
-        if (!Account.DEFAULT.equals(account)) {
-            return new CheckInsView(false, "Check-ins are read for the installation's own account only, so far.",
-                    List.of());
-        }
-        CheckInScheduler.LastRead read = checkInReads.lastRead();
+        CheckInScheduler.LastRead read = checkInReads.lastRead(account); // null where another replica reads them
         return new CheckInsView(checkInReads.enabled(), read == null ? null : read.problem(),
-                checkIns.recent(RECENT_CHECK_INS));
+                checkIns.recent(account, RECENT_CHECK_INS));
     }
 
     /** The query string that keeps a link on {@code account}'s pages ("" for the installation's own). */

@@ -1,21 +1,26 @@
 package io.doorsync.checkins;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowException;
 import io.doorsync.run.guards.WriterLease;
+import io.doorsync.run.triggers.AccountOwners;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 
 /**
- * Reads new check-ins every doorsync.checkins.interval while check-ins are on. A failed read is logged once
- * (until it changes) with what to do, and kept for the admin page; the next read starts from the same point.
+ * Reads new check-ins every doorsync.checkins.interval while check-ins are on: the installation's own account's
+ * on the writer replica, every other account's on the replica that holds it. A failed read is logged once (until
+ * it changes) with what to do, and kept for the admin page; the next read starts from the same point.
  */
 @ApplicationScoped
 public class CheckInScheduler {
@@ -43,12 +48,14 @@ public class CheckInScheduler {
 
     private final CheckIns checkIns;
     private final WriterLease lease;
+    private final AccountOwners owners;
     private final boolean enabled;
-    private volatile LastRead lastRead;
+    private final Map<Account, LastRead> lastRead = new ConcurrentHashMap<>();
 
-    CheckInScheduler(CheckIns checkIns, WriterLease lease, DoorsyncConfig config) {
+    CheckInScheduler(CheckIns checkIns, WriterLease lease, AccountOwners owners, DoorsyncConfig config) {
         this.checkIns = checkIns;
         this.lease = lease;
+        this.owners = owners;
         this.enabled = config.checkins().enabled();
     }
 
@@ -61,22 +68,26 @@ public class CheckInScheduler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
     void tick() {
         if (lease.holdOrTake()) { // the writer reads them; a replica standing by makes no DoorFlow call
-            read();
+            read(Account.DEFAULT);
         }
+        owners.holding().forEach(this::read);
+        // An account that moved away is told of by its new holder (the installation's own stays: it never moves).
+        lastRead.keySet().removeIf(a -> !Account.DEFAULT.equals(a) && !owners.holding().contains(a));
     }
 
-    /** One read now; never throws. */
-    public LastRead read() {
-        LastRead previous = lastRead;
+    /** One read of the account's check-ins now; never throws. */
+    public LastRead read(Account account) {
+        LastRead previous = lastRead.get(account);
+        LastRead now;
         try {
-            CheckIns.Read read = checkIns.readNew();
+            CheckIns.Read read = checkIns.readNew(account);
             if (read.added() > 0) {
-                LOG.debugf("check-ins: %d new access events read from DoorFlow", read.added());
+                LOG.debugf("check-ins of account %s: %d new access events read from DoorFlow", account, read.added());
             }
             if (previous != null && previous.problem() != null) {
-                LOG.info("check-ins: DoorFlow's access events are read again");
+                LOG.infof("check-ins of account %s: DoorFlow's access events are read again", account);
             }
-            lastRead = new LastRead(Instant.now(), null);
+            now = new LastRead(Instant.now(), null);
         } catch (RuntimeException e) {
             String problem = e instanceof DoorFlowException d && d.status() == 403
                     ? "DoorFlow refused to list access events (403): an OAuth connection needs the scope"
@@ -84,15 +95,16 @@ public class CheckInScheduler {
                             + " user allowed to see events"
                     : "access events could not be read: " + e.getMessage();
             if (previous == null || !problem.equals(previous.problem())) {
-                LOG.warnf("check-ins: %s; the next read starts from the same point", problem);
+                LOG.warnf("check-ins of account %s: %s; the next read starts from the same point", account, problem);
             }
-            lastRead = new LastRead(Instant.now(), problem);
+            now = new LastRead(Instant.now(), problem);
         }
-        return lastRead;
+        lastRead.put(account, now);
+        return now;
     }
 
-    /** The last read's outcome, or null before the first. */
-    public LastRead lastRead() {
-        return lastRead;
+    /** The account's last read here, or null before the first. */
+    public LastRead lastRead(Account account) {
+        return lastRead.get(account);
     }
 }

@@ -50,11 +50,12 @@ public class AccountStore {
 
     /**
      * One account at a glance, for the admin page and API: as stored (never its key), the DoorFlow account it is
-     * pinned to, its last finished run, when a run last ended complete, and how many members it holds back.
+     * pinned to, its last finished run, when a run last ended complete, when its first run (kept) started, and
+     * how many members it holds back.
      */
     public record AccountOverview(Account account, String source, String crmSchema, boolean paused,
             Instant removedAt, String doorflowAccount, RunStore.RunView lastRun, Instant lastSuccessAt,
-            long quarantined) {
+            Instant firstRunAt, long quarantined) {
     }
 
     /** Every account at a glance, by id: one query, however many accounts there are. */
@@ -63,6 +64,7 @@ public class AccountStore {
         return sql.list("select a.id as account, a.source, a.crm_schema, a.paused, a.removed_at, p.account_id as pin,"
                 + " r.*, (select finished_at from sync_run s where s.account = a.id and s.complete order by"
                 + " s.started_at desc limit 1) as last_success,"
+                + " (select min(started_at) from sync_run s where s.account = a.id) as first_run,"
                 + " (select count(*) from quarantine q where q.account = a.id) as held_back"
                 + " from account a left join account_pin p on p.account = a.id left join lateral (select id, trigger,"
                 + " outcome, started_at, finished_at, planned, applied, failed, unchanged, quarantined, message from"
@@ -71,7 +73,7 @@ public class AccountStore {
                 rs -> new AccountOverview(new Account(rs.getString("account")), rs.getString("source"),
                         rs.getString("crm_schema"), rs.getBoolean("paused"), Sql.instant(rs, "removed_at"),
                         rs.getString("pin"), Sql.longOrNull(rs, "id") == null ? null : RunStore.RunView.of(rs),
-                        Sql.instant(rs, "last_success"), rs.getLong("held_back")));
+                        Sql.instant(rs, "last_success"), Sql.instant(rs, "first_run"), rs.getLong("held_back")));
     }
 
     /** Adds the account, or declares it again (a removed one comes back): its source, schema, key and pause. */

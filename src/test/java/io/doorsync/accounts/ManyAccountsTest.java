@@ -1,10 +1,18 @@
 package io.doorsync.accounts;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import io.doorsync.Account;
 import io.doorsync.run.RunReport;
+import io.doorsync.checkins.CheckIns;
 import io.doorsync.run.RunMetrics;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
@@ -54,6 +63,9 @@ class ManyAccountsTest {
 
     @Inject
     RunMetrics metrics;
+
+    @Inject
+    CheckIns checkIns;
 
     DoorFlowSimulator own;
     DoorFlowSimulator north;
@@ -126,6 +138,25 @@ class ManyAccountsTest {
                 });
         assertThat(world.rows("select outcome from doorsync.sync_run where account = 'north'"))
                 .extracting(r -> r.get("outcome")).containsExactly("success");
+
+        // Health names south, after doorsync.sync.max-success-age without a complete run; the pod stays ready.
+        given().baseUri(management()).get("/health/group/sync").then()
+                .body("checks.find { it.name == 'doorsync-accounts' }.status", equalTo("UP"));
+        world.sql("update doorsync.sync_run set started_at = started_at - interval '1 day', finished_at = finished_at"
+                + " - interval '1 day'");
+        runEveryAccount();
+        given().baseUri(management()).get("/health/group/sync").then()
+                .body("checks.find { it.name == 'doorsync-accounts' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'doorsync-accounts' }.data.unhealthy", equalTo(1))
+                .body("checks.find { it.name == 'doorsync-accounts' }.data.south",
+                        allOf(startsWith("no complete run yet; the last run: failed: "), containsString("500")))
+                .body("checks.find { it.name == 'doorsync-accounts' }.data.north", nullValue());
+        given().baseUri(management()).get("/health/ready").then().statusCode(200);
+    }
+
+    private static String management() {
+        return "http://127.0.0.1:" + ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class)
+                + "/q";
     }
 
     @Test
@@ -179,9 +210,33 @@ class ManyAccountsTest {
                 .doesNotContain("account=\"east\"");
 
         metrics.runningHere(java.util.Set.of(SOUTH)); // north moved to another replica: no stale series here
-        assertThat(MetricsText.scrape()).doesNotContain("account=\"north\"")
+        assertThat(MetricsText.scrape()).as("the run metrics (a check-in counter may stay: it only adds up)")
+                .doesNotContainPattern("(?m)^doorsync_(?!checkins)[a-z_]+\\{account=\"north\"")
                 .containsPattern("(?m)^doorsync_linked_people\\{account=\"south\",?} 1\\.0$")
                 .containsPattern("(?m)^doorsync_linked_people\\{account=\"default\",?} 1\\.0$");
+    }
+
+    @Test
+    void checkInsAreReadAndShownPerAccountThoughTheirEventIdsAreTheSame() {
+        runEveryAccount();
+        own.addDoor(1340, "Front door", java.util.Set.of(TestWorld.HOT));
+        north.addDoor(1340, "North door", java.util.Set.of(TestWorld.HOT));
+        long ownEvent = own.badge(world.personId("M1"), 1340).get("id").asLong();
+        long northEvent = north.badge(((Number) world.rows("select person_id from doorsync.person_link where account ="
+                + " 'north' and member_id = 'M2'").get(0).get("person_id")).longValue(), 1340).get("id").asLong();
+        assertThat(northEvent).as("each DoorFlow numbers its own events: the same id in both").isEqualTo(ownEvent);
+
+        assertThat(checkIns.readNew(Account.DEFAULT).added()).isEqualTo(1);
+        assertThat(checkIns.readNew(NORTH).added()).isEqualTo(1);
+
+        assertThat(checkIns.recent(NORTH, 10)).extracting(c -> c.memberId() + " " + c.door() + " " + c.admitted())
+                .containsExactly("M2 North door true");
+        assertThat(checkIns.recent(Account.DEFAULT, 10)).extracting(c -> c.memberId() + " " + c.door())
+                .containsExactly("M1 Front door");
+        assertThat(checkIns.recent(SOUTH, 10)).isEmpty();
+        assertThat(world.rows("select account, event_id from doorsync.check_in order by account"))
+                .extracting(r -> r.get("account") + "/" + r.get("event_id"))
+                .containsExactly("default/" + ownEvent, "north/" + northEvent);
     }
 
     private void runEveryAccount() {

@@ -23,6 +23,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
+import io.doorsync.Account;
 import io.doorsync.checkins.CheckIns;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.support.Browser;
@@ -278,7 +279,7 @@ class AdminPageBrowserTest {
         world.simulator().addDoor(1341, "Office", java.util.Set.of(TestWorld.OFFICE));
         world.simulator().badge(world.personId("M1"), 1340);
         world.simulator().badge(world.personId("M1"), 1341);
-        checkIns.readNew();
+        checkIns.readNew(Account.DEFAULT);
 
         browser.get(OAuthFlow.app() + "/admin");
         List<String> rows = browser.findElements(By.cssSelector("#check-ins-table tbody tr")).stream()

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.doorsync.Account;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.simulator.DoorFlowSimulator;
@@ -86,7 +87,7 @@ class CheckInsTest {
         assertThat(doorflow.events()).extracting(e -> e.get("credentials_number").asText(null))
                 .as("DoorFlow names the card used").contains("40010001");
 
-        CheckIns.Read read = checkIns.readNew();
+        CheckIns.Read read = checkIns.readNew(Account.DEFAULT);
 
         assertThat(read.added()).isEqualTo(5);
         assertThat(rows()).containsExactly(
@@ -98,17 +99,17 @@ class CheckInsTest {
         assertThat(world.rows("select * from doorsync.check_in").toString()).as("no credential number stored")
                 .doesNotContain("40010001");
 
-        assertThat(checkIns.readNew().added()).as("read again: the overlap re-lists, nothing doubles").isZero();
+        assertThat(checkIns.readNew(Account.DEFAULT).added()).as("read again: the overlap re-lists, nothing doubles").isZero();
         doorflow.badge(ada, FRONT);
-        assertThat(checkIns.readNew().added()).isEqualTo(1);
+        assertThat(checkIns.readNew(Account.DEFAULT).added()).isEqualTo(1);
         assertThat(rows()).hasSize(6);
-        assertThat(checkIns.recent(2)).extracting(c -> c.memberId() + " " + c.door() + " " + c.admitted())
+        assertThat(checkIns.recent(Account.DEFAULT, 2)).extracting(c -> c.memberId() + " " + c.door() + " " + c.admitted())
                 .containsExactly("M1 Front door true", "M2 Front door false");
 
         String metrics = given().baseUri("http://127.0.0.1:" + managementPort + "/q")
                 .header("Accept", "text/plain; version=0.0.4").get("/metrics").then().extract().asString();
-        assertThat(metrics).containsPattern("(?m)^doorsync_checkins_total\\{door=\"Front door\",result=\"admitted\",?}"
-                + " [3-9]").containsPattern("(?m)^doorsync_checkins_total\\{door=\"Office 3F\",result=\"rejected\",?}"
+        assertThat(metrics).containsPattern("(?m)^doorsync_checkins_total\\{account=\"default\",door=\"Front door\",result=\"admitted\",?}"
+                + " [3-9]").containsPattern("(?m)^doorsync_checkins_total\\{account=\"default\",door=\"Office 3F\",result=\"rejected\",?}"
                         + " [1-9]");
     }
 
@@ -118,13 +119,13 @@ class CheckInsTest {
         // Check-ins are off in the tests, so the OAuth connection is made without the events scope.
         OAuthFlow.connect();
 
-        CheckInScheduler.LastRead failed = scheduler.read();
+        CheckInScheduler.LastRead failed = scheduler.read(Account.DEFAULT);
 
         assertThat(failed.problem()).contains("403").contains("account.event.access.readonly")
                 .contains("Reconnect on /admin");
         assertThat(rows()).isEmpty();
         oauth.required().disconnect(); // back to the API key, which may read events
-        assertThat(scheduler.read().problem()).isNull();
+        assertThat(scheduler.read(Account.DEFAULT).problem()).isNull();
         assertThat(rows()).containsExactly("M1 Front door admitted");
     }
 
@@ -132,7 +133,7 @@ class CheckInsTest {
     void checkInsOlderThanTheRetentionAreDeleted() {
         world.sql("insert into doorsync.check_in (account, event_id, at, admitted, event_code) values ('default', 1,"
                 + " now() - interval '91 days', true, 10), ('default', 2, now() - interval '89 days', true, 10)");
-        checkIns.readNew();
+        checkIns.readNew(Account.DEFAULT);
         assertThat(world.rows("select event_id from doorsync.check_in")).extracting(r -> r.get("event_id"))
                 .containsExactly(2L);
     }

@@ -60,7 +60,7 @@ class RefusedMemberTest extends AgainstTheSimulator {
                     report.finishedAt().getEpochSecond());
         }
 
-        assertThat(meters.get("doorsync.members.refused").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("doorsync.members.refused").tag("account", "default").gauge().value()).isEqualTo(1);
         assertThat(world.rows("select complete from doorsync.sync_run order by id")).extracting(r -> r.get("complete"))
                 .containsOnly(true);
         given().baseUri("http://127.0.0.1:" + managementPort).get("/q/health/group/sync").then()
@@ -70,7 +70,7 @@ class RefusedMemberTest extends AgainstTheSimulator {
 
         world.sql("update crm.member_credentials set value = '2222' where member_id = 'DUPCARD'");
         sync.runOnce("test");
-        assertThat(meters.get("doorsync.members.refused").gauge().value()).as("fixed, and counted no more").isZero();
+        assertThat(meters.get("doorsync.members.refused").tag("account", "default").gauge().value()).as("fixed, and counted no more").isZero();
     }
 
     @Test
@@ -84,10 +84,10 @@ class RefusedMemberTest extends AgainstTheSimulator {
         assertThat(report.outcome()).isEqualTo(RunReport.Outcome.PARTIAL);
         assertThat(report.complete()).as("DoorFlow did not take what could have been applied").isFalse();
         assertThat(lastSuccess()).as("no new success").isEqualTo(before);
-        assertThat(meters.get("doorsync.members.refused").gauge().value()).isZero();
+        assertThat(meters.get("doorsync.members.refused").tag("account", "default").gauge().value()).isZero();
     }
 
     private double lastSuccess() {
-        return meters.get("doorsync.last.success.timestamp").gauge().value();
+        return meters.get("doorsync.last.success.timestamp").tag("account", "default").gauge().value();
     }
 }
