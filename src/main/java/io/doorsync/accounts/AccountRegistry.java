@@ -20,6 +20,9 @@ import io.doorsync.crm.CrmReaders;
 import io.doorsync.doorflow.DoorFlowGateways;
 import io.doorsync.doorflow.auth.AuthStatus;
 import io.doorsync.doorflow.auth.DoorFlowAuth;
+import io.doorsync.doorflow.oauth.DoorFlowOAuth;
+import io.doorsync.doorflow.oauth.OAuthConnection;
+import io.doorsync.doorflow.oauth.OAuthCredentials;
 import io.doorsync.doorflow.oauth.TokenCipher;
 import io.doorsync.store.AccountStore;
 import io.doorsync.store.AccountStore.AccountRow;
@@ -29,7 +32,8 @@ import io.quarkus.runtime.Startup;
  * Which doorsync accounts there are and which are synced. The installation's own ({@code default}) is synced while
  * it has a DoorFlow connection, or while it is the only account (exactly as before accounts); the others are
  * declared in settings ({@code doorsync.accounts.<id>.*}, written to the account table at start-up) or added
- * through the admin API (their API key kept encrypted), and are synced unless paused or removed. Each refresh
+ * through the admin page or API (with an API key kept encrypted, or connected through OAuth on the page), and are
+ * synced unless paused or removed. Each refresh
  * connects every account's DoorFlow gateway and CRM reader, so a change made on another replica is taken up by
  * the next tick here.
  */
@@ -48,6 +52,7 @@ public class AccountRegistry {
     private final DoorFlowGateways gateways;
     private final CrmReaders crms;
     private final DoorFlowAuth installationAuth;
+    private final DoorFlowOAuth oauth;
     private final Optional<TokenCipher> cipher;
     /** An account with this id exists already (not removed). */
     public static class AccountExists extends IllegalStateException {
@@ -63,7 +68,8 @@ public class AccountRegistry {
     private volatile Snapshot snapshot = new Snapshot(List.of(Account.DEFAULT), Map.of(), Map.of());
 
     AccountRegistry(DoorsyncConfig config, AccountStore store, DoorFlowGateways gateways, CrmReaders crms,
-            DoorFlowAuth installationAuth) {
+            DoorFlowAuth installationAuth, DoorFlowOAuth oauth) {
+        this.oauth = oauth;
         this.config = config;
         this.store = store;
         this.gateways = gateways;
@@ -96,8 +102,9 @@ public class AccountRegistry {
     public List<AccountState> states() {
         Snapshot now = snapshot; // as of the last tick (a refresh here would race the tick's)
         return store.overview().stream().map(a -> new AccountState(a.account(), a.source(), a.crmSchema(),
-                a.paused(), a.removedAt(), now.synced().contains(a.account()), now.problems().get(a.account()),
-                a.doorflowAccount(), a.lastRun(), a.lastSuccessAt(), a.firstRunAt(), a.quarantined())).toList();
+                a.hasApiKey(), a.paused(), a.removedAt(), now.synced().contains(a.account()),
+                now.problems().get(a.account()), a.doorflowAccount(), a.lastRun(), a.lastSuccessAt(), a.firstRunAt(),
+                a.quarantined())).toList();
     }
 
     /** Whether doorsync has this account (removed ones too: their history is still there). */
@@ -135,10 +142,12 @@ public class AccountRegistry {
                 continue;
             }
             try {
-                gateways.connect(account, apiKey(row));
+                connect(row);
                 crms.use(account, row.crmSchema());
             } catch (RuntimeException e) {
-                LOG.errorf("account %s is not synced: %s", account, e.getMessage());
+                if (!e.getMessage().equals(snapshot.problems().get(account))) { // once, until it changes
+                    LOG.errorf("account %s is not synced: %s", account, e.getMessage());
+                }
                 problems.put(account, e.getMessage());
                 continue;
             }
@@ -158,15 +167,20 @@ public class AccountRegistry {
         return snapshot.synced();
     }
 
-    /** Adds an account through the admin API (or declares it again after its removal), synced from the next tick. */
+    /**
+     * Adds an account through the admin page or API (or declares it again after its removal), synced from the next
+     * tick. Without an API key it is to be connected through OAuth ({@code DoorFlowOAuth.connection(account)}).
+     */
     public void add(Account account, String crmSchema, String apiKey) {
         requireId(account, "the account id");
         if (Account.DEFAULT.equals(account) || config.accounts().containsKey(account.id())) {
             throw new IllegalArgumentException("account '" + account + "' is the installation's own or declared in"
                     + " settings; change it there");
         }
-        if (apiKey == null || apiKey.isBlank()) {
-            throw new IllegalArgumentException("account '" + account + "' needs its DoorFlow personal API key");
+        boolean withKey = apiKey != null && !apiKey.isBlank();
+        if (!withKey && oauth.connection().isEmpty()) {
+            throw new IllegalArgumentException("account '" + account + "' needs its DoorFlow personal API key (or an"
+                    + " OAuth connection, and " + oauth.whyNotConfigured() + ")");
         }
         if (store.accounts().stream().anyMatch(r -> r.account().equals(account) && r.removedAt() == null)) {
             // Not an upsert: another key or schema under a known id would write another tenant's DoorFlow.
@@ -176,8 +190,9 @@ public class AccountRegistry {
         crms.use(account, crmSchema); // refuses a schema that is no plain identifier, by name
         TokenCipher keys = cipher.orElseThrow(() -> new IllegalStateException("an account added at run time keeps"
                 + " its API key encrypted: set doorsync.oauth.token-encryption-key (DOORSYNC_OAUTH_TOKEN_ENCRYPTION_KEY)"));
-        store.declare(account, API, crmSchema, keys.encrypt(apiKey, context(account)), false);
-        LOG.infof("account %s added (CRM schema %s)", account, crmSchema);
+        store.declare(account, API, crmSchema, withKey ? keys.encrypt(apiKey, context(account)) : null, false);
+        LOG.infof("account %s added (CRM schema %s, %s)", account, crmSchema, withKey ? "its API key kept encrypted"
+                : "to be connected through OAuth on its page");
         refresh();
     }
 
@@ -204,6 +219,8 @@ public class AccountRegistry {
         }
         boolean removed = store.remove(account, Instant.now());
         if (removed) {
+            oauth.connection(account).filter(OAuthConnection::exists).ifPresent(OAuthConnection::disconnect);
+            oauth.forget(account);
             LOG.infof("account %s removed: no longer synced, its DoorFlow left as it is", account);
             refresh();
         }
@@ -233,19 +250,30 @@ public class AccountRegistry {
         }
     }
 
-    private String apiKey(AccountRow row) {
+    /** Connects the account's gateway: with its key from the settings or the table, or its OAuth connection. */
+    private void connect(AccountRow row) {
+        Account account = row.account();
         if (SETTINGS.equals(row.source())) {
-            DoorsyncConfig.DeclaredAccount declared = config.accounts().get(row.account().id());
+            DoorsyncConfig.DeclaredAccount declared = config.accounts().get(account.id());
             if (declared == null) {
                 throw new IllegalStateException("it is no longer declared in settings");
             }
-            return declared.doorflowApiKey();
+            gateways.connect(account, declared.doorflowApiKey());
+        } else if (row.apiKey() != null) {
+            gateways.connect(account, cipher.orElseThrow(() -> new IllegalStateException("its API key is encrypted"
+                    + " and doorsync.oauth.token-encryption-key is not set")).decrypt(row.apiKey(), context(account)));
+        } else {
+            OAuthConnection connection = oauth.connection(account).orElseThrow(() -> new IllegalStateException(
+                    "it has no API key, and " + oauth.whyNotConfigured()));
+            OAuthConnection.Status status = connection.status();
+            if (status.state() == OAuthConnection.State.NOT_CONNECTED) {
+                throw new IllegalStateException("it is not connected to DoorFlow: press Connect on its page,"
+                        + " /admin?account=" + account);
+            }
+            // Reconnected to another DoorFlow account: a new gateway, which asks DoorFlow again (the pin then holds).
+            gateways.connect(account, new OAuthCredentials(connection, status.accountId()),
+                    "oauth:" + status.accountId());
         }
-        if (row.apiKey() == null) {
-            throw new IllegalStateException("it has no API key");
-        }
-        return cipher.orElseThrow(() -> new IllegalStateException("its API key is encrypted and"
-                + " doorsync.oauth.token-encryption-key is not set")).decrypt(row.apiKey(), context(row.account()));
     }
 
     /** Binds an encrypted key to its account: a key copied to another account's row does not decrypt. */

@@ -8,12 +8,18 @@ import io.doorsync.store.RunStore.RunView;
 
 /**
  * One account as an operator sees it, on the admin page and in the admin API: where it comes from, its CRM schema,
- * whether it is synced now (and why not), the DoorFlow account it is pinned to, its last finished run, when a run
- * last ended complete, when its oldest kept run started, and how many members it holds back. Never its key.
+ * whether an API key is stored for it (without one, one added on the page connects through OAuth), whether it is
+ * synced now (and why not), the DoorFlow account it is pinned to, its last finished run, when a run last ended
+ * complete, when its oldest kept run started, and how many members it holds back. Never its key.
  */
-public record AccountState(Account account, String source, String crmSchema, boolean paused, Instant removedAt,
-        boolean synced, String problem, String doorflowAccount, RunView lastRun, Instant lastSuccessAt,
-        Instant firstRunAt, long quarantined) {
+public record AccountState(Account account, String source, String crmSchema, boolean hasApiKey, boolean paused,
+        Instant removedAt, boolean synced, String problem, String doorflowAccount, RunView lastRun,
+        Instant lastSuccessAt, Instant firstRunAt, long quarantined) {
+
+    /** Connected (or to be connected) through OAuth on its page: added there without an API key. */
+    public boolean throughOAuth() {
+        return "api".equals(source) && !hasApiKey;
+    }
 
     public String id() {
         return account.id();

@@ -11,11 +11,13 @@ import jakarta.ws.rs.core.Response;
 
 import io.doorsync.Account;
 import io.doorsync.accounts.AccountRegistry;
+import io.doorsync.doorflow.oauth.DoorFlowOAuth;
+import io.doorsync.doorflow.oauth.OAuthConnection;
 
 /**
- * The page's account forms: connect another DoorFlow account (its id, CRM schema and personal API key), pause,
- * resume and remove one. The same rules as the admin API ({@link AdminAccountsApi}); the key goes in and never
- * comes back, not even in an error.
+ * The page's account forms: connect another DoorFlow account (its id, CRM schema, and its personal API key or an
+ * OAuth sign-in at DoorFlow), connect or disconnect its OAuth connection, pause, resume and remove one. The same
+ * rules as the admin API ({@link AdminAccountsApi}); a key goes in and never comes back, not even in an error.
  */
 @Path("/admin/accounts")
 @RolesAllowed(AdminIdentityProvider.ROLE)
@@ -24,10 +26,12 @@ public class AdminAccountActions {
 
     private final AccountRegistry registry;
     private final AdminOverview overview;
+    private final DoorFlowOAuth oauth;
 
-    AdminAccountActions(AccountRegistry registry, AdminOverview overview) {
+    AdminAccountActions(AccountRegistry registry, AdminOverview overview, DoorFlowOAuth oauth) {
         this.registry = registry;
         this.overview = overview;
+        this.oauth = oauth;
     }
 
     @POST
@@ -41,7 +45,41 @@ public class AdminAccountActions {
         } catch (IllegalArgumentException | IllegalStateException e) {
             return error(422, e.getMessage());
         }
+        if (apiKey == null || apiKey.isBlank()) {
+            return connect(account.id()); // no key: signed in at DoorFlow next, the account's page after
+        }
         return AdminPageActions.to(account, "/admin", "account-added", "");
+    }
+
+    /** Sends the browser to DoorFlow's authorize page for this account (the state carries the account). */
+    @POST
+    @Path("/{id}/connect")
+    public Response connect(@PathParam("id") String id) {
+        Account account = new Account(id);
+        if (!throughOAuth(account)) {
+            return error(422, "Account '" + id + "' connects with its API key, not OAuth (or it was removed).");
+        }
+        return oauth.connection(account).map(c -> Response.seeOther(c.begin()).build())
+                .orElseGet(() -> error(409, oauth.whyNotConfigured()));
+    }
+
+    /** Revokes this account's refresh token at DoorFlow and deletes its tokens: it is not synced until connected. */
+    @POST
+    @Path("/{id}/disconnect")
+    public Response disconnect(@PathParam("id") String id) {
+        Account account = new Account(id);
+        if (!throughOAuth(account) || oauth.connection(account).isEmpty()) {
+            return unknown(id);
+        }
+        OAuthConnection.Disconnected result = oauth.connection(account).get().disconnect();
+        registry.refresh();
+        return AdminPageActions.to(account, "/admin", result.problem() == null ? "disconnected"
+                : "disconnected-unrevoked", "");
+    }
+
+    private boolean throughOAuth(Account account) {
+        return registry.states().stream().anyMatch(a -> a.account().equals(account) && a.throughOAuth()
+                && !a.removed());
     }
 
     @POST

@@ -24,6 +24,7 @@ import io.doorsync.accounts.AccountRegistry;
 import io.doorsync.admin.AdminApi.Problem;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
+import io.doorsync.run.guards.AccountPin;
 import io.doorsync.store.RunStore.RunView;
 
 /**
@@ -42,7 +43,7 @@ public class AdminAccountsApi {
             long quarantined) {
     }
 
-    /** A new account: its id, its CRM schema and its DoorFlow personal API key. */
+    /** A new account: its id, its CRM schema and its DoorFlow personal API key (or none: OAuth on its page). */
     public record NewAccount(String id, String crmSchema, String apiKey) {
         @Override
         public String toString() {
@@ -52,8 +53,10 @@ public class AdminAccountsApi {
 
     private final AccountRegistry registry;
     private final SyncRunner sync;
+    private final AccountPin pin;
 
-    AdminAccountsApi(AccountRegistry registry, SyncRunner sync) {
+    AdminAccountsApi(AccountRegistry registry, SyncRunner sync, AccountPin pin) {
+        this.pin = pin;
         this.registry = registry;
         this.sync = sync;
     }
@@ -71,7 +74,7 @@ public class AdminAccountsApi {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add an account (or add a removed one again): synced from the next tick, its API key kept"
-            + " encrypted")
+            + " encrypted; without apiKey (OAuth configured), it is connected through OAuth on its page, /admin?account=id")
     @APIResponse(responseCode = "201", description = "added")
     @APIResponse(responseCode = "409", description = "an account with this id exists (remove it first)")
     @APIResponse(responseCode = "422", description = "a field is missing or wrong; the message names it")
@@ -105,6 +108,27 @@ public class AdminAccountsApi {
         RunReport report = sync.runOnce(account, "api", allowRevocations);
         return report.outcome() == RunReport.Outcome.SKIPPED ? AdminApi.inProgress(report.message())
                 : Response.ok(report).build();
+    }
+
+    @POST
+    @Path("/{id}/confirm")
+    @Operation(summary = "Confirm the DoorFlow account this account reaches now (its key or OAuth sign-in), after its"
+            + " runs stopped because it is not the DoorFlow account it was syncing (everyone would be created again)")
+    @APIResponse(responseCode = "204", description = "confirmed; its next run syncs that DoorFlow account")
+    @APIResponse(responseCode = "404", description = "no such account synced")
+    @APIResponse(responseCode = "409", description = "it does not reach that DoorFlow account")
+    public Response confirm(@PathParam("id") String id, @QueryParam("accountId") String accountId) {
+        Account account = new Account(id);
+        if (!registry.synced().contains(account)) {
+            return unknown(id);
+        }
+        String current = pin.current(account);
+        if (accountId == null || !accountId.equals(current)) {
+            return Response.status(409).entity(new Problem("other_account", "account '" + id + "' reaches DoorFlow"
+                    + " account " + current + ", not " + accountId)).build();
+        }
+        pin.confirm(account, accountId);
+        return Response.noContent().build();
     }
 
     @POST

@@ -4,13 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -41,7 +38,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
 
-/** The operator's JSON API: status, run now or dry run, run history with per-change outcomes, quarantine. */
+/**
+ * The operator's JSON API: status, run now or dry run (the installation's own account, or another with
+ * {@code ?account=}), and confirming the installation's DoorFlow account. Run history and quarantine are in
+ * {@link AdminHistoryApi}, members in {@link AdminMembersApi}, accounts in {@link AdminAccountsApi}.
+ */
 @Path("/admin/api")
 @RolesAllowed(AdminIdentityProvider.ROLE)
 @Produces(MediaType.APPLICATION_JSON)
@@ -109,13 +110,15 @@ public class AdminApi {
 
     @GET
     @Path("/status")
-    @Operation(summary = "Connection, last and next run, counts")
-    public Status status() {
-        RunView last = runs.lastFinishedRun(Account.DEFAULT);
+    @Operation(summary = "Connection, last and next run, counts (another account's with ?account=; the connection"
+            + " and the next run are the installation's own)")
+    public Status status(@Parameter(description = AdminHistoryApi.ACCOUNT) @QueryParam("account") String account) {
+        Account named = AdminHistoryApi.named(this::known, account);
+        RunView last = runs.lastFinishedRun(named);
         Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
         return new Status(auth.status(), last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
-                new Counts(links.linkedCount(Account.DEFAULT), quarantine.quarantinedCount(Account.DEFAULT), last == null ? 0 : last.failed(),
-                        accounts.pushState(Account.DEFAULT).pending()));
+                new Counts(links.linkedCount(named), quarantine.quarantinedCount(named), last == null ? 0
+                        : last.failed(), accounts.pushState(named).pending()));
     }
 
     @POST
@@ -130,10 +133,12 @@ public class AdminApi {
             @Parameter(description = "let this run past the revocation guard (after a held run)")
             @QueryParam("allowRevocations") @DefaultValue("false") boolean allowRevocations,
             @Parameter(description = "dry run: at most this many changes and quarantined members in the answer")
-            @QueryParam("limit") @DefaultValue("1000") int limit) {
+            @QueryParam("limit") @DefaultValue("1000") int limit,
+            @Parameter(description = AdminHistoryApi.ACCOUNT) @QueryParam("account") String account) {
+        Account named = AdminHistoryApi.named(this::known, account);
         if (dryRun) {
             try {
-                return Response.ok(dryRunView(sync.dryRun(), Math.max(1, Math.min(10_000, limit)))).build();
+                return Response.ok(dryRunView(sync.dryRun(named), Math.max(1, Math.min(10_000, limit)))).build();
             } catch (SyncRunner.RunInProgressException e) {
                 return inProgress(e.getMessage());
             } catch (RuntimeException e) {
@@ -141,77 +146,11 @@ public class AdminApi {
                 return Response.status(503).entity(new Problem("dry_run_failed", e.getMessage())).build();
             }
         }
-        RunReport report = sync.runOnce(Account.DEFAULT, "api", allowRevocations);
+        RunReport report = sync.runOnce(named, "api", allowRevocations);
         if (report.outcome() == RunReport.Outcome.SKIPPED) {
             return inProgress(report.message());
         }
         return Response.ok(report).build();
-    }
-
-    @GET
-    @Path("/runs")
-    @Operation(summary = "Run history, newest first")
-    public RunPage runs(@QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("20") int size) {
-        int safeSize = Math.max(1, Math.min(200, size));
-        int safePage = Math.max(0, page);
-        RunStore.RunsPage result = runs.runs(Account.DEFAULT, safePage, safeSize);
-        return new RunPage(result.items(), safePage, safeSize, result.total());
-    }
-
-    @GET
-    @Path("/runs/{id}")
-    @Operation(summary = "One run and the changes it made, with their outcome, a page at a time")
-    public RunDetail run(@PathParam("id") long id, @QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("200") int size) {
-        RunView run = runs.run(Account.DEFAULT, id);
-        if (run == null) {
-            throw new NotFoundException("no sync run " + id);
-        }
-        RunStore.JournalPage changes = runs.journalOf(id, Math.max(0, page), Math.max(1, Math.min(1000, size)));
-        return new RunDetail(run, changes.items(), changes.page(), changes.size(), changes.total());
-    }
-
-    @GET
-    @Path("/quarantine")
-    @Operation(summary = "Members doorsync is holding back, with the reason, by member id, a page at a time"
-            + " (X-Total-Count: how many in all)")
-    public Response quarantine(@QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("1000") int size) {
-        int safeSize = Math.max(1, Math.min(1000, size));
-        int safePage = Math.max(0, Math.min(page, Integer.MAX_VALUE / safeSize - 1));
-        return Response.ok(quarantine.quarantine(Account.DEFAULT, safePage, safeSize))
-                .header("X-Total-Count", quarantine.quarantinedCount(Account.DEFAULT)).build();
-    }
-
-    @DELETE
-    @Path("/quarantine/{memberId}")
-    @Operation(summary = "Release a member: the next run looks at it afresh (quarantined again if the cause remains)")
-    @APIResponse(responseCode = "204", description = "released")
-    @APIResponse(responseCode = "404", description = "not quarantined")
-    public Response release(@PathParam("memberId") String memberId) {
-        if (!quarantine.release(Account.DEFAULT, memberId)) {
-            return Response.status(404).entity(new Problem("not_quarantined", "member " + memberId
-                    + " is not in quarantine")).build();
-        }
-        return Response.noContent().build();
-    }
-
-    @POST
-    @Path("/adoptions/{memberId}")
-    @Operation(summary = "Approve an adoption waiting for approval: the member takes over that DoorFlow person at"
-            + " the next run, with the member's groups and credentials (and enabled, if the person was disabled)")
-    @APIResponse(responseCode = "204", description = "approved; the next run adopts")
-    @APIResponse(responseCode = "409", description = "the member is not waiting to adopt that person")
-    public Response approveAdoption(@PathParam("memberId") String memberId,
-            @Parameter(description = "the DoorFlow person named in the quarantine reason", required = true)
-            @QueryParam("personId") Long personId) {
-        if (personId == null || !quarantine.approveWaitingAdoption(Account.DEFAULT, memberId, personId, Instant.now())) {
-            return Response.status(409).entity(new Problem("no_adoption_waiting", "member " + memberId
-                    + " is not waiting to adopt DoorFlow person " + personId + " (see GET /admin/api/quarantine)"))
-                    .build();
-        }
-        return Response.noContent().build();
     }
 
     @POST
@@ -230,6 +169,10 @@ public class AdminApi {
         }
         accountPin.confirm(Account.DEFAULT, accountId);
         return Response.noContent().build();
+    }
+
+    private boolean known(Account account) {
+        return accounts.accounts().stream().anyMatch(r -> r.account().equals(account));
     }
 
     static Response inProgress(String why) {

@@ -14,14 +14,16 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import io.doorsync.Account;
+import io.doorsync.accounts.AccountRegistry;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.doorflow.oauth.OAuthConnection;
 import io.doorsync.doorflow.oauth.OAuthConnection.AuthorizationRefused;
 
 /**
- * The installation's OAuth connection to DoorFlow, from the page: Connect / Reconnect, the OAuth callback, Refresh
- * and Disconnect. The state and the PKCE verifier are kept server-side; the client secret and the tokens never
- * reach the browser.
+ * The installation's OAuth connection to DoorFlow, from the page: Connect / Reconnect, Refresh and Disconnect; and
+ * the OAuth callback of every account's connection (another account's begins in {@link AdminAccountActions}): the
+ * state, kept server-side with the PKCE verifier and the account it was started for, says whose it is. The client
+ * secret and the tokens never reach the browser.
  */
 @Path("/admin")
 @RolesAllowed(AdminIdentityProvider.ROLE)
@@ -32,10 +34,12 @@ public class AdminConnectionPage {
 
     private final DoorFlowOAuth oauth;
     private final AdminOverview overview;
+    private final AccountRegistry registry;
 
-    AdminConnectionPage(DoorFlowOAuth oauth, AdminOverview overview) {
+    AdminConnectionPage(DoorFlowOAuth oauth, AdminOverview overview, AccountRegistry registry) {
         this.oauth = oauth;
         this.overview = overview;
+        this.registry = registry;
     }
 
     /** Sends the browser to DoorFlow's authorize page. */
@@ -56,23 +60,33 @@ public class AdminConnectionPage {
         if (oauth.connection().isEmpty()) {
             return error(409, oauth.whyNotConfigured());
         }
-        OAuthConnection connection = oauth.connection().get();
+        Account account = oauth.accountOf(state).orElse(Account.DEFAULT); // an unknown state is refused below
+        if (!Account.DEFAULT.equals(account) && registry.states().stream().noneMatch(a -> a.account().equals(account)
+                && a.throughOAuth() && !a.removed())) {
+            oauth.connection(account).ifPresent(c -> c.denied(state)); // used up: it cannot come back later
+            return error(409, "Account '" + account + "' was removed (or connects with an API key) since this"
+                    + " Connect was started: nothing was stored.");
+        }
+        OAuthConnection connection = oauth.connection(account).orElseThrow();
         try {
             if (error != null) {
                 connection.denied(state);
-                return error(400, "access_denied".equals(error) ? "DoorFlow access was denied on its authorization"
+                return error(account, 400, "access_denied".equals(error) ? "DoorFlow access was denied on its authorization"
                         + " page, so doorsync is not connected. Connect again and choose Approve to connect it."
                         : "DoorFlow answered '" + error + "'" + (description == null ? "" : ": " + description)
                                 + ". doorsync is not connected.");
             }
             if (code == null || code.isBlank()) {
-                return error(400, "DoorFlow's answer carried no authorization code.");
+                return error(account, 400, "DoorFlow's answer carried no authorization code.");
             }
             connection.complete(state, code);
-            return Response.seeOther(URI.create("/admin?notice=connected")).build();
+            if (!Account.DEFAULT.equals(account)) {
+                registry.refresh(); // its gateway now uses the connection: synced from the next tick
+            }
+            return AdminPageActions.to(account, "/admin", "connected", "");
         } catch (AuthorizationRefused e) {
-            LOG.warn("OAuth callback refused: " + e.getMessage());
-            return error(400, e.getMessage());
+            LOG.warnf("OAuth callback for account %s refused: %s", account, e.getMessage());
+            return error(account, 400, e.getMessage());
         }
     }
 
@@ -100,6 +114,10 @@ public class AdminConnectionPage {
     }
 
     private Response error(int status, String message) {
-        return Response.status(status).entity(overview.render(Account.DEFAULT, null, message)).build();
+        return error(Account.DEFAULT, status, message);
+    }
+
+    private Response error(Account account, int status, String message) {
+        return Response.status(status).entity(overview.render(account, null, message)).build();
     }
 }

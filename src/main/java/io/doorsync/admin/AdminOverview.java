@@ -72,6 +72,10 @@ public class AdminOverview {
         /** The authentication in use, in words. */
         public String authInUse() {
             if (!own()) {
+                if (shown.throughOAuth()) {
+                    return connected() || reconnectNeeded() ? "OAuth (the connection made on this page)"
+                            : "none yet: press Connect to sign in to its DoorFlow account";
+                }
                 return "api".equals(shown.source()) ? "personal API key (added on this page or the admin API, kept"
                         + " encrypted)" : "personal API key (doorsync.accounts." + account.id() + ".doorflow-api-key)";
             }
@@ -144,14 +148,15 @@ public class AdminOverview {
         List<AccountState> all = registry.states();
         AccountState shown = all.stream().filter(a -> a.account().equals(account)).findFirst().orElseThrow();
         boolean own = Account.DEFAULT.equals(account);
-        OAuthConnection.Status status = own ? oauth.connection().map(OAuthConnection::status).orElse(null) : null;
+        OAuthConnection.Status status = own || shown.throughOAuth()
+                ? oauth.connection(account).map(OAuthConnection::status).orElse(null) : null;
         RunView last = runs.lastFinishedRun(account);
         List<QuarantineRow> held = quarantine.quarantine(account, 0, QUARANTINE_SHOWN).stream().map(q -> {
             Matcher m = ADOPTION.matcher(q.reason());
             return new QuarantineRow(q.memberId(), q.reason(), q.since(), m.find() ? Long.valueOf(m.group(1)) : null);
         }).toList();
         return page.data("view", new View(account, all, shown, auth.status(), status,
-                own && oauth.connection().isEmpty() ? oauth.whyNotConfigured() : null, notice, error,
+                oauth.connection().isEmpty() ? oauth.whyNotConfigured() : null, notice, error,
                 runs.runs(account, 0, RECENT_RUNS).items(), last != null && "held".equals(last.outcome()) ? last : null,
                 held, (int) quarantine.quarantinedCount(account), checkIns(account),
                 runMetrics.refusedRunAfterRun(account).entrySet().stream().limit(QUARANTINE_SHOWN).map(e ->

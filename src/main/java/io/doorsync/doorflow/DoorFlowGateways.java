@@ -18,13 +18,13 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  * The DoorFlow gateway of each doorsync account: its own REST client and credentials, write limit and 429 pause,
  * so that one account's rate limiting never slows another's. The default account's uses the installation's
  * connection (the one made on /admin, or doorsync.doorflow.api-key); another account's is connected with its API
- * key by the account registry ({@code accounts/AccountRegistry}).
+ * key or its own OAuth connection by the account registry ({@code accounts/AccountRegistry}).
  */
 @ApplicationScoped
 public class DoorFlowGateways {
 
-    /** A gateway and the key it was built with, so a changed key makes a new one. */
-    private record Connected(DoorFlowGateway gateway, String apiKey) {
+    /** A gateway and what it was built with (the key, or "oauth"), so a change makes a new one. */
+    private record Connected(DoorFlowGateway gateway, String with) {
         @Override
         public String toString() {
             return "Connected[" + gateway + "]"; // never the key
@@ -70,12 +70,20 @@ public class DoorFlowGateways {
      * Connects {@code account} to DoorFlow with its personal API key; a changed key makes a new gateway (its client,
      * its DoorFlow account asked again, and a new mirror: DoorFlowMirrors). The registry calls this from one thread.
      */
-    public synchronized void connect(Account account, String apiKey) {
+    public void connect(Account account, String apiKey) {
+        connect(account, new ApiKeyCredentials(apiKey), apiKey);
+    }
+
+    /**
+     * Connects {@code account} with {@code credentials}, which {@code with} tells apart (an API key, or "oauth" for
+     * its OAuth connection, whose tokens are refreshed inside the same credentials); a change makes a new gateway.
+     */
+    public synchronized void connect(Account account, DoorFlowCredentials credentials, String with) {
         Connected before = others.get(account);
-        if (before != null && before.apiKey().equals(apiKey)) {
+        if (before != null && before.with().equals(with)) {
             return;
         }
-        others.put(account, new Connected(gateway(new ApiKeyCredentials(apiKey)), apiKey));
+        others.put(account, new Connected(gateway(credentials), with));
         if (before != null) {
             before.gateway().close();
         }

@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
@@ -61,9 +63,12 @@ public class Applier {
     private final RunStore runs;
     private final LinkStore links;
     private final ChangeMetrics metrics;
-    // A plain fixed pool (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
-    // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429.
-    private final ExecutorService pool;
+    // Plain pools (not Mutiny or the managed executor): the work is blocking HTTP and the bound is
+    // doorsync.sync.concurrency; DoorFlowGateway sends fewer writes at once after a 429. One pool per account, so
+    // one account's slow DoorFlow never holds up another's writes on the same replica; an idle account's threads
+    // end after a minute (a replica may hold hundreds of accounts, and runs only a few at once).
+    private final Map<Account, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+    private final int concurrency;
 
     Applier(DoorFlowGateways doorflow, OwnershipStore ownership, RunStore runs, LinkStore links, ChangeMetrics metrics,
             DoorsyncConfig config) {
@@ -72,26 +77,36 @@ public class Applier {
         this.runs = runs;
         this.links = links;
         this.metrics = metrics;
-        this.pool = Executors.newFixedThreadPool(Math.max(1, config.sync().concurrency()), r -> {
-            Thread t = new Thread(r, "doorsync-apply");
-            t.setDaemon(true);
-            return t;
-        });
+        this.concurrency = Math.max(1, config.sync().concurrency());
     }
 
     @PreDestroy
     void shutdown() {
-        pool.shutdownNow();
+        pools.values().forEach(ThreadPoolExecutor::shutdownNow);
+    }
+
+    private ThreadPoolExecutor pool(Account account) {
+        return pools.computeIfAbsent(account, a -> {
+            String name = Account.DEFAULT.equals(a) ? "doorsync-apply" : "doorsync-apply-" + a.id();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency, concurrency, 1, TimeUnit.MINUTES,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, name);
+                        t.setDaemon(true);
+                        return t;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        });
     }
 
     /**
      * Runs {@code work} on each item on the run's writer threads (the same bound, the run id in their log lines),
      * for a phase after the plan's own (the photos); the results in the items' order.
      */
-    public <T, R> List<R> inParallel(long runId, List<T> items, Function<T, R> work) {
+    public <T, R> List<R> inParallel(Account account, long runId, List<T> items, Function<T, R> work) {
         List<Future<R>> running = new ArrayList<>();
         for (T item : items) {
-            running.add(onWriter(runId, () -> work.apply(item)));
+            running.add(onWriter(account, runId, () -> work.apply(item)));
         }
         List<R> results = new ArrayList<>();
         for (Future<R> f : running) {
@@ -108,8 +123,8 @@ public class Applier {
     }
 
     /** {@code work} on one of the run's writer threads, with the run id in its log lines. */
-    private <R> Future<R> onWriter(long runId, Callable<R> work) {
-        return pool.submit(() -> {
+    private <R> Future<R> onWriter(Account account, long runId, Callable<R> work) {
+        return pool(account).submit(() -> {
             MDC.put(RUN_ID, String.valueOf(runId));
             try {
                 return work.call();
@@ -138,7 +153,7 @@ public class Applier {
         for (List<Change> phase : plan.phases()) {
             List<Future<Result>> running = new ArrayList<>();
             for (Change change : phase) {
-                running.add(onWriter(runId, () -> {
+                running.add(onWriter(account, runId, () -> {
                     try {
                         return applyOne(outcomes, change, execution, refusal);
                     } finally {

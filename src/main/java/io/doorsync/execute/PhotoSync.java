@@ -76,7 +76,7 @@ public class PhotoSync {
             return new Done(0, 0, 0, 0);
         }
         // Stopped: the changes left are not sent, and the next run plans them again.
-        List<Outcome> outcomes = applier.inParallel(runId, changes, change -> permit.stopReason() != null ? null
+        List<Outcome> outcomes = applier.inParallel(account, runId, changes, change -> permit.stopReason() != null ? null
                 : new Outcome(change, apply(account, doorflow.of(account), change))).stream().filter(Objects::nonNull).toList();
         runs.journal(account, runId, outcomes.stream().map(Outcome::line).toList());
         return new Done(count(outcomes, JournalOutcome.APPLIED, false), count(outcomes, JournalOutcome.APPLIED, true),

@@ -72,8 +72,8 @@ public class SyncRunner {
     }
 
     /** The dry run: read and planned under the same locks as a run (so it sees what the next would), no writes. */
-    public Plan dryRun() throws RunInProgressException {
-        return withLocks(Account.DEFAULT, lock -> pipeline.dryRun(Account.DEFAULT));
+    public Plan dryRun(Account account) throws RunInProgressException {
+        return withLocks(account, lock -> pipeline.dryRun(account));
     }
 
     /** Runs {@code work} while no sync run can be in progress, here or on another replica (the demo's reset). */

@@ -53,7 +53,7 @@ public class AccountStore {
      * pinned to, its last finished run, when a run last ended complete, when its first run (kept) started, and
      * how many members it holds back.
      */
-    public record AccountOverview(Account account, String source, String crmSchema, boolean paused,
+    public record AccountOverview(Account account, String source, String crmSchema, boolean hasApiKey, boolean paused,
             Instant removedAt, String doorflowAccount, RunStore.RunView lastRun, Instant lastSuccessAt,
             Instant firstRunAt, long quarantined) {
     }
@@ -61,7 +61,8 @@ public class AccountStore {
     /** Every account at a glance, by id: one query, however many accounts there are. */
     @Transactional(TxType.REQUIRES_NEW)
     public List<AccountOverview> overview() {
-        return sql.list("select a.id as account, a.source, a.crm_schema, a.paused, a.removed_at, p.account_id as pin,"
+        return sql.list("select a.id as account, a.source, a.crm_schema, a.doorflow_api_key is not null as has_key,"
+                + " a.paused, a.removed_at, p.account_id as pin,"
                 + " r.*, (select finished_at from sync_run s where s.account = a.id and s.complete order by"
                 + " s.started_at desc limit 1) as last_success,"
                 + " (select min(started_at) from sync_run s where s.account = a.id) as first_run,"
@@ -71,7 +72,7 @@ public class AccountStore {
                 + " sync_run where account = a.id and finished_at is not null order by started_at desc limit 1) r on"
                 + " true order by a.id",
                 rs -> new AccountOverview(new Account(rs.getString("account")), rs.getString("source"),
-                        rs.getString("crm_schema"), rs.getBoolean("paused"), Sql.instant(rs, "removed_at"),
+                        rs.getString("crm_schema"), rs.getBoolean("has_key"), rs.getBoolean("paused"), Sql.instant(rs, "removed_at"),
                         rs.getString("pin"), Sql.longOrNull(rs, "id") == null ? null : RunStore.RunView.of(rs),
                         Sql.instant(rs, "last_success"), Sql.instant(rs, "first_run"), rs.getLong("held_back")));
     }

@@ -69,6 +69,11 @@ public class DoorFlowSimulator {
         this.permissions = new Permissions(oauth);
         this.others = new OtherAccounts(key -> new DoorFlowSimulator(json, clock, List.of(key), List.of(), syncRateLimit,
                 recordExchanges));
+        oauth.signsInTo(others::oauthServers);
+    }
+
+    OAuthServer oauthServer() {
+        return oauth;
     }
 
     // ---- the API ----
@@ -176,10 +181,7 @@ public class DoorFlowSimulator {
         recorder.clearExchanges();
     }
 
-    /**
-     * Hosts another DoorFlow account, {@code accountId}, reached with its own personal API key: a simulator of its
-     * own to arrange and to count calls on (requests with that key go there, see {@link OtherAccounts}).
-     */
+    /** Hosts another DoorFlow account, reached with its own API key or OAuth token (see {@link OtherAccounts}). */
     public DoorFlowSimulator addAccount(String accountId, String apiKey) {
         return others.add(accountId, apiKey);
     }

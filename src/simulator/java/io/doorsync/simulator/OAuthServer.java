@@ -24,11 +24,15 @@ import io.doorsync.simulator.Http.Response;
 /**
  * DoorFlow's OAuth authorization server for one registered application: the consent page, the
  * authorization-code grant with PKCE, refresh (with rotation), revocation and token info. It also decides
- * whether a Bearer token is a valid access token for the API.
+ * whether a Bearer token is a valid access token for the API. The host's server also signs in to the other
+ * accounts it hosts, as DoorFlow's one authorization page does for whichever account its user picks: the consent
+ * page offers each, and a grant for another account is made by that account's own server, so its tokens reach
+ * that account only.
  */
 final class OAuthServer {
 
-    private record AuthCode(String redirectUri, String challenge, String scope, Instant expiresAt) {
+    /** {@code account}: another hosted account the user approved for, or null for this server's own. */
+    private record AuthCode(String redirectUri, String challenge, String scope, Instant expiresAt, String account) {
     }
 
     private record AccessGrant(String refreshToken, String scope, Instant createdAt, Instant expiresAt) {
@@ -43,17 +47,24 @@ final class OAuthServer {
     private final Map<String, String> refreshTokens = new LinkedHashMap<>();
     private final AtomicInteger refreshGrants = new AtomicInteger();
     private final java.security.SecureRandom tokenRandom = new java.security.SecureRandom();
+    /** The other accounts hosted beside this one, by DoorFlow account id (none for another account's server). */
+    private java.util.function.Supplier<Map<String, OAuthServer>> others = Map::of;
 
     OAuthServer(ObjectMapper json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
 
-    void setApp(OAuthApp app) {
+    synchronized void setApp(OAuthApp app) {
         this.oauthApp = app;
     }
 
-    void clear() {
+    /** The servers of the other accounts hosted beside this one, by account id, read when needed. */
+    void signsInTo(java.util.function.Supplier<Map<String, OAuthServer>> others) {
+        this.others = others;
+    }
+
+    synchronized void clear() {
         authCodes.clear();
         accessGrants.clear();
         refreshTokens.clear();
@@ -65,28 +76,28 @@ final class OAuthServer {
     }
 
     /** Every access token issued so far is now expired (the refresh tokens stay valid). */
-    void expireAccessTokens() {
+    synchronized void expireAccessTokens() {
         Instant past = clock.instant().minusSeconds(1);
         accessGrants.replaceAll((token, grant) -> new AccessGrant(grant.refreshToken(), grant.scope(),
                 grant.createdAt(), past));
     }
 
     /** An account admin removed doorsync's access in DoorFlow: every token it holds stops working. */
-    void revokeAllTokens() {
+    synchronized void revokeAllTokens() {
         accessGrants.clear();
         refreshTokens.clear();
     }
 
-    int validRefreshTokens() {
+    synchronized int validRefreshTokens() {
         return refreshTokens.size();
     }
 
-    boolean validAccessToken(String token) {
+    synchronized boolean validAccessToken(String token) {
         return validGrant(token) != null;
     }
 
     /** Whether a valid OAuth access token was granted {@code scope}; a token that is not OAuth's is not asked. */
-    boolean lacksScope(String token, String scope) {
+    synchronized boolean lacksScope(String token, String scope) {
         AccessGrant grant = token == null ? null : validGrant(token);
         return grant != null && (grant.scope() == null || !List.of(grant.scope().split(" ")).contains(scope));
     }
@@ -96,14 +107,14 @@ final class OAuthServer {
         return grant == null || !clock.instant().isBefore(grant.expiresAt()) ? null : grant;
     }
 
-    Response handle(String route, Request r) {
+    synchronized Response handle(String route, Request r) {
         if (oauthApp == null) {
             return error(404, "not_found", "OAuth is not enabled for this account");
         }
         return switch (route) {
             case "GET /oauth/authorize" -> authorizePage(r);
             case "POST /oauth/authorize/decision" -> authorizeDecision(form(r.body()));
-            case "POST /oauth/token" -> token(form(r.body()));
+            case "POST /oauth/token" -> token(form(r.body()), r);
             case "POST /oauth/revoke" -> revoke(r);
             case "GET /oauth/token/info" -> tokenInfo(r.headers().get("authorization"));
             default -> error(404, "not_found", "The requested resource was not found");
@@ -135,7 +146,16 @@ final class OAuthServer {
                 + "<form method=\"post\" action=\"/oauth/authorize/decision\">" + hidden
                 + "<button type=\"submit\" name=\"decision\" value=\"approve\" id=\"approve\">Approve</button> "
                 + "<button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Deny</button>"
-                + "</form></body></html>");
+                + otherAccountButtons() + "</form></body></html>");
+    }
+
+    /** Signed in to another hosted account instead: one Approve button each. */
+    private String otherAccountButtons() {
+        StringBuilder buttons = new StringBuilder();
+        others.get().keySet().stream().sorted().forEach(id -> buttons.append(" <button type=\"submit\" name=\"decision\""
+                + " value=\"approve:").append(escape(id)).append("\" id=\"approve-").append(escape(id))
+                .append("\">Approve on account ").append(escape(id)).append("</button>"));
+        return buttons.toString();
     }
 
     private Response authorizeDecision(Map<String, String> form) {
@@ -145,10 +165,12 @@ final class OAuthServer {
         }
         String state = form.get("state");
         String query;
-        if ("approve".equals(form.get("decision"))) {
+        String decision = form.getOrDefault("decision", "");
+        String account = decision.startsWith("approve:") ? decision.substring("approve:".length()) : null;
+        if ("approve".equals(decision) || account != null && others.get().containsKey(account)) {
             String code = newToken();
             authCodes.put(code, new AuthCode(redirect, form.get("code_challenge"), form.get("scope"),
-                    clock.instant().plus(Duration.ofMinutes(10))));
+                    clock.instant().plus(Duration.ofMinutes(10)), account));
             query = "code=" + urlEncode(code);
         } else {
             query = "error=access_denied&error_description="
@@ -160,7 +182,7 @@ final class OAuthServer {
         return new Response(302, Map.of("Location", redirect + (redirect.contains("?") ? "&" : "?") + query), null);
     }
 
-    private Response token(Map<String, String> form) {
+    private Response token(Map<String, String> form, Request r) {
         if (!oauthApp.clientId().equals(form.get("client_id"))
                 || !oauthApp.clientSecret().equals(form.get("client_secret"))) {
             return error(401, "invalid_client", "Client authentication failed due to unknown client, no client"
@@ -177,13 +199,17 @@ final class OAuthServer {
                     || !code.challenge().equals(s256(form.get("code_verifier"))))) {
                 return invalidGrant();
             }
-            String refresh = newToken();
-            refreshTokens.put(refresh, code.scope());
-            return issue(refresh, code.scope(), true);
+            OAuthServer issuer = code.account() == null ? this : others.get().get(code.account());
+            return issuer == null ? invalidGrant() : issuer.grant(oauthApp, code.account(), code.scope());
         }
         if ("refresh_token".equals(grantType)) {
-            refreshGrants.incrementAndGet();
             String old = form.getOrDefault("refresh_token", "");
+            OAuthServer other = refreshTokens.containsKey(old) ? null : others.get().values().stream()
+                    .filter(o -> o.knowsRefreshToken(old)).findFirst().orElse(null);
+            if (other != null) {
+                return other.handle("POST /oauth/token", r); // that account's grant: refreshed (and counted) there
+            }
+            refreshGrants.incrementAndGet();
             String scope = refreshTokens.get(old);
             if (scope == null) {
                 return invalidGrant();
@@ -200,6 +226,21 @@ final class OAuthServer {
         }
         return error(400, "unsupported_grant_type", "The authorization grant type is not supported by the"
                 + " authorization server.");
+    }
+
+    /** A grant made here for an authorization approved on the host's page (the same application, this account). */
+    private synchronized Response grant(OAuthApp hostApp, String account, String scope) {
+        if (account != null && oauthApp == null) {
+            oauthApp = new OAuthApp(hostApp.clientId(), hostApp.clientSecret(), account, hostApp.tokenLifetime(),
+                    hostApp.rotateRefreshTokens());
+        }
+        String refresh = newToken();
+        refreshTokens.put(refresh, scope);
+        return issue(refresh, scope, true);
+    }
+
+    private synchronized boolean knowsRefreshToken(String token) {
+        return refreshTokens.containsKey(token);
     }
 
     private Response issue(String refreshToken, String scope, boolean includeRefreshToken) {
@@ -228,16 +269,27 @@ final class OAuthServer {
             return error(403, "unauthorized_client", "You are not authorized to revoke this token");
         }
         String token = form(r.body()).getOrDefault("token", "");
+        forget(token);
+        others.get().values().forEach(o -> o.forget(token)); // a token of another account's grant
+        return ok(200, json.createObjectNode()); // 200 even for an unknown token, as DoorFlow does
+    }
+
+    private synchronized void forget(String token) {
         if (refreshTokens.remove(token) != null) {
             accessGrants.values().removeIf(g -> g.refreshToken().equals(token));
         }
         accessGrants.remove(token);
-        return ok(200, json.createObjectNode()); // 200 even for an unknown token, as DoorFlow does
     }
 
-    private Response tokenInfo(String authorization) {
-        AccessGrant grant = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? validGrant(authorization.substring(7).trim()) : null;
+    private synchronized Response tokenInfo(String authorization) {
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+        AccessGrant grant = token == null ? null : validGrant(token);
+        OAuthServer other = grant != null || token == null ? null : others.get().values().stream()
+                .filter(o -> o.validAccessToken(token)).findFirst().orElse(null);
+        if (other != null) {
+            return other.tokenInfo(authorization); // another account's token: that account's info
+        }
         if (grant == null) {
             return error(401, "invalid_token", "The access token is invalid or has expired");
         }

@@ -9,7 +9,9 @@ import io.doorsync.simulator.Http.Request;
 
 /**
  * The DoorFlow accounts a simulator hosts besides its own, each a whole simulator of its own (people, groups,
- * credentials, faults, calls) reached with its own API key, as a DoorFlow personal API key reaches one account.
+ * credentials, faults, calls) reached with its own API key, as a DoorFlow personal API key reaches one account,
+ * or with an OAuth access token granted for it (the host's authorization page signs in to each, see
+ * {@link OAuthServer}).
  * Nothing is shared: a request carrying one account's key sees and changes that account only, and one account's
  * faults or rate limits never touch another's.
  */
@@ -46,6 +48,13 @@ final class OtherAccounts {
         return byId.get(id);
     }
 
+    /** Each hosted account's OAuth server, by account id. */
+    Map<String, OAuthServer> oauthServers() {
+        Map<String, OAuthServer> servers = new java.util.HashMap<>();
+        byId.forEach((id, account) -> servers.put(id, account.oauthServer()));
+        return servers;
+    }
+
     List<String> ids() {
         return byId.keySet().stream().sorted().toList();
     }
@@ -66,6 +75,11 @@ final class OtherAccounts {
         if (request.path().startsWith(SimulatorControl.PREFIX)) {
             String named = request.param(CONTROL_PARAMETER);
             return named == null ? null : byId.get(named);
+        }
+        String token = request.bearerToken();
+        if (token != null) { // an OAuth token granted for another account: that account's server knows it
+            return byId.values().stream().filter(a -> a.oauthServer().validAccessToken(token)).findFirst()
+                    .orElse(null);
         }
         String key = request.apiKey();
         return key == null ? null : byKey.get(key);

@@ -187,6 +187,43 @@ class AccountsPageBrowserTest {
         assertThat(text("error")).startsWith("There is no such doorsync account");
     }
 
+    @Test
+    void anotherAccountIsConnectedThroughOAuthOnThePageAndSyncsIntoItsOwnDoorFlow() {
+        browser.get(OAuthFlow.app() + "/admin");
+        connect("north", "crm_north", ""); // no key: signed in at DoorFlow instead
+        waitFor(By.id("approve-acc_north"));
+        assertThat(browser.getCurrentUrl()).startsWith(OAuthFlow.simulator() + "/oauth/authorize?");
+        press(By.id("approve-acc_north")); // DoorFlow's page, signed in to that account
+
+        waitFor(By.id("notice"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(OAuthFlow.app() + "/admin?account=north&notice=connected");
+        assertThat(text("auth")).isEqualTo("OAuth (the connection made on this page)");
+        assertThat(text("oauth-account")).isEqualTo("acc_north");
+        assertThat(text("scopes")).contains("account.person");
+        assertThat(text("state")).isEqualTo("waiting for its first run");
+        assertThat(world.rows("select account_id from doorsync.oauth_connection where account = 'north'"))
+                .extracting(r -> r.get("account_id")).containsExactly("acc_north");
+
+        press(By.id("run-now"));
+        waitFor(By.id("run-outcome"));
+        assertThat(text("run-outcome")).isEqualTo("success");
+        assertThat(north.people()).extracting(p -> p.path("email").asText())
+                .containsExactlyInAnyOrder("bea@north.example", "cy@north.example");
+        assertThat(world.simulator().people()).as("the installation's own DoorFlow untouched").isEmpty();
+        assertThat(north.calls("GET /api/3/people")).as("north's DoorFlow reached with north's token").isPositive();
+
+        browser.get(OAuthFlow.app() + "/admin?account=north");
+        assertThat(browser.getPageSource()).doesNotContain("test-client-secret");
+        press(By.id("disconnect"));
+        waitFor(By.id("notice"));
+        assertThat(text("notice")).startsWith("Disconnected");
+        assertThat(text("state")).startsWith("not synced: it is not connected to DoorFlow");
+        assertThat(accounts.synced()).extracting(a -> a.id()).doesNotContain("north");
+        assertThat(world.rows("select 1 from doorsync.oauth_connection where account = 'north'")).isEmpty();
+        assertThat(world.rows("select 1 from doorsync.oauth_connection where account = 'default'"))
+                .as("the installation's own connection is another's").isEmpty();
+    }
+
     /** Fills in and sends the page's "Connect another DoorFlow account" form. */
     private static void connect(String id, String schema, String apiKey) {
         browser.findElement(By.id("new-account-id")).sendKeys(id);

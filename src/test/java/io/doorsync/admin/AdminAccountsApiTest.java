@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.doorsync.simulator.DoorFlowSimulator;
+import io.doorsync.support.CrmRows;
 import io.doorsync.support.LogCapture;
 import io.doorsync.support.OAuthFlow;
 import io.doorsync.support.PostgresAndSimulator;
@@ -85,14 +87,53 @@ class AdminAccountsApiTest {
                 .body(Map.of("id", "paris", "crmSchema", "crm; drop table x", "apiKey", KEY))
                 .post("/admin/api/accounts").then().statusCode(422)
                 .body("message", containsString("not a plain PostgreSQL identifier"));
-        OAuthFlow.admin().contentType("application/json").body(Map.of("id", "paris", "crmSchema", "crm_paris"))
-                .post("/admin/api/accounts").then().statusCode(422).body("message", containsString("API key"));
         OAuthFlow.admin().contentType("application/json")
                 .body(Map.of("id", "default", "crmSchema", "crm_x", "apiKey", KEY)).post("/admin/api/accounts")
                 .then().statusCode(422).body("message", containsString("installation's own"));
         OAuthFlow.admin().delete("/admin/api/accounts/default").then().statusCode(422);
         assertThat(world.rows("select id from doorsync.account")).extracting(r -> r.get("id"))
                 .containsExactly("default");
+    }
+
+    @Test
+    void anAccountWithoutAKeyWaitsForItsOAuthConnectionAndIsNotSyncedMeanwhile() {
+        OAuthFlow.admin().contentType("application/json").body(Map.of("id", "paris", "crmSchema", "crm_paris"))
+                .post("/admin/api/accounts").then().statusCode(201).body("synced", equalTo(false))
+                .body("state", containsString("not connected to DoorFlow: press Connect on its page,"
+                        + " /admin?account=paris"));
+        OAuthFlow.admin().post("/admin/api/accounts/paris/run").then().statusCode(404);
+    }
+
+    @Test
+    void theRunsQuarantineAndMembersOfAnAccountAreItsOwnThroughTheApi() {
+        DoorFlowSimulator london = world.simulator().addAccount("acc_london", KEY);
+        london.addGroup(TestWorld.HOT, "Hot desk");
+        world.emptyCrmSchema("crm_london");
+        world.sql("insert into crm_london.teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)",
+                TestWorld.HOT);
+        CrmRows.member("M1", "bea@london.example", "hot").insertInto("crm_london", world::sql);
+        CrmRows.member("NOMAIL", null, "hot").insertInto("crm_london", world::sql);
+        world.team("hot", TestWorld.HOT).member("M1", "ada@own.example", "hot");
+        OAuthFlow.admin().contentType("application/json")
+                .body(Map.of("id", "london", "crmSchema", "crm_london", "apiKey", KEY)).post("/admin/api/accounts")
+                .then().statusCode(201);
+        OAuthFlow.admin().post("/admin/api/accounts/london/run").then().statusCode(200)
+                .body("outcome", equalTo("SUCCESS"));
+
+        OAuthFlow.admin().get("/admin/api/runs?account=london").then().statusCode(200).body("total", equalTo(1));
+        OAuthFlow.admin().get("/admin/api/runs").then().statusCode(200).body("total", equalTo(0));
+        OAuthFlow.admin().get("/admin/api/quarantine?account=london").then().statusCode(200)
+                .header("X-Total-Count", "1").body("memberId", hasItems("NOMAIL"));
+        OAuthFlow.admin().get("/admin/api/members/M1?account=london").then().statusCode(200)
+                .body("crm.email", equalTo("bea@london.example"));
+        OAuthFlow.admin().post("/admin/api/members/M1/sync?account=london").then().statusCode(200);
+        OAuthFlow.admin().delete("/admin/api/quarantine/NOMAIL?account=london").then().statusCode(204);
+        OAuthFlow.admin().delete("/admin/api/quarantine/NOMAIL").then().statusCode(404);
+        OAuthFlow.admin().post("/admin/api/accounts/london/confirm?accountId=acc_other").then().statusCode(409);
+        OAuthFlow.admin().post("/admin/api/accounts/london/confirm?accountId=acc_london").then().statusCode(204);
+        OAuthFlow.admin().get("/admin/api/runs?account=nowhere").then().statusCode(404)
+                .body("error", equalTo("unknown_account"));
+        assertThat(london.people()).extracting(p -> p.path("email").asText()).containsExactly("bea@london.example");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.doorsync.doorflow.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import io.doorsync.doorflow.DoorFlowCredentials;
 import io.doorsync.doorflow.DoorFlowNotConnectedException;
 import io.doorsync.doorflow.oauth.DoorFlowOAuth;
 import io.doorsync.doorflow.oauth.OAuthConnection;
+import io.doorsync.doorflow.oauth.OAuthCredentials;
 
 /**
  * The one place that decides which DoorFlow authentication is in use ({@link #authorization()} for every
@@ -59,7 +59,7 @@ public class DoorFlowAuth implements DoorFlowCredentials {
     @Override
     public Authorization authorization() {
         return switch (kind()) {
-            case OAUTH -> bearer(oauthInUse().orElseThrow().token());
+            case OAUTH -> new OAuthCredentials(oauthInUse().orElseThrow()).authorization();
             case API_KEY -> new Authorization("Basic " + Base64.getEncoder()
                     .encodeToString((config.apiKey().get() + ":").getBytes(StandardCharsets.UTF_8)), 0);
             case ACCESS_TOKEN -> new Authorization("Bearer " + config.accessToken().get(), 0);
@@ -101,15 +101,12 @@ public class DoorFlowAuth implements DoorFlowCredentials {
      */
     @Override
     public boolean lacksScope(String scope) {
-        String granted = kind() != Kind.OAUTH ? null
-                : oauthInUse().map(c -> c.status().scopes()).orElse(null); // disconnected meanwhile: not known
-        return granted != null && !List.of(granted.trim().split("\\s+")).contains(scope);
+        return kind() == Kind.OAUTH && oauthInUse().map(c -> new OAuthCredentials(c).lacksScope(scope)).orElse(false);
     }
 
     @Override
     public Authorization renew(Authorization rejected) {
-        Optional<OAuthConnection> connection = oauthInUse();
-        return connection.isPresent() ? bearer(connection.get().renewAfterRejection(rejected.version())) : null;
+        return oauthInUse().map(c -> new OAuthCredentials(c).renew(rejected)).orElse(null);
     }
 
     private Optional<OAuthConnection> oauthInUse() {
@@ -118,10 +115,6 @@ public class DoorFlowAuth implements DoorFlowCredentials {
             case AUTO -> oauth.connection().filter(OAuthConnection::exists);
             default -> Optional.empty();
         };
-    }
-
-    private static Authorization bearer(OAuthConnection.Token token) {
-        return new Authorization("Bearer " + token.accessToken(), token.version());
     }
 
     private static boolean present(Optional<String> value) {

@@ -4,7 +4,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -14,14 +17,17 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig.Doorflow.AuthMode;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowNotConnectedException;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The OAuth connection when doorsync is configured for one (client id, secret, redirect URI and token key all
- * set); otherwise the settings that are missing, so the page and the log can say what to provide.
+ * The OAuth connections when doorsync is configured for them (client id, secret, redirect URI and token key all
+ * set): the installation's own, and one per other account connected through OAuth on /admin, all through the one
+ * registered application; otherwise the settings that are missing, so the page and the log can say what to
+ * provide.
  */
 @ApplicationScoped
 public class DoorFlowOAuth {
@@ -31,25 +37,44 @@ public class DoorFlowOAuth {
     private final Optional<OAuthConnection> connection;
     private final List<String> missing = new ArrayList<>();
     private final AuthMode mode;
+    private final DataSource dataSource;
+    /** Other accounts' connections, made when first asked for (their metrics are the runs', not the listener's). */
+    private final Map<Account, OAuthConnection> others = new ConcurrentHashMap<>();
+    private final Function<Account, OAuthConnection> make;
 
     DoorFlowOAuth(DoorsyncConfig config, DataSource dataSource, @RestClient DoorFlowOAuthApi api,
             ConnectionMetrics metrics) {
         DoorsyncConfig.Oauth o = config.oauth();
         this.mode = config.doorflow().auth();
+        this.dataSource = dataSource;
         require(o.clientId(), "doorsync.oauth.client-id (DOORSYNC_OAUTH_CLIENT_ID)");
         require(o.clientSecret(), "doorsync.oauth.client-secret (DOORSYNC_OAUTH_CLIENT_SECRET)");
         require(o.redirectUri(), "doorsync.oauth.redirect-uri (DOORSYNC_OAUTH_REDIRECT_URI)");
         require(o.tokenEncryptionKey(), "doorsync.oauth.token-encryption-key (DOORSYNC_OAUTH_TOKEN_ENCRYPTION_KEY)");
         if (!missing.isEmpty()) {
             connection = Optional.empty();
+            make = null;
             return;
         }
         OAuthConnection.Client client = new OAuthConnection.Client(o.clientId().get(), o.clientSecret().get(),
                 o.redirectUri().get(), scopes(o.scopes(), config.checkins().enabled()),
                 authorizeUrl(o.authorizeUrl(), config.doorflow().baseUrl()), o.refreshBefore(), o.stateLifetime());
-        connection = Optional.of(new OAuthConnection(dataSource, new TokenCipher(o.tokenEncryptionKey().get()), api,
-                client, Clock.systemUTC(), metrics));
+        TokenCipher cipher = new TokenCipher(o.tokenEncryptionKey().get());
+        connection = Optional.of(new OAuthConnection(dataSource, cipher, api, client, Clock.systemUTC(), metrics));
+        make = account -> new OAuthConnection(account, dataSource, cipher, api, client, Clock.systemUTC(),
+                OTHER_ACCOUNTS);
     }
+
+    /** Another account's refreshes and states are in its runs and on its page, not in the installation's gauges. */
+    private static final OAuthConnection.Listener OTHER_ACCOUNTS = new OAuthConnection.Listener() {
+        @Override
+        public void refreshed(String outcome) {
+        }
+
+        @Override
+        public void status(OAuthConnection.Status status) {
+        }
+    };
 
     void announce(@Observes StartupEvent event) {
         if (connection.isPresent()) {
@@ -61,8 +86,37 @@ public class DoorFlowOAuth {
         }
     }
 
+    /** The installation's own account's connection. */
     public Optional<OAuthConnection> connection() {
         return connection;
+    }
+
+    /** The account's connection (whether or not it is connected), when OAuth is configured. */
+    public Optional<OAuthConnection> connection(Account account) {
+        if (Account.DEFAULT.equals(account) || connection.isEmpty()) {
+            return connection;
+        }
+        return Optional.of(others.computeIfAbsent(account, make));
+    }
+
+    /**
+     * Forgets a removed account's connection object and its authorizations in progress, so a late callback finds
+     * none (its tokens are deleted by {@link OAuthConnection#disconnect}).
+     */
+    public void forget(Account account) {
+        others.remove(account);
+        if (connection.isPresent() && !Account.DEFAULT.equals(account)) {
+            TokenStore.forgetPending(dataSource, account);
+        }
+    }
+
+    /**
+     * The account an authorization in progress was started for (the state parameter carries it: DoorFlow sends
+     * every account's callback to the one redirect URI), or empty for an unknown state.
+     */
+    public Optional<Account> accountOf(String state) {
+        return state == null || connection.isEmpty() ? Optional.empty()
+                : Optional.ofNullable(TokenStore.accountOf(dataSource, state));
     }
 
     /** The connection, or a clear error naming the settings to provide. */

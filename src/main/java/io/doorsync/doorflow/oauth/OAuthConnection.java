@@ -14,13 +14,15 @@ import jakarta.ws.rs.core.Form;
 
 import org.jboss.logging.Logger;
 
+import io.doorsync.Account;
 import io.doorsync.doorflow.oauth.DoorFlowOAuthApi.TokenInfo;
 import io.doorsync.doorflow.oauth.DoorFlowOAuthApi.TokenResponse;
 
 /**
- * The DoorFlow OAuth connection, as the rest of doorsync sees it: connect ({@link AuthorizationFlow}), use
- * and refresh the token ({@link TokenRefresher}, single-flight across threads and replicas), status and
- * disconnect. Tokens live in doorsync.oauth_connection, encrypted ({@link TokenStore}).
+ * One doorsync account's DoorFlow OAuth connection, as the rest of doorsync sees it: connect
+ * ({@link AuthorizationFlow}), use and refresh the token ({@link TokenRefresher}, single-flight across threads and
+ * replicas), status and disconnect. Tokens live in doorsync.oauth_connection, encrypted and bound to the account
+ * ({@link TokenStore}).
  * <p>
  * Plain JDBC and no CDI inside on purpose: a test builds a second instance over the same database to play a
  * second replica.
@@ -39,8 +41,11 @@ public class OAuthConnection {
         static final Status NONE = new Status(State.NOT_CONNECTED, null, null, null, null, null, null);
     }
 
-    /** An access token and the row version it came from (handed back after a 401). */
-    public record Token(String accessToken, long version) {
+    /**
+     * An access token, the row version it came from (handed back after a 401), and the DoorFlow account it was
+     * granted for (a reconnect may sign in to another).
+     */
+    public record Token(String accessToken, long version, String doorflowAccount) {
         @Override
         public String toString() {
             return "Token[version " + version + "]";
@@ -82,16 +87,29 @@ public class OAuthConnection {
     private final AuthorizationFlow authorization;
     private final TokenRefresher tokens;
     private volatile Instant absentSince;
+    private final Account account;
 
+    /** The installation's own account's connection. */
     public OAuthConnection(DataSource dataSource, TokenCipher cipher, DoorFlowOAuthApi api, Client client, Clock clock,
             Listener listener) {
-        this.store = new TokenStore(dataSource, cipher);
+        this(Account.DEFAULT, dataSource, cipher, api, client, clock, listener);
+    }
+
+    public OAuthConnection(Account account, DataSource dataSource, TokenCipher cipher, DoorFlowOAuthApi api,
+            Client client, Clock clock, Listener listener) {
+        this.account = account;
+        this.store = new TokenStore(dataSource, cipher, account);
         this.api = api;
         this.client = client;
         this.clock = clock;
         this.listener = listener;
         this.authorization = new AuthorizationFlow(store, api, client, clock);
         this.tokens = new TokenRefresher(store, api, client, clock, listener);
+    }
+
+    /** The doorsync account this connection is for. */
+    public Account account() {
+        return account;
     }
 
     // ---- connecting (the /admin page) ----
@@ -114,12 +132,12 @@ public class OAuthConnection {
             Instant expires = now.plusSeconds(response.expiresIn() == null ? 3600 : response.expiresIn());
             long version = store.saveConnected(info.accountId(), info.resourceOwnerId(), scopes,
                     response.accessToken(), response.refreshToken(), expires, now);
-            tokens.connected(response.accessToken(), now, expires, version);
+            tokens.connected(response.accessToken(), now, expires, version, info.accountId());
             absentSince = null;
         } finally {
             tokens.lock.unlock();
         }
-        LOG.infof("connected to DoorFlow account %s (scopes: %s)", info.accountId(), scopes);
+        LOG.infof("account %s connected to DoorFlow account %s (scopes: %s)", account, info.accountId(), scopes);
         return status();
     }
 
@@ -149,7 +167,7 @@ public class OAuthConnection {
             store.deleteConnection();
             tokens.forget();
             listener.status(Status.NONE);
-            LOG.info("disconnected from DoorFlow; the stored tokens are deleted");
+            LOG.infof("account %s disconnected from DoorFlow; the stored tokens are deleted", account);
             return new Disconnected(refreshToken != null && problem == null, problem);
         } finally {
             tokens.lock.unlock();

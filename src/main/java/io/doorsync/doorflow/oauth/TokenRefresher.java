@@ -37,10 +37,15 @@ final class TokenRefresher {
     private volatile Cached cached;
 
     /** The token in use here; {@code refreshAt} is when it is due for a refresh. */
-    private record Cached(String accessToken, Instant expiresAt, Instant refreshAt, long version) {
+    private record Cached(String accessToken, Instant expiresAt, Instant refreshAt, long version,
+            String doorflowAccount) {
         @Override
         public String toString() {
             return "Cached[version " + version + "]";
+        }
+
+        Token token() {
+            return new Token(accessToken, version, doorflowAccount);
         }
     }
 
@@ -62,7 +67,7 @@ final class TokenRefresher {
     Token token() {
         Cached c = cached;
         if (c != null && clock.instant().isBefore(c.refreshAt())) {
-            return new Token(c.accessToken(), c.version());
+            return c.token();
         }
         return renew(c == null ? -1 : c.version(), false);
     }
@@ -73,8 +78,8 @@ final class TokenRefresher {
     }
 
     /** Tokens just obtained by connecting (the caller holds {@link #lock}). */
-    void connected(String accessToken, Instant issuedAt, Instant expiresAt, long version) {
-        cached = cache(accessToken, issuedAt, expiresAt, version);
+    void connected(String accessToken, Instant issuedAt, Instant expiresAt, long version, String doorflowAccount) {
+        cached = cache(accessToken, issuedAt, expiresAt, version, doorflowAccount);
     }
 
     /** The connection is gone (the caller holds {@link #lock}). */
@@ -87,7 +92,7 @@ final class TokenRefresher {
         try {
             Cached c = cached;
             if (c != null && c.version() != seenVersion && unexpired(c.expiresAt())) {
-                return new Token(c.accessToken(), c.version()); // another thread of this instance renewed it
+                return c.token(); // another thread of this instance renewed it
             }
             return store.withLockedRow(row -> refreshHoldingRow(row, seenVersion, rejected));
         } catch (SQLException e) {
@@ -120,10 +125,11 @@ final class TokenRefresher {
         // use here) is used while it is valid; only the holder of the current, stale one refreshes. That keeps a
         // refresh single-flight even when DoorFlow's lifetime is shorter than doorsync.oauth.refresh-before.
         if (row.version() != seenVersion && row.accessToken() != null) {
-            Cached stored = cache(row.accessToken(), row.issuedAt(), row.expiresAt(), row.version());
+            Cached stored = cache(row.accessToken(), row.issuedAt(), row.expiresAt(), row.version(),
+                    row.doorflowAccount());
             if (seenVersion >= 0 ? unexpired(stored.expiresAt()) : clock.instant().isBefore(stored.refreshAt())) {
                 cached = stored;
-                return new Token(stored.accessToken(), stored.version());
+                return stored.token();
             }
         }
         return refresh(locked, row, rejected ? "after a 401" : "before it expires");
@@ -134,12 +140,13 @@ final class TokenRefresher {
         TokenStore.Row row = locked.read();
         if (row == null) {
             cached = null; // disconnected, perhaps by another replica
-            throw new DoorFlowNotConnectedException("doorsync is not connected to DoorFlow: an admin connects it on"
-                    + " /admin (or set doorsync.doorflow.api-key)");
+            throw new DoorFlowNotConnectedException("account " + store.account() + " is not connected to DoorFlow:"
+                    + " an admin connects it on " + page() + (io.doorsync.Account.DEFAULT.id().equals(store.account())
+                            ? " (or set doorsync.doorflow.api-key)" : ""));
         }
         if (row.state() == State.RECONNECT_NEEDED) {
             throw new DoorFlowNotConnectedException("DoorFlow connection lost (" + row.problem() + "): an admin must"
-                    + " reconnect on /admin");
+                    + " reconnect on " + page());
         }
         return row;
     }
@@ -157,9 +164,10 @@ final class TokenRefresher {
                 cached = null;
                 listener.refreshed("invalid_grant");
                 listener.status(store.status());
-                LOG.errorf("%s: doorsync stops writing to DoorFlow until an admin reconnects on /admin", problem);
+                LOG.errorf("account %s: %s: doorsync stops writing to its DoorFlow until an admin reconnects on %s",
+                        store.account(), problem, page());
                 throw new DoorFlowNotConnectedException("DoorFlow connection lost (" + problem + "): an admin must"
-                        + " reconnect on /admin");
+                        + " reconnect on " + page());
             }
             failed(locked, e.getMessage());
             throw new DoorFlowUnavailableException("refreshing the DoorFlow token failed: " + e.getMessage(), e);
@@ -173,10 +181,11 @@ final class TokenRefresher {
         long version = row.version() + 1;
         // DoorFlow may rotate the refresh token; without a new one, the old one stays.
         locked.saveRefreshed(tokens.accessToken(), tokens.refreshToken(), expires, version, now);
-        cached = cache(tokens.accessToken(), now, expires, version);
+        cached = cache(tokens.accessToken(), now, expires, version, row.doorflowAccount());
         listener.refreshed("success");
-        LOG.infof("DoorFlow access token refreshed %s; it expires at %s", why, expires);
-        return new Token(tokens.accessToken(), version);
+        LOG.infof("DoorFlow access token of account %s refreshed %s; it expires at %s", store.account(), why,
+                expires);
+        return cached.token();
     }
 
     private void failed(TokenStore.Locked locked, String message) throws SQLException {
@@ -188,11 +197,18 @@ final class TokenRefresher {
      * A token is due refresh-before ahead of its expiry, or at half its lifetime when that is shorter (so a
      * short-lived token is not refreshed on every use).
      */
-    private Cached cache(String accessToken, Instant issuedAt, Instant expiresAt, long version) {
+    private Cached cache(String accessToken, Instant issuedAt, Instant expiresAt, long version,
+            String doorflowAccount) {
         Duration lifetime = Duration.between(issuedAt, expiresAt);
         Duration before = client.refreshBefore().compareTo(lifetime.dividedBy(2)) < 0 ? client.refreshBefore()
                 : lifetime.dividedBy(2);
-        return new Cached(accessToken, expiresAt, expiresAt.minus(before), version);
+        return new Cached(accessToken, expiresAt, expiresAt.minus(before), version, doorflowAccount);
+    }
+
+    /** Where an admin connects this account. */
+    private String page() {
+        return io.doorsync.Account.DEFAULT.id().equals(store.account()) ? "/admin" : "/admin?account="
+                + store.account();
     }
 
     private boolean unexpired(Instant expiresAt) {

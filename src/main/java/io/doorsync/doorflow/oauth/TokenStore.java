@@ -9,25 +9,58 @@ import java.time.Instant;
 
 import javax.sql.DataSource;
 
+import io.doorsync.Account;
 import io.doorsync.doorflow.oauth.OAuthConnection.State;
 import io.doorsync.doorflow.oauth.OAuthConnection.Status;
 
 /**
- * All SQL of the OAuth connection: the connection row (doorsync.oauth_connection, one per installation) and
- * the authorizations in progress (doorsync.oauth_pending). Tokens and PKCE verifiers are encrypted here on the
+ * All SQL of one account's OAuth connection: its connection row (doorsync.oauth_connection, one per account) and
+ * its authorizations in progress (doorsync.oauth_pending). Tokens and PKCE verifiers are encrypted here on the
  * way in and decrypted on the way out, so nothing else handles ciphertext. Plain JDBC: the refresh holds the
  * row FOR UPDATE across an HTTP call, in a transaction of its own.
  */
 final class TokenStore {
 
-    static final String ID = io.doorsync.Account.DEFAULT.id();
-
     private final DataSource dataSource;
     private final TokenCipher cipher;
+    /** The doorsync account whose connection this is. */
+    private final String id;
 
-    TokenStore(DataSource dataSource, TokenCipher cipher) {
+    TokenStore(DataSource dataSource, TokenCipher cipher, Account account) {
         this.dataSource = dataSource;
         this.cipher = cipher;
+        this.id = account.id();
+    }
+
+    /** The doorsync account whose connection this is. */
+    String account() {
+        return id;
+    }
+
+    /** Forgets the account's authorizations in progress (it was removed: a late callback finds none). */
+    static void forgetPending(DataSource dataSource, Account account) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "delete from oauth_pending where account = ?")) {
+            ps.setString(1, account.id());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the OAuth authorizations in progress could not be deleted: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The account an authorization in progress was started for, or null when {@code state} names none. */
+    static Account accountOf(DataSource dataSource, String state) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select account from oauth_pending where state = ?")) {
+            ps.setString(1, state);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Account(rs.getString(1)) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the OAuth authorizations in progress could not be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     // ---- authorizations in progress ----
@@ -37,7 +70,7 @@ final class TokenStore {
         sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into oauth_pending (account, state, code_verifier, created_at) values (?, ?, ?, ?)")) {
-                ps.setString(1, ID);
+                ps.setString(1, id);
                 ps.setString(2, state);
                 ps.setBytes(3, cipher.encrypt(verifier, "pkce:" + state));
                 ps.setTimestamp(4, Timestamp.from(now));
@@ -63,8 +96,9 @@ final class TokenStore {
     Pending consumeAuthorization(String state) {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "delete from oauth_pending where state = ? returning code_verifier, created_at")) {
+                    "delete from oauth_pending where state = ? and account = ? returning code_verifier, created_at")) {
                 ps.setString(1, state);
+                ps.setString(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? new Pending(cipher.decrypt(rs.getBytes(1), "pkce:" + state),
                             rs.getTimestamp(2).toInstant()) : null;
@@ -79,7 +113,7 @@ final class TokenStore {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement("select state, account_id, scopes, expires_at,"
                     + " last_refresh_at, last_refresh_outcome, problem from oauth_connection where account = ?")) {
-                ps.setString(1, ID);
+                ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Status.NONE;
@@ -104,13 +138,13 @@ final class TokenStore {
                     + " excluded.refresh_token, expires_at = excluded.expires_at, version ="
                     + " existing.version + 1, connected_at = excluded.connected_at, last_refresh_at = null,"
                     + " last_refresh_outcome = null, problem = null returning version")) {
-                ps.setString(1, ID);
+                ps.setString(1, id);
                 ps.setString(2, State.CONNECTED.name());
                 ps.setString(3, accountId);
                 ps.setObject(4, resourceOwnerId);
                 ps.setString(5, scopes);
-                ps.setBytes(6, cipher.encrypt(accessToken, "access:" + ID));
-                ps.setBytes(7, cipher.encrypt(refreshToken, "refresh:" + ID));
+                ps.setBytes(6, cipher.encrypt(accessToken, "access:" + id));
+                ps.setBytes(7, cipher.encrypt(refreshToken, "refresh:" + id));
                 ps.setTimestamp(8, Timestamp.from(expiresAt));
                 ps.setTimestamp(9, Timestamp.from(now));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -126,9 +160,9 @@ final class TokenStore {
         return sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "select refresh_token from oauth_connection where account = ?")) {
-                ps.setString(1, ID);
+                ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getBytes(1) != null ? cipher.decrypt(rs.getBytes(1), "refresh:" + ID)
+                    return rs.next() && rs.getBytes(1) != null ? cipher.decrypt(rs.getBytes(1), "refresh:" + id)
                             : null;
                 }
             }
@@ -138,7 +172,7 @@ final class TokenStore {
     void deleteConnection() {
         sql(c -> {
             try (PreparedStatement ps = c.prepareStatement("delete from oauth_connection where account = ?")) {
-                ps.setString(1, ID);
+                ps.setString(1, id);
                 ps.executeUpdate();
             }
             return null;
@@ -149,7 +183,7 @@ final class TokenStore {
 
     /** The connection row as the refresh sees it, tokens decrypted. */
     record Row(State state, String accessToken, String refreshToken, Instant issuedAt, Instant expiresAt,
-            long version, String problem) {
+            long version, String problem, String doorflowAccount) {
         @Override
         public String toString() {
             return "Row[" + state + ", version " + version + "]";
@@ -186,18 +220,18 @@ final class TokenStore {
         /** The row, or null when there is no connection (perhaps disconnected by another replica). */
         Row read() throws SQLException {
             try (PreparedStatement ps = conn.prepareStatement("select state, access_token, refresh_token,"
-                    + " coalesce(last_refresh_at, connected_at), expires_at, version, problem from"
+                    + " coalesce(last_refresh_at, connected_at), expires_at, version, problem, account_id from"
                     + " oauth_connection where account = ? for update")) {
-                ps.setString(1, ID);
+                ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return null;
                     }
                     byte[] access = rs.getBytes(2);
                     return new Row(State.valueOf(rs.getString(1)),
-                            access == null ? null : cipher.decrypt(access, "access:" + ID),
-                            cipher.decrypt(rs.getBytes(3), "refresh:" + ID), instant(rs, 4), instant(rs, 5),
-                            rs.getLong(6), rs.getString(7));
+                            access == null ? null : cipher.decrypt(access, "access:" + id),
+                            cipher.decrypt(rs.getBytes(3), "refresh:" + id), instant(rs, 4), instant(rs, 5),
+                            rs.getLong(6), rs.getString(7), rs.getString(8));
                 }
             }
         }
@@ -210,7 +244,7 @@ final class TokenStore {
                 ps.setString(1, State.RECONNECT_NEEDED.name());
                 ps.setString(2, problem);
                 ps.setTimestamp(3, Timestamp.from(at));
-                ps.setString(4, ID);
+                ps.setString(4, id);
                 ps.executeUpdate();
             }
             conn.commit();
@@ -222,7 +256,7 @@ final class TokenStore {
                     + " = ?, last_refresh_outcome = 'failed', problem = ? where account = ?")) {
                 ps.setTimestamp(1, Timestamp.from(at));
                 ps.setString(2, "last refresh failed: " + message);
-                ps.setString(3, ID);
+                ps.setString(3, id);
                 ps.executeUpdate();
             }
             conn.commit();
@@ -234,12 +268,12 @@ final class TokenStore {
             try (PreparedStatement ps = conn.prepareStatement("update oauth_connection set access_token ="
                     + " ?, refresh_token = coalesce(?, refresh_token), expires_at = ?, version = ?, last_refresh_at ="
                     + " ?, last_refresh_outcome = 'success', problem = null where account = ?")) {
-                ps.setBytes(1, cipher.encrypt(accessToken, "access:" + ID));
-                ps.setBytes(2, refreshToken == null ? null : cipher.encrypt(refreshToken, "refresh:" + ID));
+                ps.setBytes(1, cipher.encrypt(accessToken, "access:" + id));
+                ps.setBytes(2, refreshToken == null ? null : cipher.encrypt(refreshToken, "refresh:" + id));
                 ps.setTimestamp(3, Timestamp.from(expiresAt));
                 ps.setLong(4, version);
                 ps.setTimestamp(5, Timestamp.from(at));
-                ps.setString(6, ID);
+                ps.setString(6, id);
                 ps.executeUpdate();
             }
         }

@@ -44,7 +44,7 @@ public class AccountPin {
      * GET /api/3/account (once).
      */
     public String current(Account account) {
-        AuthStatus status = Account.DEFAULT.equals(account) ? auth.status() : null; // the others use API keys
+        AuthStatus status = Account.DEFAULT.equals(account) ? auth.status() : null; // the others: their gateway asks
         if (status != null && "oauth".equals(status.auth()) && status.accountId() != null) {
             return status.accountId();
         }

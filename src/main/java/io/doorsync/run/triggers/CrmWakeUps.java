@@ -39,7 +39,9 @@ import io.quarkus.runtime.StartupEvent;
  * and reconnects after a database restart (then runs once, for what was committed while nobody listened).
  * A notification that names members starts a run of those members only ({@link SyncRunner#runFor}); one that
  * names a table only, a run of everyone. One that names another account's CRM schema wakes that account where it
- * is held ({@link AccountOwners#nudge}: every replica listens, and the holder runs it, everyone). Without the triggers nothing arrives and the interval does the work,
+ * is held ({@link AccountOwners#nudge}: every replica listens, and the holder runs it, everyone); the
+ * installation's own account's runs go on a thread of their own, so they never hold up another account's
+ * wake-up. Without the triggers nothing arrives and the interval does the work,
  * as it always does as the safety net. pgjdbc has no push API, so a thread polls the session for notifications.
  * Polling only reads, and a half-open connection (a database failover that never closed the socket) would never
  * error: so every doorsync.crm.wake-up-keepalive the session also makes a round trip that must answer within
@@ -66,6 +68,13 @@ public class CrmWakeUps {
     private final AccountOwners owners;
     private volatile boolean running;
     private Thread listener;
+    /**
+     * The installation's own account's wake-up runs go on a thread of their own, so the listener keeps waking the
+     * other accounts (wherever they are held) while one of them goes on; what arrives meanwhile is merged into the
+     * next run (null: none owed).
+     */
+    private Thread ownRuns;
+    private Touched owed;
 
     CrmWakeUps(DataSource dataSource, SyncRunner sync, DoorsyncConfig config, ObjectMapper json, WriterLease lease,
             AccountRegistry accounts, AccountOwners owners) {
@@ -86,12 +95,48 @@ public class CrmWakeUps {
         listener = new Thread(this::listen, "doorsync-crm-wake-ups");
         listener.setDaemon(true);
         listener.start();
+        ownRuns = new Thread(this::runOwed, "doorsync-crm-wake-up-runs");
+        ownRuns.setDaemon(true);
+        ownRuns.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        if (listener != null) {
-            listener.interrupt();
+        for (Thread t : new Thread[] { listener, ownRuns }) {
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    /** Owes the installation's own account a wake-up run for {@code touched} (merged with one owed already). */
+    private synchronized void owe(Touched touched) {
+        if (owed == null) {
+            owed = touched;
+        } else {
+            owed.merge(touched);
+        }
+        notifyAll();
+    }
+
+    /** The thread running what is owed, one run at a time. */
+    private void runOwed() {
+        while (running) {
+            Touched next;
+            synchronized (this) {
+                while (running && owed == null) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                next = owed;
+                owed = null;
+            }
+            if (next != null) {
+                runUntilNotSkipped(next);
+            }
         }
     }
 
@@ -116,7 +161,7 @@ public class CrmWakeUps {
                 if (listenedBefore) {
                     // What was committed while nobody listened was not announced to anyone.
                     accounts.synced().forEach(owners::nudge);
-                    runUntilNotSkipped(Touched.everyone(json));
+                    owe(Touched.everyone(json));
                 }
                 listenedBefore = true;
                 while (running) {
@@ -183,7 +228,7 @@ public class CrmWakeUps {
         });
         Touched own = burst.get(config.schema());
         if (own != null) {
-            runUntilNotSkipped(own);
+            owe(own);
         }
     }
 
@@ -239,6 +284,17 @@ public class CrmWakeUps {
                 return schema == null || !schema.isTextual() ? null : schema.asText();
             } catch (JsonProcessingException e) {
                 return null;
+            }
+        }
+
+        /** Adds what {@code other} touched: everyone if either is everyone. */
+        void merge(Touched other) {
+            if (members != null) {
+                if (other.members == null) {
+                    members = null;
+                } else {
+                    members.addAll(other.members);
+                }
             }
         }
 
