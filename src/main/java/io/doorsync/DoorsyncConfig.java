@@ -34,7 +34,7 @@ public interface DoorsyncConfig {
     Metrics metrics();
 
     interface Metrics {
-        /** The runs' metrics carry an account label (about 20 series an account); off for thousands of accounts. */
+        /** The metrics carry an account label (25 to 90 series an account); off for thousands of accounts. */
         @WithDefault("true")
         boolean accountLabel();
     }

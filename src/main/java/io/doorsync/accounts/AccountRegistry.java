@@ -139,6 +139,7 @@ public class AccountRegistry {
             if (row.removedAt() != null) {
                 gateways.disconnect(account);
                 crms.forget(account);
+                oauth.dropped(account);
                 continue;
             }
             try {

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
+import io.doorsync.Account;
 import io.doorsync.DoorsyncConfig;
 import io.doorsync.doorflow.DoorFlowDtos.CredentialInput;
 import io.doorsync.doorflow.DoorFlowDtos.CredentialUpdateInput;
@@ -63,9 +64,11 @@ public class DoorFlowGateway { // one per doorsync account: DoorFlowGateways
     private final WriteLimit writeLimit;
     private final PersonFields fields;
     private volatile String accountId;
+    private final Account account;
 
-    DoorFlowGateway(DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
+    DoorFlowGateway(Account account, DoorFlowApi api, DoorFlowCredentials credentials, DoorFlowMetrics metrics,
             DoorsyncConfig config, PersonFields fields) {
+        this.account = account;
         this.api = api;
         this.fields = fields;
         this.credentials = credentials;
@@ -94,8 +97,8 @@ public class DoorFlowGateway { // one per doorsync account: DoorFlowGateways
         return Guard.create().withDescription(description).withRetry().maxRetries(times)
                 .delay(retry.delay().toMillis(), ChronoUnit.MILLIS)
                 .maxDuration(retry.budget().toMillis(), ChronoUnit.MILLIS).retryOn(retryOn)
-                .beforeRetry(e -> metrics.retried(e instanceof DoorFlowRateLimitedException ? "rate_limited"
-                        : "unavailable"))
+                .beforeRetry(e -> metrics.retried(account, e instanceof DoorFlowRateLimitedException
+                        ? "rate_limited" : "unavailable"))
                 .withCustomBackoff().strategy(() -> new DoorFlowBackoff(MAX_BACKOFF_MILLIS)).done().done().build();
     }
 
@@ -343,7 +346,7 @@ public class DoorFlowGateway { // one per doorsync account: DoorFlowGateways
             if (credentials.renew(used) == null) {
                 throw e;
             }
-            metrics.retried("unauthorized");
+            metrics.retried(account, "unauthorized");
             return send(request, write);
         }
     }

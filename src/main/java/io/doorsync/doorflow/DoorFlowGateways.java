@@ -49,8 +49,7 @@ public class DoorFlowGateways {
         this.connectTimeoutMillis = connect;
         this.readTimeoutMillis = read;
         // Made at start, so its write-concurrency gauge is there from the first scrape.
-        this.defaultAccount = gateway(credentials);
-        metrics.writeConcurrency(defaultAccount.writeLimit());
+        this.defaultAccount = gateway(Account.DEFAULT, credentials);
     }
 
     /** The account's gateway; an account without a DoorFlow connection is refused by name. */
@@ -83,7 +82,7 @@ public class DoorFlowGateways {
         if (before != null && before.with().equals(with)) {
             return;
         }
-        others.put(account, new Connected(gateway(credentials), with));
+        others.put(account, new Connected(gateway(account, credentials), with));
         if (before != null) {
             before.gateway().close();
         }
@@ -94,14 +93,17 @@ public class DoorFlowGateways {
         Connected before = others.remove(account);
         if (before != null) {
             before.gateway().close();
+            metrics.forget(account);
         }
     }
 
-    private DoorFlowGateway gateway(DoorFlowCredentials credentials) {
+    private DoorFlowGateway gateway(Account account, DoorFlowCredentials credentials) {
         DoorFlowApi api = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(config.doorflow().baseUrl()))
                 .connectTimeout(connectTimeoutMillis, TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
                 .register(new DoorFlowAuthFilter(credentials)).build(DoorFlowApi.class);
-        return new DoorFlowGateway(api, credentials, metrics, config, fields);
+        DoorFlowGateway gateway = new DoorFlowGateway(account, api, credentials, metrics, config, fields);
+        metrics.writeConcurrency(account, gateway.writeLimit());
+        return gateway;
     }
 }

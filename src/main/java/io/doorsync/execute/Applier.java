@@ -217,14 +217,14 @@ public class Applier {
         }
         refusal.succeeded();
         record(outcomes, change, JournalOutcome.APPLIED, done.personId(), done.detail(), done.link());
-        change.driftFields().forEach(metrics::driftRepaired);
+        change.driftFields().forEach(field -> metrics.driftRepaired(outcomes.account(), field));
         return new Result(change, true, done.reachedDoorFlow(), done.failedCredentials());
     }
 
     private void record(OutcomeBatch outcomes, Change change, JournalOutcome outcome, Long personId, String detail,
             LinkUpdate link) {
         outcomes.add(JournalLine.ofMember(change.memberId(), change.kind(), outcome, personId, detail), link);
-        metrics.change(change.kind(), outcome);
+        metrics.change(outcomes.account(), change.kind(), outcome);
         log(LOG, change.memberId(), change.kind(), outcome, personId, detail);
     }
 

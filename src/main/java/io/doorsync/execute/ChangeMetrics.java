@@ -2,15 +2,18 @@ package io.doorsync.execute;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.doorsync.Account;
+import io.doorsync.DoorsyncConfig;
 import io.doorsync.plan.PersonFields;
 import io.doorsync.store.JournalOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
 
 /**
- * doorsync_changes_total{kind, outcome} and doorsync_drift_repaired_total{field}: low-cardinality labels only,
- * never a member, email or value.
+ * doorsync_changes_total{account, kind, outcome} and doorsync_drift_repaired_total{account, field} (the account
+ * label as doorsync.metrics.account-label says): low-cardinality labels only, never a member, email or value.
  */
 // At start-up, so every series exists (at zero) from the first scrape, for rate() and the alerts.
 @Startup
@@ -18,25 +21,31 @@ import io.quarkus.runtime.Startup;
 public class ChangeMetrics {
 
     private final MeterRegistry registry;
+    private final boolean labelled;
 
     /** Every field a drift repair can name (the person field table's), so every series exists from the start. */
-    ChangeMetrics(MeterRegistry registry, PersonFields fields) {
+    ChangeMetrics(MeterRegistry registry, PersonFields fields, DoorsyncConfig config) {
         this.registry = registry;
-        fields.names().forEach(this::driftCounter);
+        this.labelled = config.metrics().accountLabel();
+        fields.names().forEach(field -> driftCounter(Account.DEFAULT, field));
     }
 
-    /** A field doorsync put back after DoorFlow drifted from it. */
-    public void driftRepaired(String field) {
-        driftCounter(field).increment();
+    /** A field doorsync put back in the account's DoorFlow after it drifted from it. */
+    public void driftRepaired(Account account, String field) {
+        driftCounter(account, field).increment();
     }
 
-    private Counter driftCounter(String field) {
+    private Counter driftCounter(Account account, String field) {
         return Counter.builder("doorsync.drift.repaired").description("Fields put back in DoorFlow after a hand edit,"
-                + " by field").tag("field", field).register(registry);
+                + " by field").tags(tags(account)).tag("field", field).register(registry);
     }
 
-    public void change(String kind, JournalOutcome outcome) {
-        Counter.builder("doorsync.changes").description("Planned changes by kind and outcome")
+    public void change(Account account, String kind, JournalOutcome outcome) {
+        Counter.builder("doorsync.changes").description("Planned changes by kind and outcome").tags(tags(account))
                 .tag("kind", kind).tag("outcome", outcome.label()).register(registry).increment();
+    }
+
+    private Tags tags(Account account) {
+        return labelled ? Tags.of("account", account.id()) : Tags.empty();
     }
 }

@@ -50,7 +50,7 @@ final class CredentialSteps {
                 failed++;
             }
             outcomes.add(JournalLine.ofMember(memberId, step.kind(), outcome, personId, detail));
-            metrics.change(step.kind(), outcome);
+            metrics.change(outcomes.account(), step.kind(), outcome);
             Applier.log(LOG, memberId, step.kind(), outcome, personId, detail);
         }
         return failed;

@@ -94,6 +94,12 @@ public class PhotoSync {
     }
 
     private JournalLine apply(Account account, DoorFlowGateway doorflow, PhotoChange change) {
+        JournalLine line = write(account, doorflow, change);
+        metrics.change(account, "photo", line.outcome());
+        return line;
+    }
+
+    private JournalLine write(Account account, DoorFlowGateway doorflow, PhotoChange change) {
         String member = change.memberId();
         long person = change.personId();
         try {
@@ -150,18 +156,15 @@ public class PhotoSync {
     }
 
     private JournalLine done(String member, long person, String detail) {
-        metrics.change("photo", JournalOutcome.APPLIED);
         return JournalLine.ofMember(member, "photo", JournalOutcome.APPLIED, person, detail);
     }
 
     private JournalLine rejected(String member, long person, String reason) {
-        metrics.change("photo", JournalOutcome.ERROR);
         LOG.warnf("member %s: %s; not tried again until the photo changes in the CRM", member, reason);
         return JournalLine.ofMember(member, "photo", JournalOutcome.ERROR, person, reason);
     }
 
     private JournalLine failed(String member, long person, String reason) {
-        metrics.change("photo", JournalOutcome.FAILED);
         LOG.warnf("member %s: %s", member, reason);
         return JournalLine.ofMember(member, "photo", JournalOutcome.FAILED, person, reason);
     }

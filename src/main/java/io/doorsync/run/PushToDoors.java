@@ -80,8 +80,8 @@ class PushToDoors {
             }
             String refused = "DoorFlow refused the push to doors (" + e.getMessage() + ")" + (e.status() == 403
                     ? ": the account.sync scope is probably not granted; reconnect on /admin and grant it" : "");
-            LOG.warnf("%s; it stays owed and is tried again next run", refused);
-            metrics.pushFailed(e.status());
+            LOG.warnf("account %s: %s; it stays owed and is tried again next run", account, refused);
+            metrics.pushFailed(account, e.status());
             accounts.savePushState(account, new AccountStore.PushState(true, null, refused), runId, JournalLine.ofRun("push",
                     JournalOutcome.FAILED, refused));
             return false;

@@ -63,9 +63,6 @@ public class RunMetrics {
         this.registry = registry;
         this.lease = lease;
         this.labelled = config.metrics().accountLabel();
-        for (String reason : new String[] { "forbidden", "server_error", "other" }) {
-            pushFailures(reason); // zeros from the start, for rate() and the alert
-        }
         if (!labelled) { // one series each, over every account this replica runs
             gauges(Tags.empty(), new ArrayList<>(), m -> m.worst(a -> a.lastSuccessEpochSeconds.get(), true),
                     m -> m.accounts.keySet().stream().mapToInt(a -> m.refusedRunAfterRun(a).size()).sum(),
@@ -183,14 +180,15 @@ public class RunMetrics {
         });
     }
 
-    /** DoorFlow refused a push to doors for another reason than its rate limit. */
-    public void pushFailed(int status) {
-        pushFailures(status == 403 ? "forbidden" : status >= 500 ? "server_error" : "other").increment();
+    /** DoorFlow refused a push to the account's doors for another reason than its rate limit. */
+    public void pushFailed(Account account, int status) {
+        state(account);
+        pushFailures(account, status == 403 ? "forbidden" : status >= 500 ? "server_error" : "other").increment();
     }
 
-    private Counter pushFailures(String reason) {
+    private Counter pushFailures(Account account, String reason) {
         return Counter.builder("doorsync.push.failures").description("Pushes to doors DoorFlow refused (not rate"
-                + " limits), by reason").tag("reason", reason).register(registry);
+                + " limits), by reason").tags(tags(account)).tag("reason", reason).register(registry);
     }
 
     private AccountState state(Account account) {
@@ -206,6 +204,12 @@ public class RunMetrics {
                 Counter runs = runsCounter(a, outcome); // every outcome exists from the start, for rate()
                 if (labelled) { // unlabelled, the series is every account's: never dropped
                     state.meters.add(runs);
+                }
+            }
+            for (String reason : new String[] { "forbidden", "server_error", "other" }) {
+                Counter pushes = pushFailures(a, reason); // zeros from the start, for rate() and the alert
+                if (labelled) {
+                    state.meters.add(pushes);
                 }
             }
             if (labelled) {

@@ -45,6 +45,11 @@ public final class OutcomeBatch {
     private final List<Pending> pending = new ArrayList<>();
     private long oldest;
 
+    /** The account whose run this is. */
+    public Account account() {
+        return account;
+    }
+
     OutcomeBatch(DataSource dataSource, Account account, long runId,
             Function<Map<String, DriftMemory>, String> driftJson) {
         this.dataSource = dataSource;

@@ -48,6 +48,11 @@ import io.quarkus.test.junit.TestProfile;
 @WithTestResource(value = PostgresAndSimulator.class, scope = TestResourceScope.GLOBAL)
 class ManyAccountsTest {
 
+    /** The run metrics' series, which a replica exports only for the accounts it runs. */
+    private static final String RUN_SERIES = "(?m)^doorsync_(runs_total|run_duration_seconds[a-z_]*|last_success_"
+            + "timestamp_seconds|members_refused|linked_people|quarantined_members|revocation_guard_holding|run_"
+            + "(started|progress)_timestamp_seconds|push_failures_total)";
+
     private static final Account NORTH = new Account("north");
     private static final Account SOUTH = new Account("south");
     private static final Account WEST = new Account("west");
@@ -207,11 +212,11 @@ class ManyAccountsTest {
                 .containsPattern("(?m)^doorsync_linked_people\\{account=\"north\",?} 2\\.0$")
                 .containsPattern("(?m)^doorsync_linked_people\\{account=\"south\",?} 1\\.0$")
                 .containsPattern("(?m)^doorsync_last_success_timestamp_seconds\\{account=\"south\",?} [1-9]")
-                .doesNotContain("account=\"east\"");
+                .doesNotContainPattern(RUN_SERIES + "\\{account=\"east\"");
 
         metrics.runningHere(java.util.Set.of(SOUTH)); // north moved to another replica: no stale series here
-        assertThat(MetricsText.scrape()).as("the run metrics (a check-in counter may stay: it only adds up)")
-                .doesNotContainPattern("(?m)^doorsync_(?!checkins)[a-z_]+\\{account=\"north\"")
+        assertThat(MetricsText.scrape()).as("its run metrics (DoorFlow's and the changes' counters stay: they add up)")
+                .doesNotContainPattern(RUN_SERIES + "\\{account=\"north\"")
                 .containsPattern("(?m)^doorsync_linked_people\\{account=\"south\",?} 1\\.0$")
                 .containsPattern("(?m)^doorsync_linked_people\\{account=\"default\",?} 1\\.0$");
     }

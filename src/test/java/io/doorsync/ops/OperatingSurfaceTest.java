@@ -81,7 +81,7 @@ class OperatingSurfaceTest {
         assertThat(metrics)
                 .containsPattern("(?m)^doorsync_runs_total\\{account=\"default\",outcome=\"success\",?} [1-9]")
                 .containsPattern("(?m)^doorsync_runs_total\\{account=\"default\",outcome=\"failed\",?} [0-9]")
-                .containsPattern("(?m)^doorsync_changes_total\\{kind=\"create\",outcome=\"applied\",?} [1-9]")
+                .containsPattern("(?m)^doorsync_changes_total\\{account=\"default\",kind=\"create\",outcome=\"applied\",?} [1-9]")
                 .containsPattern("(?m)^doorsync_run_duration_seconds_count\\{account=\"default\",?} [1-9]")
                 .containsPattern("(?m)^doorsync_last_success_timestamp_seconds\\{account=\"default\",?} [1-9]")
                 .containsPattern("(?m)^doorsync_linked_people\\{account=\"default\",?} 1\\.0$")
@@ -105,9 +105,9 @@ class OperatingSurfaceTest {
                         + "uri=\"/api/3/people/\\{id}\"[^}]*} [1-9]")
                 .containsPattern("(?m)^http_client_requests_seconds_count\\{[^}]*status=\"429\"[^}]*uri=\"/api/3/sync\""
                         + "[^}]*} [1-9]")
-                .containsPattern("(?m)^doorsync_doorflow_retries_total\\{reason=\"unauthorized\",?} [0-9]")
+                .containsPattern("(?m)^doorsync_doorflow_retries_total\\{account=\"default\",reason=\"unauthorized\",?} [0-9]")
                 .containsPattern("(?m)^doorsync_revocation_guard_holding\\{account=\"default\",?} 0\\.0$")
-                .containsPattern("(?m)^doorsync_doorflow_write_concurrency [1-9][0-9]*\\.0$")
+                .containsPattern("(?m)^doorsync_doorflow_write_concurrency\\{account=\"default\",?} [1-9][0-9]*\\.0$")
                 .doesNotContainPattern("uri=\"/api/3/people/[0-9]");
     }
 

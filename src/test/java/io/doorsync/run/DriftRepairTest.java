@@ -147,7 +147,7 @@ class DriftRepairTest extends AgainstTheSimulator {
     }
 
     private double repaired(String field) {
-        var counter = meters.find("doorsync.drift.repaired").tag("field", field).counter();
+        var counter = meters.find("doorsync.drift.repaired").tag("account", "default").tag("field", field).counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -81,7 +81,7 @@ class PushToDoorsTest extends AgainstTheSimulator {
     }
 
     private double forbidden() {
-        var counter = meters.find("doorsync.push.failures").tag("reason", "forbidden").counter();
+        var counter = meters.find("doorsync.push.failures").tag("account", "default").tag("reason", "forbidden").counter();
         return counter == null ? 0 : counter.count();
     }
 }

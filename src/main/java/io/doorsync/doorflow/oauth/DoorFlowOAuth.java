@@ -38,15 +38,17 @@ public class DoorFlowOAuth {
     private final List<String> missing = new ArrayList<>();
     private final AuthMode mode;
     private final DataSource dataSource;
-    /** Other accounts' connections, made when first asked for (their metrics are the runs', not the listener's). */
+    /** Other accounts' connections, made when first asked for. */
     private final Map<Account, OAuthConnection> others = new ConcurrentHashMap<>();
     private final Function<Account, OAuthConnection> make;
+    private final ConnectionMetrics metrics;
 
     DoorFlowOAuth(DoorsyncConfig config, DataSource dataSource, @RestClient DoorFlowOAuthApi api,
             ConnectionMetrics metrics) {
         DoorsyncConfig.Oauth o = config.oauth();
         this.mode = config.doorflow().auth();
         this.dataSource = dataSource;
+        this.metrics = metrics;
         require(o.clientId(), "doorsync.oauth.client-id (DOORSYNC_OAUTH_CLIENT_ID)");
         require(o.clientSecret(), "doorsync.oauth.client-secret (DOORSYNC_OAUTH_CLIENT_SECRET)");
         require(o.redirectUri(), "doorsync.oauth.redirect-uri (DOORSYNC_OAUTH_REDIRECT_URI)");
@@ -60,21 +62,11 @@ public class DoorFlowOAuth {
                 o.redirectUri().get(), scopes(o.scopes(), config.checkins().enabled()),
                 authorizeUrl(o.authorizeUrl(), config.doorflow().baseUrl()), o.refreshBefore(), o.stateLifetime());
         TokenCipher cipher = new TokenCipher(o.tokenEncryptionKey().get());
-        connection = Optional.of(new OAuthConnection(dataSource, cipher, api, client, Clock.systemUTC(), metrics));
+        connection = Optional.of(new OAuthConnection(dataSource, cipher, api, client, Clock.systemUTC(),
+                metrics.of(Account.DEFAULT)));
         make = account -> new OAuthConnection(account, dataSource, cipher, api, client, Clock.systemUTC(),
-                OTHER_ACCOUNTS);
+                metrics.of(account));
     }
-
-    /** Another account's refreshes and states are in its runs and on its page, not in the installation's gauges. */
-    private static final OAuthConnection.Listener OTHER_ACCOUNTS = new OAuthConnection.Listener() {
-        @Override
-        public void refreshed(String outcome) {
-        }
-
-        @Override
-        public void status(OAuthConnection.Status status) {
-        }
-    };
 
     void announce(@Observes StartupEvent event) {
         if (connection.isPresent()) {
@@ -107,6 +99,14 @@ public class DoorFlowOAuth {
         others.remove(account);
         if (connection.isPresent() && !Account.DEFAULT.equals(account)) {
             TokenStore.forgetPending(dataSource, account);
+            metrics.forget(account);
+        }
+    }
+
+    /** Another replica removed the account: its connection object and series go here too. */
+    public void dropped(Account account) {
+        if (others.remove(account) != null) {
+            metrics.forget(account);
         }
     }
 

@@ -321,9 +321,9 @@ class OAuthConnectionTest {
                 .body("checks.find { it.name == 'doorsync-doorflow-connection' }.data.state",
                         equalTo("reconnect needed"));
         String metrics = given().baseUri(management()).accept("text/plain").get("/metrics").then().extract().asString();
-        assertThat(metrics).containsPattern("(?m)^doorsync_oauth_reconnect_needed 1\\.0$")
-                .containsPattern("(?m)^doorsync_oauth_connected 0\\.0$")
-                .containsPattern("(?m)^doorsync_oauth_refreshes_total\\{outcome=\"invalid_grant\",?} [1-9]");
+        assertThat(metrics).containsPattern("(?m)^doorsync_oauth_reconnect_needed\\{account=\"default\",?} 1\\.0$")
+                .containsPattern("(?m)^doorsync_oauth_connected\\{account=\"default\",?} 0\\.0$")
+                .containsPattern("(?m)^doorsync_oauth_refreshes_total\\{account=\"default\",outcome=\"invalid_grant\",?} [1-9]");
         OAuthFlow.admin().get("/admin").then().statusCode(200).body(containsString("Reconnect needed"))
                 .body(containsString(">Reconnect<"));
 
