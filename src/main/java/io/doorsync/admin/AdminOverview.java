@@ -148,7 +148,7 @@ public class AdminOverview {
         List<AccountState> all = registry.states();
         AccountState shown = all.stream().filter(a -> a.account().equals(account)).findFirst().orElseThrow();
         boolean own = Account.DEFAULT.equals(account);
-        OAuthConnection.Status status = own || shown.throughOAuth()
+        OAuthConnection.Status status = own || shown.throughOAuth() && !shown.removed()
                 ? oauth.connection(account).map(OAuthConnection::status).orElse(null) : null;
         RunView last = runs.lastFinishedRun(account);
         List<QuarantineRow> held = quarantine.quarantine(account, 0, QUARANTINE_SHOWN).stream().map(q -> {

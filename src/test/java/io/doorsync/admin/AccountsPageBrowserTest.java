@@ -68,16 +68,8 @@ class AccountsPageBrowserTest {
     void setUp() {
         world.reset(); // also forgets the simulator's other accounts and doorsync's account rows
         accounts.refresh();
-        north = world.simulator().addAccount("acc_north", "north-secret-key");
-        south = world.simulator().addAccount("acc_south", "south-secret-key");
-        for (DoorFlowSimulator doorflow : List.of(north, south)) {
-            doorflow.addGroup(TestWorld.HOT, "Hot desk");
-        }
-        for (String schema : List.of("crm_north", "crm_south")) {
-            world.emptyCrmSchema(schema);
-            world.sql("insert into " + schema + ".teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)",
-                    TestWorld.HOT);
-        }
+        north = world.otherTenant("acc_north", "north-secret-key", "crm_north");
+        south = world.otherTenant("acc_south", "south-secret-key", "crm_south");
         world.team("hot", TestWorld.HOT).member("M1", "ada@own.example", "hot");
         CrmRows.member("M1", "bea@north.example", "hot").insertInto("crm_north", world::sql);
         CrmRows.member("M2", "cy@north.example", "hot").insertInto("crm_north", world::sql);

@@ -106,11 +106,7 @@ class AdminAccountsApiTest {
 
     @Test
     void theRunsQuarantineAndMembersOfAnAccountAreItsOwnThroughTheApi() {
-        DoorFlowSimulator london = world.simulator().addAccount("acc_london", KEY);
-        london.addGroup(TestWorld.HOT, "Hot desk");
-        world.emptyCrmSchema("crm_london");
-        world.sql("insert into crm_london.teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)",
-                TestWorld.HOT);
+        DoorFlowSimulator london = world.otherTenant("acc_london", KEY, "crm_london");
         CrmRows.member("M1", "bea@london.example", "hot").insertInto("crm_london", world::sql);
         CrmRows.member("NOMAIL", null, "hot").insertInto("crm_london", world::sql);
         world.team("hot", TestWorld.HOT).member("M1", "ada@own.example", "hot");

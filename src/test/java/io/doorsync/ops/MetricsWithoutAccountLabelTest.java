@@ -10,7 +10,6 @@ import io.doorsync.Account;
 import io.doorsync.accounts.AccountRegistry;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
-import io.doorsync.simulator.DoorFlowSimulator;
 import io.doorsync.support.CrmRows;
 import io.doorsync.support.MetricsText;
 import io.doorsync.support.PostgresAndSimulator;
@@ -42,10 +41,7 @@ class MetricsWithoutAccountLabelTest {
     @Test
     void everyAccountIsCountedInOneSeriesAndTheStalestSuccessIsTheOneShown() {
         world.reset();
-        DoorFlowSimulator north = world.simulator().addAccount("acc_north", "north-key");
-        north.addGroup(TestWorld.HOT, "Hot desk");
-        world.emptyCrmSchema("crm_north");
-        world.sql("insert into crm_north.teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)", TestWorld.HOT);
+        world.otherTenant("acc_north", "north-key", "crm_north");
         CrmRows.member("M1", "bea@north.example", "hot").insertInto("crm_north", world::sql);
         CrmRows.member("M2", "cy@north.example", "hot").insertInto("crm_north", world::sql);
         world.team("hot", TestWorld.HOT).member("M1", "ada@own.example", "hot");

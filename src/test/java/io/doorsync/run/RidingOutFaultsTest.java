@@ -170,7 +170,7 @@ class RidingOutFaultsTest extends AgainstTheSimulator {
     }
 
     private double retries(String reason) {
-        var counter = registry.find("doorsync.doorflow.retries").tag("reason", reason).counter();
+        var counter = registry.find("doorsync.doorflow.retries").tag("account", "default").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
     }
 }

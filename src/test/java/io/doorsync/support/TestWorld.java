@@ -107,6 +107,18 @@ public class TestWorld {
         simulator.addCredentialType(FOB, "Visitor fob", "visitor_fob", 101, DoorFlowSimulator.CredentialKind.CARD);
     }
 
+    /**
+     * Another tenant, for an account of its own: a DoorFlow account on the simulator reached with {@code apiKey},
+     * with the Hot desk group, and an empty CRM schema whose team 'hot' opens it.
+     */
+    public DoorFlowSimulator otherTenant(String doorflowAccount, String apiKey, String crmSchema) {
+        DoorFlowSimulator doorflow = simulator.addAccount(doorflowAccount, apiKey);
+        doorflow.addGroup(HOT, "Hot desk");
+        emptyCrmSchema(crmSchema);
+        sql("insert into " + crmSchema + ".teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)", HOT);
+        return doorflow;
+    }
+
     /** Another account's CRM schema, laid out by the CRM contract and empty (created the first time). */
     public void emptyCrmSchema(String schema) {
         Flyway.configure().dataSource(dataSource).schemas(schema).table("test_flyway_history")

@@ -73,10 +73,7 @@ class AccountOAuthTest {
     @BeforeEach
     void setUp() {
         world.reset();
-        north = world.simulator().addAccount("acc_north", "north-key");
-        north.addGroup(TestWorld.HOT, "Hot desk");
-        world.emptyCrmSchema("crm_north");
-        world.sql("insert into crm_north.teams (id, name, doorflow_group_id) values ('hot', 'Hot', ?)", TestWorld.HOT);
+        north = world.otherTenant("acc_north", "north-key", "crm_north");
         CrmRows.member("M1", "bea@north.example", "hot").insertInto("crm_north", world::sql);
         oauth.forget(NORTH); // no connection object (or token in memory) left by an earlier test
         accounts.add(NORTH, "crm_north", null);
