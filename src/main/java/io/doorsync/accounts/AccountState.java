@@ -1,6 +1,5 @@
 package io.doorsync.accounts;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import io.doorsync.Account;
@@ -57,10 +56,5 @@ public record AccountState(Account account, String source, String crmSchema, boo
             return "held by the revocation guard: nothing applied";
         }
         return "success".equals(lastRun.outcome()) ? "in step" : lastRun.outcome();
-    }
-
-    /** How long ago a run of this account last ended complete, to the second, or null before the first. */
-    public Duration freshness() {
-        return lastSuccessAt == null ? null : Duration.between(lastSuccessAt, Instant.now()).withNanos(0);
     }
 }
