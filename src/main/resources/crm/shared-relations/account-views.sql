@@ -10,6 +10,7 @@
 --   ${shared_schema}.teams              (account, id, name, doorflow_group_id, updated_at)
 --   ${shared_schema}.team_members       (account, team_id, member_id)
 --   ${shared_schema}.member_credentials (account, member_id, credential_type, value, updated_at)
+--   ${shared_schema}.member_photos      (account, member_id, image, image_url, updated_at)   -- optional
 --
 -- The wake-up triggers (crm/wake-ups/notify-trigger.sql) go on tables, not views: for shared relations use
 -- crm/shared-relations/wake-ups.sql instead, once, on the shared schema.
@@ -28,3 +29,13 @@ create or replace view ${crm_schema}.team_members as
 create or replace view ${crm_schema}.member_credentials as
     select member_id, credential_type, value, updated_at from ${shared_schema}.member_credentials
     where account = '${account}';
+
+-- Photos are optional, as in the contract: a view only where the shared relation is there.
+do $$
+begin
+    if to_regclass('${shared_schema}.member_photos') is not null then
+        execute 'create or replace view ${crm_schema}.member_photos as select member_id, image, image_url,'
+            || ' updated_at from ${shared_schema}.member_photos where account = ' || quote_literal('${account}');
+    end if;
+end
+$$;

@@ -23,7 +23,7 @@ declare
     t text;
     ev text;
 begin
-    foreach t in array array['members', 'teams', 'team_members', 'member_credentials'] loop
+    foreach t in array array['members', 'teams', 'team_members', 'member_credentials', 'member_photos'] loop
         continue when to_regclass('${shared_schema}.' || t) is null;
         foreach ev in array array['insert', 'update', 'delete'] loop
             execute format('drop trigger if exists %I on ${shared_schema}.%I', 'doorsync_notify_' || ev, t);

@@ -107,6 +107,14 @@ public class AccountRegistry {
                 a.quarantined())).toList();
     }
 
+    /**
+     * Whether a run of the account may be started now, by an operator too: it is there and neither paused nor
+     * removed, as the table says now (a paused account's DoorFlow is left exactly as it is).
+     */
+    public boolean runnable(Account account) {
+        return store.active(account);
+    }
+
     /** Whether doorsync has this account (removed ones too: their history is still there). */
     public boolean known(Account account) {
         return store.accounts().stream().anyMatch(r -> r.account().equals(account));
@@ -146,10 +154,11 @@ public class AccountRegistry {
                 connect(row);
                 crms.use(account, row.crmSchema());
             } catch (RuntimeException e) {
-                if (!e.getMessage().equals(snapshot.problems().get(account))) { // once, until it changes
-                    LOG.errorf("account %s is not synced: %s", account, e.getMessage());
+                String why = e.getMessage() != null ? e.getMessage() : e.toString();
+                if (!why.equals(snapshot.problems().get(account))) { // once, until it changes
+                    LOG.errorf("account %s is not synced: %s", account, why);
                 }
-                problems.put(account, e.getMessage());
+                problems.put(account, why);
                 continue;
             }
             if (!row.paused()) {

@@ -116,7 +116,8 @@ public class AdminApi {
         Account named = AdminHistoryApi.named(this::known, account);
         RunView last = runs.lastFinishedRun(named);
         Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
-        return new Status(auth.status(), last, sync.runningSince(), trigger == null ? null : trigger.getNextFireTime(),
+        return new Status(auth.status(), last, sync.runningSince(named), trigger == null ? null
+                : trigger.getNextFireTime(),
                 new Counts(links.linkedCount(named), quarantine.quarantinedCount(named), last == null ? 0
                         : last.failed(), accounts.pushState(named).pending()));
     }
@@ -145,6 +146,10 @@ public class AdminApi {
                 // The CRM or DoorFlow could not be read: the same causes a run would record as failed.
                 return Response.status(503).entity(new Problem("dry_run_failed", e.getMessage())).build();
             }
+        }
+        if (!accounts.active(named)) {
+            return Response.status(409).entity(new Problem("account_not_run", "account '" + named + "' is paused"
+                    + " or removed, so it is not run: its DoorFlow is left as it is")).build();
         }
         RunReport report = sync.runOnce(named, "api", allowRevocations);
         if (report.outcome() == RunReport.Outcome.SKIPPED) {

@@ -82,6 +82,10 @@ public class AdminMembersApi {
         if (!crm.of(named).hasMember(memberId) && !quarantine.knows(named, memberId)) {
             return unknown(memberId);
         }
+        if (!registry.runnable(named)) {
+            return Response.status(409).entity(new Problem("account_not_run", "account '" + named + "' is paused or"
+                    + " removed, so it is not run: its DoorFlow is left as it is")).build();
+        }
         RunReport report = sync.runMember(named, memberId);
         if (report.outcome() == RunReport.Outcome.SKIPPED) {
             return AdminApi.inProgress(report.message());

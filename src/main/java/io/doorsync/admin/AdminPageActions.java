@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.doorsync.Account;
+import io.doorsync.accounts.AccountRegistry;
 import io.doorsync.run.RunReport;
 import io.doorsync.run.SyncRunner;
 import io.doorsync.store.QuarantineStore;
@@ -32,24 +33,28 @@ public class AdminPageActions {
     private final SyncRunner sync;
     private final QuarantineStore quarantine;
     private final AdminOverview overview;
+    private final AccountRegistry registry;
 
-    AdminPageActions(SyncRunner sync, QuarantineStore quarantine, AdminOverview overview) {
+    AdminPageActions(SyncRunner sync, QuarantineStore quarantine, AdminOverview overview, AccountRegistry registry) {
         this.sync = sync;
         this.quarantine = quarantine;
         this.overview = overview;
+        this.registry = registry;
     }
 
     @POST
     @Path("/sync")
     public Response runNow(@FormParam("account") String account) {
-        return inAccount(account, a -> afterRun(a, sync.runOnce(a, "admin page", false)));
+        return inAccount(account, a -> !registry.runnable(a) ? notRun(a)
+                : afterRun(a, sync.runOnce(a, "admin page", false)));
     }
 
     /** The operator's decision after a held run: this one run may take that access away. */
     @POST
     @Path("/allow-once")
     public Response allowOnce(@FormParam("account") String account) {
-        return inAccount(account, a -> afterRun(a, sync.runOnce(a, "admin page", true)));
+        return inAccount(account, a -> !registry.runnable(a) ? notRun(a)
+                : afterRun(a, sync.runOnce(a, "admin page", true)));
     }
 
     @POST
@@ -79,6 +84,9 @@ public class AdminPageActions {
             if (memberId == null || memberId.isBlank()) {
                 return to(a, "/admin", null, "#member-lookup");
             }
+            if (!registry.runnable(a)) {
+                return notRun(a);
+            }
             RunReport report = sync.runMember(a, memberId);
             return to(a, "/admin/members?id=" + URLEncoder.encode(memberId, StandardCharsets.UTF_8),
                     report.outcome() == RunReport.Outcome.SKIPPED ? "run-in-progress" : "synced", "");
@@ -91,6 +99,11 @@ public class AdminPageActions {
         } catch (AdminOverview.NoSuchAccount e) {
             return Response.status(404).entity(overview.render(Account.DEFAULT, null, e.getMessage())).build();
         }
+    }
+
+    /** A paused or removed account is not run, not even by an operator: its DoorFlow is left as it is. */
+    private static Response notRun(Account account) {
+        return to(account, "/admin", "account-not-run", "");
     }
 
     private static Response afterRun(Account account, RunReport report) {

@@ -34,6 +34,8 @@ final class PageNotices {
                     + " tick, or now with Run a sync now below.";
             case "account-paused" -> "The account is paused: it is not synced and its DoorFlow is left as it is.";
             case "account-resumed" -> "The account is resumed: it is synced from the next tick.";
+            case "account-not-run" -> "That account is paused or removed, so it is not run: its DoorFlow is left as"
+                    + " it is. Resume it first.";
             case "account-removed" -> "The account was removed: no longer synced, its API key forgotten, its DoorFlow"
                     + " left as it is.";
             default -> null;

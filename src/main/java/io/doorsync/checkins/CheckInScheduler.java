@@ -2,8 +2,12 @@ package io.doorsync.checkins;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 
@@ -51,6 +55,16 @@ public class CheckInScheduler {
     private final AccountOwners owners;
     private final boolean enabled;
     private final Map<Account, LastRead> lastRead = new ConcurrentHashMap<>();
+    /**
+     * Each account's read on a thread of these, so one account's slow DoorFlow never delays another's; an account
+     * whose read is still going is not read again meanwhile.
+     */
+    private final ExecutorService readers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "doorsync-checkins");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<Account> reading = ConcurrentHashMap.newKeySet();
 
     CheckInScheduler(CheckIns checkIns, WriterLease lease, AccountOwners owners, DoorsyncConfig config) {
         this.checkIns = checkIns;
@@ -68,11 +82,28 @@ public class CheckInScheduler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Off.class)
     void tick() {
         if (lease.holdOrTake()) { // the writer reads them; a replica standing by makes no DoorFlow call
-            read(Account.DEFAULT);
+            readApart(Account.DEFAULT);
         }
-        owners.holding().forEach(this::read);
+        owners.holding().forEach(this::readApart);
         // An account that moved away is told of by its new holder (the installation's own stays: it never moves).
         lastRead.keySet().removeIf(a -> !Account.DEFAULT.equals(a) && !owners.holding().contains(a));
+    }
+
+    @PreDestroy
+    void stop() {
+        readers.shutdownNow();
+    }
+
+    private void readApart(Account account) {
+        if (reading.add(account)) {
+            readers.execute(() -> {
+                try {
+                    read(account);
+                } finally {
+                    reading.remove(account);
+                }
+            });
+        }
     }
 
     /** One read of the account's check-ins now; never throws. */

@@ -39,22 +39,12 @@ final class Lanes {
         return lanes.values();
     }
 
-    /** Start of the oldest run in progress, or null. */
-    Instant runningSince() {
-        return runningSince(null);
-    }
-
     /** Start of the account's run in progress ({@code null}: the oldest of any account's), or null. */
     Instant runningSince(Account account) {
         return lanesOf(account).map(l -> l.runningSince).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     }
 
-    /** When the run in progress that moved on least recently last did, or null: liveness follows the slowest. */
-    Instant lastProgress() {
-        return lastProgress(null);
-    }
-
-    /** The same for the account's run in progress ({@code null}: any account's). */
+    /** When the account's run in progress ({@code null}: any's, the slowest: liveness follows it) last moved on. */
     Instant lastProgress(Account account) {
         return lanesOf(account).filter(l -> l.runningSince != null).map(l -> l.lastProgress).filter(Objects::nonNull)
                 .min(Instant::compareTo).orElse(null);

@@ -41,6 +41,8 @@ public class RunMetrics {
 
     /** What one account's gauges say, as last seen by this replica's runs of it. */
     private static final class AccountState {
+        /** A run of the account ended here (its last success means something only then). */
+        volatile boolean ranHere;
         final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
         final AtomicLong linkedPeople = new AtomicLong();
         final AtomicLong quarantinedMembers = new AtomicLong();
@@ -64,7 +66,7 @@ public class RunMetrics {
         this.lease = lease;
         this.labelled = config.metrics().accountLabel();
         if (!labelled) { // one series each, over every account this replica runs
-            gauges(Tags.empty(), new ArrayList<>(), m -> m.worst(a -> a.lastSuccessEpochSeconds.get(), true),
+            gauges(Tags.empty(), new ArrayList<>(), m -> m.oldestSuccess(),
                     m -> m.accounts.keySet().stream().mapToInt(a -> m.refusedRunAfterRun(a).size()).sum(),
                     m -> m.sum(a -> a.linkedPeople.get()), m -> m.sum(a -> a.quarantinedMembers.get()),
                     m -> m.worst(a -> a.guardHolding.get(), false));
@@ -80,8 +82,8 @@ public class RunMetrics {
     void watch(Function<Account, Instant> runningSince, Function<Account, Instant> lastProgress) {
         this.runningSince = runningSince;
         this.lastProgress = lastProgress;
-        if (!labelled) {
-            progress(Tags.empty(), new ArrayList<>(), null);
+        if (!labelled) { // the installation's own run only: with many accounts, some run is nearly always moving
+            progress(Tags.empty(), new ArrayList<>(), Account.DEFAULT);
         }
     }
 
@@ -101,6 +103,7 @@ public class RunMetrics {
     /** A run of {@code account} ended. */
     public void run(Account account, RunReport report) {
         AccountState state = state(account);
+        state.ranHere = true;
         runsCounter(account, report.outcome()).increment();
         if (report.outcome() != RunReport.Outcome.SKIPPED) {
             duration(account).record(Duration.between(report.startedAt(), report.finishedAt()));
@@ -166,13 +169,14 @@ public class RunMetrics {
     }
 
     /**
-     * This replica runs these accounts now (besides the installation's own, always exported): the series of any
-     * other are dropped, so an account that moved to another replica, was paused or removed leaves no stale gauge
-     * (an old "guard holding" would alert for ever).
+     * The accounts this replica may run now (the installation's own while it is synced, on every replica: any may
+     * become its writer; the others it holds): the series of any other are dropped, so an account that moved to
+     * another replica, was paused or removed leaves no stale gauge (an old "guard holding" would alert for ever,
+     * an installation account never connected would look stale for ever).
      */
     public void runningHere(Collection<Account> here) {
         accounts.keySet().removeIf(account -> {
-            if (Account.DEFAULT.equals(account) || here.contains(account)) {
+            if (here.contains(account)) {
                 return false;
             }
             accounts.get(account).meters.forEach(registry::remove);
@@ -241,7 +245,16 @@ public class RunMetrics {
                 .register(registry));
     }
 
-    /** The worst of the accounts run here: the lowest (oldest last success; never successful is 0), or highest. */
+    /**
+     * The oldest last success of the accounts run here (one that never succeeded here counts as 0), or NaN when
+     * none ran here: a replica standing by must not hide, under max(), another replica's stale account.
+     */
+    private double oldestSuccess() {
+        return accounts.values().stream().filter(a -> a.ranHere).mapToDouble(a -> a.lastSuccessEpochSeconds.get())
+                .min().orElse(Double.NaN);
+    }
+
+    /** The worst of the accounts run here: the lowest, or the highest. */
     private double worst(ToDoubleFunction<AccountState> value, boolean lowest) {
         return accounts.values().stream().mapToDouble(value).reduce(lowest ? Math::min : Math::max).orElse(0);
     }

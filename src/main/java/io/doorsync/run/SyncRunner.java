@@ -155,7 +155,7 @@ public class SyncRunner {
      */
     void stop(@Observes @Priority(1) ShutdownEvent event) { // first: runs stop writing before accounts are let go
         stopping = true;
-        if (runningSince() == null) {
+        if (runningSince(null) == null) {
             return;
         }
         LOG.infof("stopping: waiting up to %s for the sync runs in progress to wind down", config.sync().stopTimeout());
@@ -174,14 +174,14 @@ public class SyncRunner {
         }
     }
 
-    /** Start of the oldest run in progress in this instance, or null. */
-    public Instant runningSince() {
-        return lanes.runningSince();
+    /** Start of the account's run in progress here ({@code null}: the oldest of any account's), or null. */
+    public Instant runningSince(Account account) {
+        return lanes.runningSince(account);
     }
 
-    /** When the run in progress that moved on least recently last did (a phase, a change carried out), or null. */
-    public Instant lastProgress() {
-        return lanes.lastProgress();
+    /** When the account's run in progress here ({@code null}: any's, the slowest) last moved on, or null. */
+    public Instant lastProgress(Account account) {
+        return lanes.lastProgress(account);
     }
 
     /** The account's last run here that was not skipped, or null. */

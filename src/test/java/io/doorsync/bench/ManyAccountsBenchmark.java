@@ -105,7 +105,11 @@ class ManyAccountsBenchmark {
             }
             String failover = "";
             if (replicas > 1) {
-                String holder = first.text("select picked_by from doorsync.scheduled_tasks where task_instance = 'a1'");
+                // a1 may be between holders for a moment (offered back every hold): wait until one holds it.
+                String picked = "select picked_by from doorsync.scheduled_tasks where task_instance = 'a1' and picked";
+                BenchReport.waitUntil("a1 held", () -> first.text(picked) != null, Duration.ofSeconds(60),
+                        Duration.ofMillis(200));
+                String holder = first.text(picked);
                 Installation victim = processes.stream().filter(p -> holder.contains("-" + p.process().pid() + "-"))
                         .findFirst().orElseThrow();
                 Installation survivor = processes.stream().filter(p -> p != victim).findFirst().orElseThrow();

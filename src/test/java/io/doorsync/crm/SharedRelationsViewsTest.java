@@ -87,6 +87,8 @@ class SharedRelationsViewsTest {
         world.sql("create table shared_crm.member_credentials (account text not null, member_id text not null,"
                 + " credential_type text not null, value text, updated_at timestamptz not null default now(),"
                 + " primary key (account, member_id, credential_type))");
+        world.sql("create table shared_crm.member_photos (account text not null, member_id text not null, image bytea,"
+                + " image_url text, updated_at timestamptz not null default now(), primary key (account, member_id))");
         for (String account : List.of("north", "south")) {
             run("crm/shared-relations/account-views.sql", Map.of("shared_schema", "shared_crm", "crm_schema",
                     "crmv_" + account, "account", account));
@@ -116,6 +118,8 @@ class SharedRelationsViewsTest {
                             "{\"schema\" : \"crmv_south\", \"table\" : \"members\"}");
         }
         assertThat(accounts.withCrmSchema("crmv_north")).as("the wake-up reaches the account").containsExactly(NORTH);
+        assertThat(world.rows("select count(*) as n from crmv_north.member_photos").get(0).get("n"))
+                .as("the optional photos have their view too").isEqualTo(0L);
         assertThat(sync.runOnce(SOUTH, "test", false).outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
         assertThat(south.people()).singleElement()
                 .satisfies(p -> assertThat(p.path("last_name").asText()).isEqualTo("Changed"));

@@ -50,7 +50,8 @@ public class AccountsHealthCheck implements HealthCheck {
                 health.withData(account.id(), why);
             }
         }
-        health.withData("accounts", synced).withData("unhealthy", unhealthy);
+        // Upper-case keys: an account id is lower-case, so no account's entry is overwritten by these.
+        health.withData("syncedAccounts", synced).withData("unhealthyAccounts", unhealthy);
         return (unhealthy > 0 ? health.down() : health.up()).build();
     }
 

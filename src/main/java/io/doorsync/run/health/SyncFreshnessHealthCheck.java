@@ -53,8 +53,8 @@ public class SyncFreshnessHealthCheck implements HealthCheck {
             health.withData("lastSuccessAt", last.toString());
         }
         Instant now = Instant.now();
-        Instant running = sync.runningSince();
-        Instant moved = sync.lastProgress();
+        Instant running = sync.runningSince(Account.DEFAULT); // another account's moving run is not this one's
+        Instant moved = sync.lastProgress(Account.DEFAULT);
         boolean progressing = running != null && moved != null
                 && Duration.between(moved, now).compareTo(stuckAfter) < 0
                 && Duration.between(running, now).compareTo(PROGRESSING_RUN_COUNTS) < 0;

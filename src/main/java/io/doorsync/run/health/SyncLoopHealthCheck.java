@@ -49,12 +49,12 @@ public class SyncLoopHealthCheck implements HealthCheck {
         if (trigger != null) {
             Instant lastTick = trigger.getPreviousFireTime() == null ? started : trigger.getPreviousFireTime();
             response.withData("lastTick", lastTick.toString());
-            if (sync.runningSince() == null && Duration.between(lastTick, Instant.now()).compareTo(silentAfter) > 0) {
+            if (sync.runningSince(null) == null && Duration.between(lastTick, Instant.now()).compareTo(silentAfter) > 0) {
                 response.down().withData("reason", "the scheduler has not fired for more than " + silentAfter);
             }
         }
-        Instant since = sync.runningSince();
-        Instant progress = sync.lastProgress();
+        Instant since = sync.runningSince(null);
+        Instant progress = sync.lastProgress(null);
         if (since != null) {
             response.withData("runningSince", since.toString()).withData("lastProgress", String.valueOf(progress));
             String stuck = stuck(progress, Instant.now(), stuckAfter);

@@ -1,5 +1,9 @@
 package io.doorsync.run.triggers;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -42,8 +46,13 @@ public class SyncScheduler {
     @Scheduled(identity = "doorsync-sync", every = "${doorsync.sync.interval}",
             delayed = "${doorsync.sync.initial-delay}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        others.offer(accounts.refresh());
-        metrics.runningHere(others.holding());
+        List<Account> synced = accounts.refresh();
+        others.offer(synced);
+        Set<Account> here = new HashSet<>(others.holding());
+        if (synced.contains(Account.DEFAULT)) {
+            here.add(Account.DEFAULT);
+        }
+        metrics.runningHere(here);
         if (lease.holdOrTake()) {
             runOwnAccount("schedule");
         } else {

@@ -2,9 +2,8 @@ package io.doorsync.doorflow.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.time.Clock;
@@ -132,10 +131,21 @@ class AccountOAuthTest {
     @Test
     void aCallbackForAnAccountRemovedSinceItsConnectStoresNothing() {
         URI authorize = authorizeNorth();
-        accounts.remove(NORTH);
-        URI callback = OAuthFlow.decide(authorize, "approve:acc_north");
-        OAuthFlow.admin().get(callback.toString()).then().statusCode(anyOf(equalTo(400), equalTo(409)));
+        accounts.remove(NORTH); // here: its authorizations in progress go with it
+        OAuthFlow.admin().get(OAuthFlow.decide(authorize, "approve:acc_north").toString()).then().statusCode(400)
+                .body(containsString("does not match a Connect started here"));
         assertThat(world.rows("select 1 from doorsync.oauth_connection where account = 'north'")).isEmpty();
+    }
+
+    @Test
+    void aCallbackForAnAccountAnotherReplicaRemovedStoresNothingAndUsesTheStateUp() {
+        URI authorize = authorizeNorth();
+        world.sql("update doorsync.account set removed_at = now() where id = 'north'"); // its pending state stays
+        URI callback = OAuthFlow.decide(authorize, "approve:acc_north");
+        OAuthFlow.admin().get(callback.toString()).then().statusCode(409)
+                .body(containsString("was removed (or connects with an API key) since this Connect was started"));
+        assertThat(world.rows("select 1 from doorsync.oauth_connection where account = 'north'")).isEmpty();
+        assertThat(world.rows("select 1 from doorsync.oauth_pending where account = 'north'")).as("used up").isEmpty();
     }
 
     @Test
