@@ -10,6 +10,11 @@ public record Account(String id) {
     /** The account of an installation that declares none: every row from before accounts belongs to it. */
     public static final Account DEFAULT = new Account("default");
 
+    /** The account a page's or request's {@code account} parameter names: none, the installation's own. */
+    public static Account named(String parameter) {
+        return parameter == null || parameter.isBlank() ? DEFAULT : new Account(parameter.strip());
+    }
+
     @Override
     public String toString() {
         return id;

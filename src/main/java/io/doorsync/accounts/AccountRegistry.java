@@ -117,7 +117,12 @@ public class AccountRegistry {
 
     /** Whether doorsync has this account (removed ones too: their history is still there). */
     public boolean known(Account account) {
-        return store.accounts().stream().anyMatch(r -> r.account().equals(account));
+        return store.exists(account);
+    }
+
+    /** An account added on the page without a key, not removed: it connects through OAuth on its page. */
+    public boolean connectsThroughOAuth(Account account) {
+        return states().stream().anyMatch(a -> a.account().equals(account) && a.throughOAuth() && !a.removed());
     }
 
     /** Reads the accounts again (another replica may have added, paused or removed one); the ones synced now. */

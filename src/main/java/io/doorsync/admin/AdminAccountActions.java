@@ -56,7 +56,7 @@ public class AdminAccountActions {
     @Path("/{id}/connect")
     public Response connect(@PathParam("id") String id) {
         Account account = new Account(id);
-        if (!throughOAuth(account)) {
+        if (!registry.connectsThroughOAuth(account)) {
             return error(422, "Account '" + id + "' connects with its API key, not OAuth (or it was removed).");
         }
         return oauth.connection(account).map(c -> Response.seeOther(c.begin()).build())
@@ -68,18 +68,13 @@ public class AdminAccountActions {
     @Path("/{id}/disconnect")
     public Response disconnect(@PathParam("id") String id) {
         Account account = new Account(id);
-        if (!throughOAuth(account) || oauth.connection(account).isEmpty()) {
+        if (!registry.connectsThroughOAuth(account) || oauth.connection(account).isEmpty()) {
             return unknown(id);
         }
         OAuthConnection.Disconnected result = oauth.connection(account).get().disconnect();
         registry.refresh();
         return AdminPageActions.to(account, "/admin", result.problem() == null ? "disconnected"
                 : "disconnected-unrevoked", "");
-    }
-
-    private boolean throughOAuth(Account account) {
-        return registry.states().stream().anyMatch(a -> a.account().equals(account) && a.throughOAuth()
-                && !a.removed());
     }
 
     @POST

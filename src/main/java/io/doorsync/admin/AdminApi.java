@@ -113,7 +113,7 @@ public class AdminApi {
     @Operation(summary = "Connection, last and next run, counts (another account's with ?account=; the connection"
             + " and the next run are the installation's own)")
     public Status status(@Parameter(description = AdminHistoryApi.ACCOUNT) @QueryParam("account") String account) {
-        Account named = AdminHistoryApi.named(this::known, account);
+        Account named = AdminHistoryApi.named(accounts::exists, account);
         RunView last = runs.lastFinishedRun(named);
         Trigger trigger = scheduler.isRunning() ? scheduler.getScheduledJob("doorsync-sync") : null;
         return new Status(auth.status(), last, sync.runningSince(named), trigger == null ? null
@@ -136,7 +136,7 @@ public class AdminApi {
             @Parameter(description = "dry run: at most this many changes and quarantined members in the answer")
             @QueryParam("limit") @DefaultValue("1000") int limit,
             @Parameter(description = AdminHistoryApi.ACCOUNT) @QueryParam("account") String account) {
-        Account named = AdminHistoryApi.named(this::known, account);
+        Account named = AdminHistoryApi.named(accounts::exists, account);
         if (dryRun) {
             try {
                 return Response.ok(dryRunView(sync.dryRun(named), Math.max(1, Math.min(10_000, limit)))).build();
@@ -174,10 +174,6 @@ public class AdminApi {
         }
         accountPin.confirm(Account.DEFAULT, accountId);
         return Response.noContent().build();
-    }
-
-    private boolean known(Account account) {
-        return accounts.accounts().stream().anyMatch(r -> r.account().equals(account));
     }
 
     static Response inProgress(String why) {

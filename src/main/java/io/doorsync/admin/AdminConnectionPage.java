@@ -61,8 +61,7 @@ public class AdminConnectionPage {
             return error(409, oauth.whyNotConfigured());
         }
         Account account = oauth.accountOf(state).orElse(Account.DEFAULT); // an unknown state is refused below
-        if (!Account.DEFAULT.equals(account) && registry.states().stream().noneMatch(a -> a.account().equals(account)
-                && a.throughOAuth() && !a.removed())) {
+        if (!Account.DEFAULT.equals(account) && !registry.connectsThroughOAuth(account)) {
             oauth.connection(account).ifPresent(c -> c.denied(state)); // used up: it cannot come back later
             return error(409, "Account '" + account + "' was removed (or connects with an API key) since this"
                     + " Connect was started: nothing was stored.");

@@ -130,13 +130,10 @@ public class AdminHistoryApi {
     }
 
     static Account named(java.util.function.Predicate<Account> known, String id) {
-        if (id == null || id.isBlank()) {
-            return Account.DEFAULT;
-        }
-        Account account = new Account(id.strip());
+        Account account = Account.named(id);
         if (!known.test(account)) {
             throw new WebApplicationException(Response.status(404).type(MediaType.APPLICATION_JSON)
-                    .entity(new Problem("unknown_account", "no account '" + id.strip() + "'")).build());
+                    .entity(new Problem("unknown_account", "no account '" + account + "'")).build());
         }
         return account;
     }

@@ -126,10 +126,7 @@ public class AdminOverview {
 
     /** The account named by the page's {@code account} parameter (the installation's own when there is none). */
     public Account account(String id) throws NoSuchAccount {
-        if (id == null || id.isBlank()) {
-            return Account.DEFAULT;
-        }
-        Account account = new Account(id.strip());
+        Account account = Account.named(id);
         if (!registry.known(account)) {
             throw new NoSuchAccount();
         }

@@ -84,9 +84,10 @@ public class CheckInScheduler {
         if (lease.holdOrTake()) { // the writer reads them; a replica standing by makes no DoorFlow call
             readApart(Account.DEFAULT);
         }
-        owners.holding().forEach(this::readApart);
+        Set<Account> held = owners.holding();
+        held.forEach(this::readApart);
         // An account that moved away is told of by its new holder (the installation's own stays: it never moves).
-        lastRead.keySet().removeIf(a -> !Account.DEFAULT.equals(a) && !owners.holding().contains(a));
+        lastRead.keySet().removeIf(a -> !Account.DEFAULT.equals(a) && !held.contains(a));
     }
 
     @PreDestroy

@@ -86,6 +86,12 @@ public class AccountStore {
                 account.id(), source, crmSchema, apiKey, paused);
     }
 
+    /** Whether the account is there (removed ones too). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public boolean exists(Account account) {
+        return sql.count("select count(*) from account where id = ?", account.id()) > 0;
+    }
+
     /** Whether the account is there and neither paused nor removed, as the table says now. */
     @Transactional(TxType.REQUIRES_NEW)
     public boolean active(Account account) {
